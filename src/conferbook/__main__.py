@@ -1,0 +1,3 @@
+from conferbook.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Writes for accounts: creating teachers and remembering failed sign-ins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from conferbook.accounts.models import FailedLogin, User
+
+
+@transaction.atomic
+def create_teacher(
+    *, username: str, password: str, first_name: str = "", last_name: str = "", is_demo: bool = False
+) -> User:
+    """Create a teacher account; the password must pass the instance's password rules."""
+    user = User(username=username, first_name=first_name, last_name=last_name, is_demo=is_demo)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def needs_first_teacher() -> bool:
+    """True while the instance has no real (non-demo) teacher account."""
+    return not User.objects.filter(is_demo=False).exists()
+
+
+def _recent_failures(*, username: str, ip_address: str | None):
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_COOL_OFF_SECONDS)
+    return FailedLogin.objects.filter(
+        username__iexact=username, ip_address=ip_address, attempted_at__gte=since
+    )
+
+
+def is_locked_out(*, username: str, ip_address: str | None) -> bool:
+    """A username is locked on one address after too many recent wrong passwords."""
+    return _recent_failures(username=username, ip_address=ip_address).count() >= (
+        settings.LOGIN_FAILURE_LIMIT
+    )
+
+
+def record_failed_login(*, username: str, ip_address: str | None) -> None:
+    FailedLogin.objects.create(username=username[:150], ip_address=ip_address)
+
+
+def clear_failed_logins(*, username: str, ip_address: str | None) -> None:
+    FailedLogin.objects.filter(username__iexact=username, ip_address=ip_address).delete()

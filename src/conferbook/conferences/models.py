@@ -1,0 +1,96 @@
+"""Conferences.
+
+conference   one short meeting with a student: booked (`scheduled`), under way
+             (`in_progress`), `held`, or `missed`. A booked conference is the
+             appointment; holding it fills in the same row.
+chart        the student's two-column record: per held conference, what we discussed
+             and what the student will do before next time (`task`).
+task         the small practice set at the end of a conference and reviewed at the
+             start of the next (`task_review`).
+ids          a conference's id is a UUID the browser may generate, so a retried
+             request finds the same row instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from conferbook.goals.models import MentorText, Strategy, Strength, StudentGoal
+from conferbook.roster.models import Classroom, Student
+
+# The text fields the conference screen autosaves one at a time.
+AUTOSAVED_FIELDS = ("research", "compliment", "discussed", "task", "task_review_note")
+
+
+class Conference(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Booked"
+        IN_PROGRESS = "in_progress", "Under way"
+        HELD = "held", "Held"
+        MISSED = "missed", "Missed"
+
+    class Kind(models.TextChoices):
+        WRITING = "writing", "Writing"
+        READING = "reading", "Reading"
+
+    class TaskReview(models.TextChoices):
+        DONE = "done", "Done"
+        PARTLY = "partly", "Partly"
+        NOT_YET = "not_yet", "Not yet"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="conferences")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="conferences")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WRITING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    # Review of the task set last time.
+    task_review = models.CharField(max_length=10, choices=TaskReview.choices, blank=True)
+    task_review_note = models.TextField(blank=True)
+    # Research: the student's own words on how it is going.
+    research = models.TextField(blank=True)
+    # Compliment: one strength that transfers.
+    strength = models.ForeignKey(
+        Strength, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    compliment = models.TextField(blank=True)
+    # Teach: the goal, the strategy and the mentor text.
+    student_goal = models.ForeignKey(
+        StudentGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
+    )
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_text = models.ForeignKey(
+        MentorText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discussed = models.TextField("what we discussed", blank=True)
+    task = models.TextField("what the student will do before next time", blank=True)
+    # Set when the teacher chose "not now" instead of booking the next conference.
+    next_not_booked = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-scheduled_for"]
+        indexes = [models.Index(fields=["student", "status"], name="conference_student_status")]
+
+    def __str__(self) -> str:
+        when = self.started_at or self.scheduled_for
+        return f"{self.student} ({self.get_status_display()}, {when:%Y-%m-%d})" if when else str(
+            self.student
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """Still being written: scheduled or under way, not yet finished."""
+        return self.status in (self.Status.SCHEDULED, self.Status.IN_PROGRESS)

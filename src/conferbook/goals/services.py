@@ -1,0 +1,121 @@
+"""Writes for goals: the teacher's library and the goals set with each student."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from conferbook.accounts.models import User
+from conferbook.goals.models import (
+    MAX_ACTIVE_GOALS,
+    Goal,
+    Strength,
+    StudentGoal,
+    WritingSample,
+)
+from conferbook.roster.models import Student
+
+
+class GoalLimitReached(Exception):
+    """The student already has the most active goals allowed."""
+
+    def __init__(self, active: list[StudentGoal]) -> None:
+        self.active = active
+        names = " and ".join(f"“{sg.goal.name}”" for sg in active)
+        super().__init__(
+            f"{active[0].student.shown_name} already works on {names}. "
+            "Mark one as met or set it aside before setting a new goal."
+        )
+
+
+class GoalAlreadyActive(Exception):
+    def __init__(self, student_goal: StudentGoal) -> None:
+        super().__init__(
+            f"{student_goal.student.shown_name} is already working on “{student_goal.goal.name}”."
+        )
+
+
+@transaction.atomic
+def set_goal(
+    *,
+    teacher: User,
+    student: Student,
+    goal: Goal,
+    set_with_student: bool = True,
+    on: date | None = None,
+) -> StudentGoal:
+    """Give a student a new active goal.
+
+    Refuses with GoalLimitReached (naming the active goals) when the student already has
+    MAX_ACTIVE_GOALS, and with GoalAlreadyActive when this goal is one of them.
+    """
+    # Lock the student so two tabs cannot both add a third goal.
+    Student.objects.select_for_update().filter(pk=student.pk).first()
+    active = list(
+        student.student_goals.filter(status=StudentGoal.Status.ACTIVE).select_related(
+            "goal", "student"
+        )
+    )
+    for student_goal in active:
+        if student_goal.goal_id == goal.pk:
+            raise GoalAlreadyActive(student_goal)
+    if len(active) >= MAX_ACTIVE_GOALS:
+        raise GoalLimitReached(active)
+    return StudentGoal.objects.create(
+        student=student,
+        goal=goal,
+        set_on=on or timezone.localdate(),
+        set_with_student=set_with_student,
+        set_by=teacher,
+    )
+
+
+def close_goal(*, student_goal: StudentGoal, status: str, on: date | None = None) -> StudentGoal:
+    """Mark an active goal met or set aside; it stays in the student's goal history."""
+    if status not in (StudentGoal.Status.MET, StudentGoal.Status.SET_ASIDE):
+        raise ValueError(f"Unknown goal status: {status}")
+    student_goal.status = status
+    student_goal.closed_on = on or timezone.localdate()
+    student_goal.save(update_fields=["status", "closed_on"])
+    return student_goal
+
+
+def set_hidden(*, teacher: User, item: Goal | object, hidden: bool) -> None:
+    """Hide a built-in goal or strategy from this teacher's lists, or show it again."""
+    relation = item.hidden_by  # type: ignore[attr-defined]
+    if hidden:
+        relation.add(teacher)
+    else:
+        relation.remove(teacher)
+
+
+def add_writing_sample(
+    *, teacher: User, student: Student, title: str, kind: str, written_on: date, text: str
+) -> WritingSample:
+    return WritingSample.objects.create(
+        student=student, title=title, kind=kind, written_on=written_on, text=text, added_by=teacher
+    )
+
+
+def record_strength(
+    *,
+    teacher: User,
+    student: Student,
+    description: str,
+    evidence: str = "",
+    sample: WritingSample | None = None,
+    on: date | None = None,
+) -> Strength:
+    """Note a strength, with the words from the student's writing that show it."""
+    if sample is not None and sample.student_id != student.pk:
+        raise ValueError("The writing sample belongs to another student.")
+    return Strength.objects.create(
+        student=student,
+        description=description,
+        evidence=evidence,
+        sample=sample,
+        noted_on=on or timezone.localdate(),
+        noted_by=teacher,
+    )

@@ -1,0 +1,110 @@
+"""The roster.
+
+class (`Classroom`)  a roster taught by one or more teachers, with its writing block:
+                     the days and times of writing time, the mini-lesson length and the
+                     conference length, from which the number of conference slots follows.
+student              belongs to one or more classes (`Enrollment`); never signs in.
+archived             a class or student kept for the record but out of daily lists.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class Classroom(models.Model):
+    name = models.CharField(max_length=120)
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classrooms")
+    # The writing block. Weekdays are stored as digits, Monday = 0.
+    writing_days = models.CharField(max_length=7, default="01234")
+    block_start = models.TimeField(default=time(10, 0))
+    block_end = models.TimeField(default=time(11, 0))
+    mini_lesson_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MaxValueValidator(120)]
+    )
+    conference_minutes = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(2), MaxValueValidator(30)]
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weekdays(self) -> list[int]:
+        return sorted({int(d) for d in self.writing_days if d.isdigit() and int(d) < 7})
+
+    @property
+    def weekday_names(self) -> str:
+        return ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
+
+    def conference_slots_per_day(self) -> int:
+        """How many conferences fit in one writing block after the mini-lesson."""
+        start = datetime.combine(date.min, self.block_start)
+        end = datetime.combine(date.min, self.block_end)
+        minutes = (end - start).total_seconds() / 60 - self.mini_lesson_minutes
+        return max(0, int(minutes // self.conference_minutes))
+
+    def slot_times(self) -> list[time]:
+        """The start time of each conference slot in one writing block."""
+        first = self.block_start.hour * 60 + self.block_start.minute + self.mini_lesson_minutes
+        starts = (first + i * self.conference_minutes for i in range(self.conference_slots_per_day()))
+        return [time(m // 60, m % 60) for m in starts]
+
+    def cycle_school_days(self, student_count: int) -> int:
+        """School days needed to see every student once: ceil(students / slots per day)."""
+        slots = self.conference_slots_per_day()
+        if slots == 0 or student_count == 0:
+            return 0
+        return math.ceil(student_count / slots)
+
+
+class Student(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    grade = models.CharField(max_length=10, blank=True)
+    school_id = models.CharField("school ID", max_length=64, blank=True)
+    classrooms = models.ManyToManyField(Classroom, through="Enrollment", related_name="students")
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name the student goes by in class."""
+        return self.preferred_name or self.first_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE)
+    student = models.ForeignKey(Student, on_delete=models.CASCADE)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="one_enrollment_per_class")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"

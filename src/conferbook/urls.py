@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("conferbook.accounts.urls")),
+    path("", include("conferbook.roster.urls")),
+    path("goals/", include("conferbook.goals.urls")),
+    path("conferences/", include("conferbook.conferences.urls")),
+]
+
+handler404 = "conferbook.web.views.not_found"
+handler500 = "conferbook.web.views.server_error"
