@@ -3,8 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("conferbook.accounts.urls")),
     path("", include("conferbook.roster.urls")),
-    path("goals/", include("conferbook.goals.urls")),
-    path("conferences/", include("conferbook.conferences.urls")),
+    path("", include("conferbook.goals.urls")),
+    path("", include("conferbook.conferences.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

@@ -1,1 +1,360 @@
+from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from conferbook.conferences import selectors, services
+from conferbook.conferences.forms import BookForm, FinishForm
+from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
+from conferbook.goals import selectors as goal_selectors
+from conferbook.goals import services as goal_services
+from conferbook.goals.forms import SetGoalForm, grouped_goal_choices
+from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
+from conferbook.roster.selectors import (
+    classrooms_for,
+    get_classroom_for,
+    get_student_for,
+)
+
+
+def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """The class list: every student, their goals, how long since they were seen."""
+    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    sort = request.GET.get("sort", "name")
+    if sort not in selectors.SORTS:
+        sort = "name"
+    rows = selectors.class_rows(classroom=the_class, sort=sort)
+    return render(
+        request,
+        "conferences/classroom.html",
+        {
+            "classroom": the_class,
+            "rows": rows,
+            "sort": sort,
+            "sorts": selectors.SORTS,
+            "highlight": request.GET.get("next", ""),
+            "overdue_count": sum(r.overdue for r in rows),
+            "cycle_days": the_class.cycle_school_days(len(rows)),
+            "nav": "classes",
+        },
+    )
+
+
+def _classroom_for_student(request: HttpRequest, student_id: int, classroom_id: str | None):
+    """The class this student is being seen in: the one asked for, else their first one."""
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    taught = classrooms_for(teacher=request.user, include_archived=True).filter(students=student)
+    chosen = taught.filter(pk=classroom_id).first() if classroom_id and classroom_id.isdigit() else None
+    return student, chosen or taught.first()
+
+
+def student(request: HttpRequest, student_id: int) -> HttpResponse:
+    """A student's page: goals, strengths, writing samples and the two-column chart."""
+    the_student, the_class = _classroom_for_student(request, student_id, request.GET.get("class"))
+    active = list(goal_selectors.active_goals(student=the_student))
+    last = selectors.last_held(student=the_student)
+    booked = selectors.next_appointment(student=the_student)
+    suggested = (
+        services.suggest_next_time(classroom=the_class) if the_class and booked is None else None
+    )
+    return render(
+        request,
+        "conferences/student.html",
+        {
+            "student": the_student,
+            "classroom": the_class,
+            "active_goals": active,
+            "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
+            "goal_history": goal_selectors.goal_history(student=the_student),
+            "set_goal_form": SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
+            "strengths": the_student.strengths.select_related("sample"),
+            "samples": the_student.writing_samples.all(),
+            "chart": selectors.chart_for(student=the_student),
+            "last": last,
+            "days_since": selectors.days_between(last.ended_at if last else None),
+            "next_appointment": booked,
+            "book_form": BookForm(
+                initial={
+                    "at": timezone.localtime(suggested).replace(tzinfo=None) if suggested else None,
+                    "classroom": the_class.pk if the_class else None,
+                }
+            ),
+            "new_conference_id": uuid.uuid4(),
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def conference_start(request: HttpRequest) -> HttpResponse:
+    """Start (or resume) a conference; a retried start with the same id opens the same one."""
+    the_student, the_class = _classroom_for_student(
+        request, _int(request.POST.get("student")), request.POST.get("classroom")
+    )
+    if the_class is None:
+        raise Http404
+    try:
+        conference_id = uuid.UUID(request.POST.get("conference_id", ""))
+    except ValueError:
+        conference_id = None
+    conference = services.start_conference(
+        teacher=request.user, student=the_student, classroom=the_class, conference_id=conference_id
+    )
+    return redirect("conferences:conference", conference_id=conference.pk)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
+def _screen_context(request: HttpRequest, conference: Conference) -> dict[str, object]:
+    teacher = request.user
+    the_student = conference.student
+    active = list(goal_selectors.active_goals(student=the_student))
+    chosen_goal = next((sg for sg in active if sg.pk == conference.student_goal_id), None)
+    if chosen_goal is None and conference.student_goal_id is None and active:
+        chosen_goal = active[0]
+    return {
+        "conference": conference,
+        "student": the_student,
+        "classroom": conference.classroom,
+        "last": selectors.last_held(student=the_student, before=conference),
+        "active_goals": active,
+        "chosen_goal": chosen_goal,
+        "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
+        "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
+        **_teach_context(request, conference, chosen_goal),
+        "strengths": the_student.strengths.all()[:12],
+        "samples": the_student.writing_samples.all()[:5],
+        "suggested_next": services.suggest_next_time(classroom=conference.classroom),
+        "target_seconds": conference.classroom.conference_minutes * 60,
+        "started_at": conference.started_at,
+        "autosaved_fields": AUTOSAVED_FIELDS,
+        "finish_form": FinishForm(),
+        "nav": "classes",
+    }
+
+
+def _teach_context(
+    request: HttpRequest, conference: Conference, chosen_goal: StudentGoal | None
+) -> dict[str, object]:
+    teacher = request.user
+    strategies = []
+    mentor_texts = list(goal_selectors.mentor_texts_for(teacher=teacher))
+    if chosen_goal is not None:
+        strategies = list(
+            goal_selectors.strategies_for(teacher=teacher).filter(goal=chosen_goal.goal_id)
+        )
+        # Mentor texts for this goal first.
+        mentor_texts.sort(key=lambda m: m.goal_id != chosen_goal.goal_id)
+    taught = set(
+        conference.student.conferences.filter(status=Conference.Status.HELD)
+        .exclude(strategy=None)
+        .values_list("strategy_id", flat=True)
+    )
+    suggested = next((s for s in strategies if s.pk not in taught), strategies[0] if strategies else None)
+    chosen_strategy = next((s for s in strategies if s.pk == conference.strategy_id), None)
+    return {
+        "strategies": strategies,
+        "suggested_strategy": chosen_strategy or suggested,
+        "mentor_texts": mentor_texts,
+    }
+
+
+def conference(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """The conference screen, built for a tablet held in one hand."""
+    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    if the_conference.status == Conference.Status.SCHEDULED:
+        # Opening a booked appointment starts it.
+        the_conference = services.start_conference(
+            teacher=request.user,
+            student=the_conference.student,
+            classroom=the_conference.classroom,
+            conference_id=the_conference.pk,
+        )
+    return render(request, "conferences/conference.html", _screen_context(request, the_conference))
+
+
+@require_POST
+def conference_save(request: HttpRequest, conference_id: uuid.UUID) -> JsonResponse:
+    """Autosave one text field (compare-and-set; safe to retry)."""
+    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    field = request.POST.get("field", "")
+    if field not in AUTOSAVED_FIELDS:
+        return JsonResponse({"error": "That field cannot be saved here."}, status=400)
+    try:
+        services.save_conference_text(
+            conference=the_conference,
+            field=field,
+            value=request.POST.get("value", ""),
+            previous=request.POST.get("previous", ""),
+        )
+    except services.StaleEdit as stale:
+        return JsonResponse(
+            {"conflict": True, "field": field, "server_value": stale.server_value}, status=409
+        )
+    return JsonResponse({"saved": True, "field": field})
+
+
+@require_POST
+def conference_choose(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """Save one pick on the conference screen (htmx); a new goal re-renders the Teach part."""
+    teacher = request.user
+    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    # htmx sends the whole form; `name` says which pick changed.
+    name = request.POST.get("name", "")
+    raw = request.POST.get(name, "") if name else ""
+    value: object = None
+    if name == "task_review":
+        if raw and raw not in Conference.TaskReview.values:
+            return HttpResponse("Unknown review.", status=400)
+        value = raw
+    elif name == "kind":
+        if raw not in Conference.Kind.values:
+            return HttpResponse("Unknown kind.", status=400)
+        value = raw
+    elif raw:
+        pk = _int(raw)
+        if name == "strength":
+            value = goal_selectors.get_strength_for(teacher=teacher, strength_id=pk)
+            if value.student_id != the_conference.student_id:  # type: ignore[attr-defined]
+                raise Http404
+        elif name == "student_goal":
+            value = goal_selectors.get_student_goal_for(teacher=teacher, student_goal_id=pk)
+            if value.student_id != the_conference.student_id:  # type: ignore[attr-defined]
+                raise Http404
+        elif name == "strategy":
+            value = goal_selectors.get_strategy_for(teacher=teacher, strategy_id=pk)
+        elif name == "mentor_text":
+            value = goal_selectors.get_mentor_text_for(teacher=teacher, mentor_text_id=pk)
+        else:
+            return HttpResponse("Unknown choice.", status=400)
+    elif name not in ("strength", "student_goal", "strategy", "mentor_text"):
+        return HttpResponse("Unknown choice.", status=400)
+    services.set_conference_choice(conference=the_conference, **{name: value})
+    if name == "student_goal":
+        return _render_teach(request, the_conference)
+    return HttpResponse(status=204)
+
+
+def _render_teach(request: HttpRequest, the_conference: Conference, error: str = "") -> HttpResponse:
+    context = _screen_context(request, the_conference)
+    context["goal_error"] = error
+    return render(request, "conferences/conference.html#teach", context)
+
+
+@require_POST
+def conference_set_goal(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """Set a new goal from inside the conference, under the same two-goal rule."""
+    teacher = request.user
+    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    form = SetGoalForm(request.POST, goals=goal_selectors.goals_for(teacher=teacher))
+    if not form.is_valid():
+        return _render_teach(request, the_conference, "Please choose a goal from the library.")
+    try:
+        student_goal = goal_services.set_goal(
+            teacher=teacher,
+            student=the_conference.student,
+            goal=form.cleaned_data["goal"],
+            set_with_student=form.cleaned_data["set_with_student"],
+        )
+    except (goal_services.GoalLimitReached, goal_services.GoalAlreadyActive) as refusal:
+        return _render_teach(request, the_conference, str(refusal))
+    services.set_conference_choice(conference=the_conference, student_goal=student_goal)
+    return _render_teach(request, the_conference)
+
+
+@require_POST
+def conference_strength(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """Record a new strength from the conference screen and pick it as the compliment."""
+    teacher = request.user
+    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    description = request.POST.get("description", "").strip()[:200]
+    evidence = request.POST.get("evidence", "").strip()[:2000]
+    sample = None
+    if sample_id := _int(request.POST.get("sample")):
+        sample = goal_selectors.get_writing_sample_for(teacher=teacher, sample_id=sample_id)
+        if sample.student_id != the_conference.student_id:
+            raise Http404
+    error = ""
+    if not description:
+        error = "Name the strength first, e.g. Uses strong verbs."
+    else:
+        strength = goal_services.record_strength(
+            teacher=teacher,
+            student=the_conference.student,
+            description=description,
+            evidence=evidence,
+            sample=sample,
+        )
+        services.set_conference_choice(conference=the_conference, strength=strength)
+    context = _screen_context(request, the_conference)
+    context["strength_error"] = error
+    context["strength_draft"] = {"description": description, "evidence": evidence}
+    return render(request, "conferences/conference.html#compliment", context)
+
+
+@require_POST
+def conference_finish(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+    teacher = request.user
+    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    form = FinishForm(request.POST)
+    if not form.is_valid():
+        # Keep everything the teacher typed: re-render the screen with their text.
+        context = _screen_context(request, the_conference)
+        for field in AUTOSAVED_FIELDS:
+            setattr(the_conference, field, request.POST.get(field, getattr(the_conference, field)))
+        context["finish_form"] = form
+        return render(request, "conferences/conference.html", context, status=400)
+    texts = {f: form.cleaned_data[f] for f in AUTOSAVED_FIELDS if f in request.POST}
+    finished = services.finish_conference(
+        teacher=teacher,
+        conference=the_conference,
+        texts=texts,
+        next_at=form.cleaned_data["next_at"],
+        not_now=form.cleaned_data["not_now"],
+    )
+    nxt = finished.next_conference
+    booked = (
+        f" Next conference: {timezone.localtime(nxt.scheduled_for):%a %-d %b, %-I:%M %p}."
+        if nxt and nxt.scheduled_for
+        else ""
+    )
+    messages.success(request, f"Conference with {the_conference.student.shown_name} saved.{booked}")
+    following = selectors.next_student_after(
+        classroom=the_conference.classroom, student=the_conference.student
+    )
+    url = reverse("conferences:classroom", args=[the_conference.classroom_id])
+    if following is not None:
+        url += f"?next={following.pk}#student-{following.pk}"
+    return redirect(url)
+
+
+@require_POST
+def book(request: HttpRequest, student_id: int) -> HttpResponse:
+    """Book (or move) a student's next conference from their page."""
+    the_student, the_class = _classroom_for_student(
+        request, student_id, request.POST.get("classroom")
+    )
+    form = BookForm(request.POST)
+    if the_class is None or not form.is_valid():
+        messages.error(request, "Please give a date and time for the conference.")
+    else:
+        appointment = services.book_conference(
+            teacher=request.user, classroom=the_class, student=the_student, at=form.cleaned_data["at"]
+        )
+        messages.success(
+            request,
+            f"Booked {the_student.shown_name} for "
+            f"{timezone.localtime(appointment.scheduled_for):%a %-d %b, %-I:%M %p}.",
+        )
+    return redirect("conferences:student", student_id=the_student.pk)

@@ -3,4 +3,22 @@ from django.urls import path
 from conferbook.goals import views
 
 app_name = "goals"
-urlpatterns: list = []
+urlpatterns = [
+    path("goals/", views.library, name="library"),
+    path("goals/new/", views.goal_create, name="goal_create"),
+    path("goals/<int:goal_id>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:goal_id>/hide/", views.goal_hide, name="goal_hide"),
+    path("goals/<int:goal_id>/strategies/new/", views.strategy_create, name="strategy_create"),
+    path("strategies/<int:strategy_id>/edit/", views.strategy_edit, name="strategy_edit"),
+    path("strategies/<int:strategy_id>/hide/", views.strategy_hide, name="strategy_hide"),
+    path("mentor-texts/new/", views.mentor_text_create, name="mentor_text_create"),
+    path("mentor-texts/<int:mentor_text_id>/edit/", views.mentor_text_edit, name="mentor_text_edit"),
+    path("students/<int:student_id>/goals/", views.student_goal_set, name="student_goal_set"),
+    path(
+        "student-goals/<int:student_goal_id>/close/",
+        views.student_goal_close,
+        name="student_goal_close",
+    ),
+    path("students/<int:student_id>/samples/new/", views.writing_sample_add, name="sample_add"),
+    path("students/<int:student_id>/strengths/new/", views.strength_add, name="strength_add"),
+]

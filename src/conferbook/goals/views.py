@@ -1,1 +1,214 @@
+from __future__ import annotations
 
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from conferbook.goals import selectors, services
+from conferbook.goals.forms import (
+    GoalForm,
+    MentorTextForm,
+    SetGoalForm,
+    StrategyForm,
+    StrengthForm,
+    WritingSampleForm,
+)
+from conferbook.goals.models import StudentGoal
+from conferbook.roster.selectors import get_student_for
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    show_hidden = request.GET.get("hidden") == "1"
+    teacher = request.user
+    return render(
+        request,
+        "goals/library.html",
+        {
+            "categories": selectors.library_for(teacher=teacher, include_hidden=show_hidden),
+            "hidden_goal_ids": set(teacher.hidden_goals.values_list("pk", flat=True)),
+            "hidden_strategy_ids": set(teacher.hidden_strategies.values_list("pk", flat=True)),
+            "mentor_texts": selectors.mentor_texts_for(teacher=teacher),
+            "show_hidden": show_hidden,
+            "nav": "library",
+        },
+    )
+
+
+def goal_create(request: HttpRequest) -> HttpResponse:
+    return _goal_form(request, goal=None)
+
+
+def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+    return _goal_form(request, goal=selectors.get_own_goal_for(teacher=request.user, goal_id=goal_id))
+
+
+def _goal_form(request: HttpRequest, *, goal: object | None) -> HttpResponse:
+    form = GoalForm(
+        request.POST or None,
+        instance=goal,
+        categories=selectors.categories_for(teacher=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.owner = request.user
+        saved.save()
+        messages.success(request, f"Saved your goal “{saved.name}”. Add a strategy for it below.")
+        return redirect(f"{_library_url()}#goal-{saved.pk}")
+    return render(request, "goals/goal_form.html", {"form": form, "goal": goal, "nav": "library"})
+
+
+def _library_url() -> str:
+    return reverse("goals:library")
+
+
+@require_POST
+def goal_hide(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.get_goal_for(teacher=request.user, goal_id=goal_id)
+    hidden = request.POST.get("hidden") != "0"
+    services.set_hidden(teacher=request.user, item=goal, hidden=hidden)
+    messages.success(
+        request, f"“{goal.name}” is {'hidden from your lists' if hidden else 'shown again'}."
+    )
+    return redirect(_library_url() + ("?hidden=1" if not hidden else ""))
+
+
+def strategy_create(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.get_goal_for(teacher=request.user, goal_id=goal_id)
+    return _strategy_form(request, goal=goal, strategy=None)
+
+
+def strategy_edit(request: HttpRequest, strategy_id: int) -> HttpResponse:
+    strategy = selectors.get_own_strategy_for(teacher=request.user, strategy_id=strategy_id)
+    return _strategy_form(request, goal=strategy.goal, strategy=strategy)
+
+
+def _strategy_form(request: HttpRequest, *, goal: object, strategy: object | None) -> HttpResponse:
+    form = StrategyForm(request.POST or None, instance=strategy)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.goal = goal
+        saved.owner = request.user
+        saved.save()
+        messages.success(request, f"Saved your strategy “{saved.name}”.")
+        return redirect(f"{_library_url()}#goal-{saved.goal_id}")
+    return render(
+        request,
+        "goals/strategy_form.html",
+        {"form": form, "goal": goal, "strategy": strategy, "nav": "library"},
+    )
+
+
+@require_POST
+def strategy_hide(request: HttpRequest, strategy_id: int) -> HttpResponse:
+    strategy = selectors.get_strategy_for(teacher=request.user, strategy_id=strategy_id)
+    hidden = request.POST.get("hidden") != "0"
+    services.set_hidden(teacher=request.user, item=strategy, hidden=hidden)
+    messages.success(
+        request, f"“{strategy.name}” is {'hidden from your lists' if hidden else 'shown again'}."
+    )
+    return redirect(f"{_library_url()}{'' if hidden else '?hidden=1'}#goal-{strategy.goal_id}")
+
+
+def mentor_text_create(request: HttpRequest) -> HttpResponse:
+    return _mentor_text_form(request, mentor_text=None)
+
+
+def mentor_text_edit(request: HttpRequest, mentor_text_id: int) -> HttpResponse:
+    mentor_text = selectors.get_mentor_text_for(
+        teacher=request.user, mentor_text_id=mentor_text_id
+    )
+    return _mentor_text_form(request, mentor_text=mentor_text)
+
+
+def _mentor_text_form(request: HttpRequest, *, mentor_text: object | None) -> HttpResponse:
+    form = MentorTextForm(
+        request.POST or None,
+        instance=mentor_text,
+        goals=selectors.goals_for(teacher=request.user),
+        initial={"goal": request.GET.get("goal")},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.owner = request.user
+        saved.save()
+        messages.success(request, f"Saved the mentor text “{saved.title}”.")
+        return redirect(f"{_library_url()}#mentor-texts")
+    return render(
+        request,
+        "goals/mentor_text_form.html",
+        {"form": form, "mentor_text": mentor_text, "nav": "library"},
+    )
+
+
+@require_POST
+def student_goal_set(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    form = SetGoalForm(request.POST, goals=selectors.goals_for(teacher=request.user))
+    if not form.is_valid():
+        messages.error(request, "Please choose a goal from the library.")
+    else:
+        try:
+            student_goal = services.set_goal(
+                teacher=request.user,
+                student=student,
+                goal=form.cleaned_data["goal"],
+                set_with_student=form.cleaned_data["set_with_student"],
+            )
+        except (services.GoalLimitReached, services.GoalAlreadyActive) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"New goal for {student.shown_name}: {student_goal.goal.name}.")
+    return redirect("conferences:student", student_id=student.pk)
+
+
+@require_POST
+def student_goal_close(request: HttpRequest, student_goal_id: int) -> HttpResponse:
+    student_goal = selectors.get_student_goal_for(
+        teacher=request.user, student_goal_id=student_goal_id
+    )
+    status = request.POST.get("status", "")
+    if not student_goal.is_active or status not in (
+        StudentGoal.Status.MET,
+        StudentGoal.Status.SET_ASIDE,
+    ):
+        messages.error(request, "That goal is no longer active.")
+    else:
+        services.close_goal(student_goal=student_goal, status=status)
+        label = "met" if status == StudentGoal.Status.MET else "set aside"
+        messages.success(request, f"“{student_goal.goal.name}” marked {label}.")
+    return redirect("conferences:student", student_id=student_goal.student_id)
+
+
+def writing_sample_add(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    form = WritingSampleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sample = services.add_writing_sample(teacher=request.user, student=student, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Saved “{sample.title}”. Select words in it to save them as evidence of a strength.",
+        )
+        return redirect(reverse("conferences:student", args=[student.pk]) + f"#sample-{sample.pk}")
+    return render(
+        request,
+        "goals/writing_sample_form.html",
+        {"form": form, "student": student, "nav": "classes"},
+    )
+
+
+def strength_add(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    form = StrengthForm(
+        request.POST or None,
+        samples=student.writing_samples.all(),
+        initial={"evidence": request.GET.get("evidence", ""), "sample": request.GET.get("sample")},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_strength(teacher=request.user, student=student, **form.cleaned_data)
+        messages.success(request, f"Saved a strength for {student.shown_name}.")
+        return redirect("conferences:student", student_id=student.pk)
+    return render(
+        request, "goals/strength_form.html", {"form": form, "student": student, "nav": "classes"}
+    )

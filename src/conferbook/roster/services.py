@@ -57,3 +57,15 @@ def set_student_archived(*, student: Student, archived: bool) -> None:
 def set_classroom_archived(*, classroom: Classroom, archived: bool) -> None:
     classroom.archived_at = timezone.now() if archived else None
     classroom.save(update_fields=["archived_at"])
+
+
+STUDENT_FIELDS = ("first_name", "last_name", "preferred_name", "grade", "school_id")
+
+
+@transaction.atomic
+def import_students(*, classroom: Classroom, rows: list[dict[str, object]]) -> list[Student]:
+    """Add every previewed row to the class in one transaction: all of them or none."""
+    return [
+        add_student(classroom=classroom, **{f: str(row.get(f) or "") for f in STUDENT_FIELDS})
+        for row in rows
+    ]

@@ -1,1 +1,186 @@
+from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from conferbook.roster import services
+from conferbook.roster.csv_import import ImportFileError, parse_roster
+from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
+from conferbook.roster.selectors import (
+    classrooms_for,
+    get_classroom_for,
+    get_student_for,
+    students_in,
+)
+
+IMPORT_SESSION_KEY = "roster_import"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    classrooms = classrooms_for(teacher=request.user).prefetch_related("students")
+    return render(request, "roster/home.html", {"classrooms": classrooms, "nav": "classes"})
+
+
+def classroom_create(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "name"}
+        classroom = services.create_classroom(
+            teacher=request.user, name=form.cleaned_data["name"], **fields
+        )
+        messages.success(request, f"{classroom.name} is ready. Add your students next.")
+        return redirect("conferences:classroom", classroom_id=classroom.pk)
+    return render(request, "roster/classroom_form.html", {"form": form, "nav": "classes"})
+
+
+def classroom_edit(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = ClassroomForm(request.POST or None, instance=classroom)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Class settings saved.")
+        return redirect("conferences:classroom", classroom_id=classroom.pk)
+    return render(
+        request,
+        "roster/classroom_form.html",
+        {"form": form, "classroom": classroom, "nav": "classes"},
+    )
+
+
+@require_POST
+def classroom_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    archived = request.POST.get("archived") != "0"
+    services.set_classroom_archived(classroom=classroom, archived=archived)
+    messages.success(
+        request, f"{classroom.name} was {'archived' if archived else 'brought back'}."
+    )
+    return redirect("roster:home")
+
+
+def student_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = StudentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        student = services.add_student(classroom=classroom, **form.cleaned_data)
+        messages.success(request, f"{student.full_name} was added to {classroom.name}.")
+        if "add_another" in request.POST:
+            return redirect("roster:student_add", classroom_id=classroom.pk)
+        return redirect("conferences:classroom", classroom_id=classroom.pk)
+    return render(
+        request, "roster/student_form.html", {"form": form, "classroom": classroom, "nav": "classes"}
+    )
+
+
+def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    form = StudentForm(request.POST or None, instance=student)
+    teacher_classrooms = classrooms_for(teacher=request.user)
+    current = [c for c in teacher_classrooms if c in student.classrooms.all()]
+    move_form = MoveStudentForm(
+        classrooms=teacher_classrooms.exclude(pk__in=[c.pk for c in current])
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Student details saved.")
+        return redirect("conferences:student", student_id=student.pk)
+    return render(
+        request,
+        "roster/student_edit.html",
+        {
+            "form": form,
+            "student": student,
+            "move_form": move_form,
+            "current_classrooms": current,
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def student_archive(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    archived = request.POST.get("archived") != "0"
+    services.set_student_archived(student=student, archived=archived)
+    messages.success(
+        request,
+        f"{student.full_name} was archived: their record is kept but they are off class lists."
+        if archived
+        else f"{student.full_name} is back on class lists.",
+    )
+    return redirect("conferences:student", student_id=student.pk)
+
+
+@require_POST
+def student_move(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    from_classroom = get_classroom_for(
+        teacher=request.user, classroom_id=_int(request.POST.get("from_classroom"))
+    )
+    form = MoveStudentForm(request.POST, classrooms=classrooms_for(teacher=request.user))
+    if not form.is_valid():
+        messages.error(request, "Please choose a class to move the student to.")
+        return redirect("roster:student_edit", student_id=student.pk)
+    to_classroom = form.cleaned_data["to_classroom"]
+    services.move_student(
+        student=student, from_classroom=from_classroom, to_classroom=to_classroom
+    )
+    messages.success(request, f"{student.full_name} moved to {to_classroom.name}.")
+    return redirect("conferences:classroom", classroom_id=to_classroom.pk)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
+def roster_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """Upload a CSV and see a preview; nothing is written until the teacher confirms."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        existing = students_in(classroom=classroom).values_list(
+            "first_name", "last_name", "school_id"
+        )
+        try:
+            preview = parse_roster(form.cleaned_data["file"].read(), existing=list(existing))
+        except ImportFileError as error:
+            problem = str(error)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "classroom": classroom.pk,
+                "rows": [asdict(row) for row in preview.importable],
+            }
+    return render(
+        request,
+        "roster/import.html",
+        {
+            "form": form,
+            "classroom": classroom,
+            "preview": preview,
+            "problem": problem,
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def roster_import_confirm(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending.get("classroom") != classroom.pk:
+        messages.error(request, "That import has expired. Please choose the file again.")
+        return redirect("roster:import", classroom_id=classroom.pk)
+    rows = pending["rows"]
+    services.import_students(classroom=classroom, rows=rows)
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(request, f"{len(rows)} students were added to {classroom.name}.")
+    return redirect("conferences:classroom", classroom_id=classroom.pk)

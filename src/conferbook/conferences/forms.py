@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conferbook.conferences.models import AUTOSAVED_FIELDS
+
+
+class FinishForm(forms.Form):
+    """The final values of the conference screen, and the booking of the next conference."""
+
+    next_at = forms.DateTimeField(
+        required=False,
+        label="Next conference",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    not_now = forms.BooleanField(required=False, label="Not now")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in AUTOSAVED_FIELDS:
+            self.fields[name] = forms.CharField(required=False, strip=False)
+
+    def clean_next_at(self) -> datetime | None:
+        value: datetime | None = self.cleaned_data.get("next_at")
+        if value is not None and value < timezone.now() - timedelta(minutes=1):
+            raise ValidationError("The next conference must be in the future.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("not_now") and not data.get("next_at") and not self.errors:
+            raise ValidationError("Book the next conference, or choose “Not now”.")
+        return data
+
+
+class BookForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    classroom = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,50 @@
+"""Suggesting the next conference time from a class's rhythm. No Django here.
+
+Until the scheduler exists, the rule is simple: go forward one cycle (the school days
+it takes to see every student once), then take the first writing-block slot that is
+not already booked, on a writing day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, time, timedelta
+
+
+def add_school_days(start: date, days: int, weekdays: Collection[int]) -> date:
+    """The date `days` writing days after `start` (weekdays: Monday = 0)."""
+    if not weekdays:
+        return start + timedelta(days=days)
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() in weekdays:
+            remaining -= 1
+    return current
+
+
+def first_free_slot(
+    *,
+    earliest: date,
+    weekdays: Collection[int],
+    slot_times: Sequence[time],
+    taken: Collection[datetime],
+    search_days: int = 60,
+) -> datetime | None:
+    """The first slot on or after `earliest`, on a writing day, that is not in `taken`.
+
+    `taken` and the result are naive local date-times. None when nothing is free
+    within `search_days` calendar days (or the block has no slots).
+    """
+    if not slot_times:
+        return None
+    for offset in range(search_days):
+        day = earliest + timedelta(days=offset)
+        if weekdays and day.weekday() not in weekdays:
+            continue
+        for slot in slot_times:
+            candidate = datetime.combine(day, slot)
+            if candidate not in taken:
+                return candidate
+    return None

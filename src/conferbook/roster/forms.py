@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from conferbook.roster.models import WEEKDAY_NAMES, Classroom, Student
+
+
+class ClassroomForm(forms.ModelForm):
+    writing_days = forms.TypedMultipleChoiceField(
+        choices=[(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
+        widget=forms.CheckboxSelectMultiple,
+        label="Writing days",
+        initial=["0", "1", "2", "3", "4"],
+    )
+
+    class Meta:
+        model = Classroom
+        fields = [
+            "name",
+            "writing_days",
+            "block_start",
+            "block_end",
+            "mini_lesson_minutes",
+            "conference_minutes",
+        ]
+        labels = {
+            "name": "Class name",
+            "block_start": "Writing block starts",
+            "block_end": "Writing block ends",
+            "mini_lesson_minutes": "Mini-lesson (minutes)",
+            "conference_minutes": "Conference length (minutes)",
+        }
+        help_texts = {
+            "name": "For example: Room 12 Writing, or 4B",
+            "conference_minutes": "Most teachers aim for 3 to 5 minutes.",
+        }
+        widgets = {
+            "block_start": forms.TimeInput(attrs={"type": "time"}),
+            "block_end": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["writing_days"] = list(self.instance.writing_days)
+
+    def clean_writing_days(self) -> str:
+        return "".join(sorted(self.cleaned_data["writing_days"]))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("block_start"), data.get("block_end")
+        if start and end and end <= start:
+            self.add_error("block_end", "The writing block must end after it starts.")
+        return data
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = ["first_name", "last_name", "preferred_name", "grade", "school_id"]
+        help_texts = {
+            "preferred_name": "The name the student goes by, if different.",
+            "school_id": "Only if your school uses one.",
+        }
+
+
+class MoveStudentForm(forms.Form):
+    to_classroom = forms.ModelChoiceField(queryset=Classroom.objects.none(), label="Move to")
+
+    def __init__(self, *args: Any, classrooms: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_classroom"].queryset = classrooms
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Class list (CSV)",
+        help_text=(
+            "A spreadsheet saved as CSV with a header row, e.g. First name, Last name, Grade. "
+            "OneRoster users.csv files work too."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError("That file is larger than 2 MB; a class list is much smaller.")
+        return upload

@@ -1,0 +1,54 @@
+"""Personas: Ms Rivera and Mr Okafor teach different classes and must never see each other's."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from conferbook.accounts.models import User
+from conferbook.roster.models import Classroom, Student
+from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
+
+
+@pytest.fixture
+def rivera(db) -> User:
+    return TeacherFactory(username="rivera", first_name="Ana", last_name="Rivera")
+
+
+@pytest.fixture
+def okafor(db) -> User:
+    return TeacherFactory(username="okafor", first_name="Ben", last_name="Okafor")
+
+
+@pytest.fixture
+def room12(rivera) -> Classroom:
+    return ClassroomFactory(name="Room 12", teachers=[rivera])
+
+
+@pytest.fixture
+def room7(okafor) -> Classroom:
+    return ClassroomFactory(name="Room 7", teachers=[okafor])
+
+
+@pytest.fixture
+def zoe(room12) -> Student:
+    return StudentFactory(first_name="Zoë", last_name="Nguyễn", classroom=room12)
+
+
+@pytest.fixture
+def marcus(room7) -> Student:
+    return StudentFactory(first_name="Marcus", last_name="Lee", classroom=room7)
+
+
+@pytest.fixture
+def rivera_client(rivera) -> Client:
+    client = Client()
+    client.force_login(rivera)
+    return client
+
+
+@pytest.fixture
+def okafor_client(okafor) -> Client:
+    client = Client()
+    client.force_login(okafor)
+    return client
