@@ -59,6 +59,8 @@ def migrate() -> None:
         if saved:
             print(f"Backed up the database before upgrading: {saved}")
         call_command("migrate", interactive=False, verbosity=0)
+    # The built-in goal library may be newer than the database's copy (idempotent).
+    call_command("loadlibrary", verbosity=0)
 
 
 def _print_demo(result: object) -> None:

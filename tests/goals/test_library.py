@@ -155,11 +155,15 @@ def test_it_keeps_its_length_limits_in_step_with_the_models() -> None:
 def test_it_rejects_a_goal_key_used_twice(tmp_path: Path) -> None:
     folder = write_library(
         tmp_path,
-        {"01-one.toml": goal_toml("write-a-lead"), "02-two.toml": goal_toml("write-a-lead")},
+        {
+            "01-one.toml": goal_toml("write-a-lead"),
+            # Same goal key, different strategy keys: only the goal is a duplicate.
+            "02-two.toml": goal_toml("write-a-lead").replace("-strategy-", "-other-"),
+        },
     )
     with pytest.raises(LibraryError) as error:
         read_library(folder)
-    assert "write-a-lead" in str(error.value)
+    assert "goal key 'write-a-lead'" in str(error.value)
     assert "02-two.toml" in str(error.value)
     assert "01-one.toml" in str(error.value)
 

@@ -82,7 +82,7 @@ def test_it_reads_excel_csv_utf8_with_a_byte_order_mark() -> None:
 def test_it_keeps_names_from_many_languages_in_utf8() -> None:
     text = (
         "First name,Last name\nThị Thu,Nguyễn\nŁukasz,Wróbel\nSøren,Kierkegård\n"
-        "José,Ibáñez\nZoë,O’Neill\n"
+        "José,Ibáñez\nZoë,O\u2019Neill\n"
     )
 
     preview = parse_roster(csv_bytes(text))
@@ -92,17 +92,17 @@ def test_it_keeps_names_from_many_languages_in_utf8() -> None:
         ("Łukasz", "Wróbel"),
         ("Søren", "Kierkegård"),
         ("José", "Ibáñez"),
-        ("Zoë", "O’Neill"),
+        ("Zoë", "O\u2019Neill"),
     ]
 
 
 def test_it_falls_back_to_windows_1252_for_old_excel_exports() -> None:
     # 0x92 is a curly apostrophe in Windows-1252 and not valid UTF-8 on its own.
-    data = csv_bytes("First name;Last name\nJosé;O’Brien\nZoë;Müller\n", "cp1252")
+    data = csv_bytes("First name;Last name\nJosé;O\u2019Brien\nZoë;Müller\n", "cp1252")
 
     preview = parse_roster(data)
 
-    assert names(preview) == [("José", "O’Brien"), ("Zoë", "Müller")]
+    assert names(preview) == [("José", "O\u2019Brien"), ("Zoë", "Müller")]
 
 
 def test_it_falls_back_to_latin_1_for_bytes_windows_1252_lacks() -> None:
@@ -229,7 +229,9 @@ def test_it_keeps_an_unquoted_comma_in_a_one_column_file() -> None:
 def test_it_recognises_common_header_names(header: str, field: str) -> None:
     first = "Name" if field != "first_name" else header
     columns = [first] if field == "first_name" else [first, header]
-    text = ",".join(f'"{c}"' for c in columns) + "\n" + ",".join(["Maya Lopez", "K"][: len(columns)])
+    text = (
+        ",".join(f'"{c}"' for c in columns) + "\n" + ",".join(["Maya Lopez", "K"][: len(columns)])
+    )
 
     preview = parse_roster(csv_bytes(text + "\n"))
 
@@ -237,7 +239,9 @@ def test_it_recognises_common_header_names(header: str, field: str) -> None:
 
 
 def test_it_reads_columns_in_any_order() -> None:
-    text = "grade level , STUDENT ID,Preferred Name,surname,Given Name\n1st,0042,Mo,Haddad,Mohammed\n"
+    text = (
+        "grade level , STUDENT ID,Preferred Name,surname,Given Name\n1st,0042,Mo,Haddad,Mohammed\n"
+    )
 
     row = only_row(parse_roster(csv_bytes(text)))
 
@@ -389,7 +393,10 @@ def test_it_leaves_out_oneroster_rows_marked_to_be_deleted() -> None:
 @pytest.mark.parametrize("column", ["preferredFirstName", "preferredGivenName"])
 def test_it_reads_oneroster_1_2_preferred_names(column: str) -> None:
     # OneRoster 1.2 moved roles to roles.csv, so users.csv has no role column.
-    header = f"sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName,identifier,grades,{column}"
+    header = (
+        "sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName,"
+        f"identifier,grades,{column}"
+    )
     text = f"{header}\nu-1,,,true,maya.lopez,Maya,Lopez,S100,05,Mia\n"
 
     preview = parse_roster(csv_bytes(text))
@@ -449,7 +456,9 @@ def test_it_normalises_grades(written: str, grade: str) -> None:
     assert row.errors == ()
 
 
-@pytest.mark.parametrize("written", ["13", "-1", "3.5", "Grade 14", "senior", "3-4", "Grade", "1 2"])
+@pytest.mark.parametrize(
+    "written", ["13", "-1", "3.5", "Grade 14", "senior", "3-4", "Grade", "1 2"]
+)
 def test_it_refuses_grades_that_are_not_school_grades(written: str) -> None:
     assert normalise_grade(written) is None
 
@@ -459,9 +468,7 @@ def test_it_explains_a_wrong_grade_in_plain_words() -> None:
 
     preview = parse_roster(csv_bytes(text))
 
-    assert preview.rows[2].errors == (
-        "Line 4: grade “13” is not a school grade (use K or 1-12).",
-    )
+    assert preview.rows[2].errors == ("Line 4: grade “13” is not a school grade (use K or 1-12).",)
     assert len(preview.importable) == 2
 
 

@@ -14,7 +14,12 @@ from conferbook.accounts.models import FailedLogin, User
 
 @transaction.atomic
 def create_teacher(
-    *, username: str, password: str, first_name: str = "", last_name: str = "", is_demo: bool = False
+    *,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    is_demo: bool = False,
 ) -> User:
     """Create a teacher account; the password must pass the instance's password rules."""
     user = User(username=username, first_name=first_name, last_name=last_name, is_demo=is_demo)

@@ -86,8 +86,10 @@ class Conference(models.Model):
 
     def __str__(self) -> str:
         when = self.started_at or self.scheduled_for
-        return f"{self.student} ({self.get_status_display()}, {when:%Y-%m-%d})" if when else str(
-            self.student
+        return (
+            f"{self.student} ({self.get_status_display()}, {when:%Y-%m-%d})"
+            if when
+            else str(self.student)
         )
 
     @property

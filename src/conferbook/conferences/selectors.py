@@ -76,8 +76,8 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
     """One row per active student of the class, in a fixed number of queries.
 
     A student is overdue when they have no appointment booked and their last conference
-    (or, never seen, their enrolment) is more than one cycle of school days ago, counted
-    in calendar days with weekends included.
+    (or, never seen, their enrolment in this class) is more than one cycle of school days
+    ago, counted in calendar days with weekends included.
     """
     students = list(
         students_in(classroom=classroom)
@@ -87,7 +87,8 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
                 "conferences__scheduled_for",
                 filter=Q(conferences__status=SCHEDULED, conferences__classroom=classroom),
             ),
-            under_way_count=Max(
+            enrolled_at=Max("enrollment__enrolled_at", filter=Q(enrollment__classroom=classroom)),
+            under_way_since=Max(
                 "conferences__started_at",
                 filter=Q(conferences__status=Conference.Status.IN_PROGRESS),
             ),
@@ -109,7 +110,7 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
     rows = []
     for s in students:
         days = days_between(s.last_conference_at, today)  # type: ignore[attr-defined]
-        waited = days if days is not None else None
+        waited = days if days is not None else days_between(s.enrolled_at, today)  # type: ignore[attr-defined]
         rows.append(
             ClassRow(
                 student=s,
@@ -119,9 +120,10 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
                 next_appointment_at=s.next_appointment_at,  # type: ignore[attr-defined]
                 overdue=(
                     s.next_appointment_at is None  # type: ignore[attr-defined]
-                    and (waited is None or waited > allowance)
+                    and waited is not None
+                    and waited > allowance
                 ),
-                under_way=s.under_way_count is not None,  # type: ignore[attr-defined]
+                under_way=s.under_way_since is not None,  # type: ignore[attr-defined]
             )
         )
     return sort_class_rows(rows, sort)

@@ -12,8 +12,6 @@ urlpatterns = [
     path("conferences/<uuid:conference_id>/save/", views.conference_save, name="save"),
     path("conferences/<uuid:conference_id>/choose/", views.conference_choose, name="choose"),
     path("conferences/<uuid:conference_id>/goal/", views.conference_set_goal, name="set_goal"),
-    path(
-        "conferences/<uuid:conference_id>/strength/", views.conference_strength, name="strength"
-    ),
+    path("conferences/<uuid:conference_id>/strength/", views.conference_strength, name="strength"),
     path("conferences/<uuid:conference_id>/finish/", views.conference_finish, name="finish"),
 ]

@@ -50,7 +50,9 @@ def _classroom_for_student(request: HttpRequest, student_id: int, classroom_id: 
     """The class this student is being seen in: the one asked for, else their first one."""
     student = get_student_for(teacher=request.user, student_id=student_id)
     taught = classrooms_for(teacher=request.user, include_archived=True).filter(students=student)
-    chosen = taught.filter(pk=classroom_id).first() if classroom_id and classroom_id.isdigit() else None
+    chosen = (
+        taught.filter(pk=classroom_id).first() if classroom_id and classroom_id.isdigit() else None
+    )
     return student, chosen or taught.first()
 
 
@@ -161,7 +163,9 @@ def _teach_context(
         .exclude(strategy=None)
         .values_list("strategy_id", flat=True)
     )
-    suggested = next((s for s in strategies if s.pk not in taught), strategies[0] if strategies else None)
+    suggested = next(
+        (s for s in strategies if s.pk not in taught), strategies[0] if strategies else None
+    )
     chosen_strategy = next((s for s in strategies if s.pk == conference.strategy_id), None)
     return {
         "strategies": strategies,
@@ -205,48 +209,65 @@ def conference_save(request: HttpRequest, conference_id: uuid.UUID) -> JsonRespo
     return JsonResponse({"saved": True, "field": field})
 
 
+PICKS = ("task_review", "kind", "strength", "student_goal", "strategy", "mentor_text")
+
+
+class BadPick(Exception):
+    pass
+
+
+def _resolve_pick(request: HttpRequest, conference: Conference, name: str, raw: str) -> object:
+    """The object (or value) for one pick on the conference screen, permission-checked.
+
+    Raises Http404 for another teacher's or another student's row, BadPick for nonsense.
+    """
+    teacher = request.user
+    if name == "task_review":
+        if raw and raw not in Conference.TaskReview.values:
+            raise BadPick("Unknown review.")
+        return raw
+    if name == "kind":
+        if raw not in Conference.Kind.values:
+            raise BadPick("Unknown kind.")
+        return raw
+    if name not in PICKS:
+        raise BadPick("Unknown choice.")
+    if not raw:
+        return None
+    pk = _int(raw)
+    if name == "strategy":
+        return goal_selectors.get_strategy_for(teacher=teacher, strategy_id=pk)
+    if name == "mentor_text":
+        return goal_selectors.get_mentor_text_for(teacher=teacher, mentor_text_id=pk)
+    row = (
+        goal_selectors.get_strength_for(teacher=teacher, strength_id=pk)
+        if name == "strength"
+        else goal_selectors.get_student_goal_for(teacher=teacher, student_goal_id=pk)
+    )
+    if row.student_id != conference.student_id:
+        raise Http404
+    return row
+
+
 @require_POST
 def conference_choose(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Save one pick on the conference screen (htmx); a new goal re-renders the Teach part."""
-    teacher = request.user
-    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
     # htmx sends the whole form; `name` says which pick changed.
     name = request.POST.get("name", "")
-    raw = request.POST.get(name, "") if name else ""
-    value: object = None
-    if name == "task_review":
-        if raw and raw not in Conference.TaskReview.values:
-            return HttpResponse("Unknown review.", status=400)
-        value = raw
-    elif name == "kind":
-        if raw not in Conference.Kind.values:
-            return HttpResponse("Unknown kind.", status=400)
-        value = raw
-    elif raw:
-        pk = _int(raw)
-        if name == "strength":
-            value = goal_selectors.get_strength_for(teacher=teacher, strength_id=pk)
-            if value.student_id != the_conference.student_id:  # type: ignore[attr-defined]
-                raise Http404
-        elif name == "student_goal":
-            value = goal_selectors.get_student_goal_for(teacher=teacher, student_goal_id=pk)
-            if value.student_id != the_conference.student_id:  # type: ignore[attr-defined]
-                raise Http404
-        elif name == "strategy":
-            value = goal_selectors.get_strategy_for(teacher=teacher, strategy_id=pk)
-        elif name == "mentor_text":
-            value = goal_selectors.get_mentor_text_for(teacher=teacher, mentor_text_id=pk)
-        else:
-            return HttpResponse("Unknown choice.", status=400)
-    elif name not in ("strength", "student_goal", "strategy", "mentor_text"):
-        return HttpResponse("Unknown choice.", status=400)
+    try:
+        value = _resolve_pick(request, the_conference, name, request.POST.get(name, ""))
+    except BadPick as bad:
+        return HttpResponse(str(bad), status=400)
     services.set_conference_choice(conference=the_conference, **{name: value})
     if name == "student_goal":
         return _render_teach(request, the_conference)
     return HttpResponse(status=204)
 
 
-def _render_teach(request: HttpRequest, the_conference: Conference, error: str = "") -> HttpResponse:
+def _render_teach(
+    request: HttpRequest, the_conference: Conference, error: str = ""
+) -> HttpResponse:
     context = _screen_context(request, the_conference)
     context["goal_error"] = error
     return render(request, "conferences/conference.html#teach", context)
@@ -316,6 +337,17 @@ def conference_finish(request: HttpRequest, conference_id: uuid.UUID) -> HttpRes
         context["finish_form"] = form
         return render(request, "conferences/conference.html", context, status=400)
     texts = {f: form.cleaned_data[f] for f in AUTOSAVED_FIELDS if f in request.POST}
+    # The picks as the screen shows them, in case a pick never reached the server on its own.
+    try:
+        picks = {
+            name: _resolve_pick(request, the_conference, name, request.POST[name])
+            for name in PICKS
+            if name in request.POST
+        }
+    except BadPick as bad:
+        return HttpResponse(str(bad), status=400)
+    if picks:
+        services.set_conference_choice(conference=the_conference, **picks)
     finished = services.finish_conference(
         teacher=teacher,
         conference=the_conference,
@@ -350,7 +382,10 @@ def book(request: HttpRequest, student_id: int) -> HttpResponse:
         messages.error(request, "Please give a date and time for the conference.")
     else:
         appointment = services.book_conference(
-            teacher=request.user, classroom=the_class, student=the_student, at=form.cleaned_data["at"]
+            teacher=request.user,
+            classroom=the_class,
+            student=the_student,
+            at=form.cleaned_data["at"],
         )
         messages.success(
             request,

@@ -141,5 +141,7 @@ class StrengthForm(forms.ModelForm):
     def clean_evidence(self) -> str:
         evidence: str = self.cleaned_data.get("evidence", "").strip()
         if len(evidence) > 2000:
-            raise ValidationError("Please quote a shorter part of the writing (under 2,000 characters).")
+            raise ValidationError(
+                "Please quote a shorter part of the writing (under 2,000 characters)."
+            )
         return evidence

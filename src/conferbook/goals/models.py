@@ -156,9 +156,7 @@ class StudentGoal(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="student_goals")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     set_on = models.DateField()
-    set_with_student = models.BooleanField(
-        "set together with the student", default=True
-    )
+    set_with_student = models.BooleanField("set together with the student", default=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

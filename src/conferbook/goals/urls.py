@@ -12,7 +12,9 @@ urlpatterns = [
     path("strategies/<int:strategy_id>/edit/", views.strategy_edit, name="strategy_edit"),
     path("strategies/<int:strategy_id>/hide/", views.strategy_hide, name="strategy_hide"),
     path("mentor-texts/new/", views.mentor_text_create, name="mentor_text_create"),
-    path("mentor-texts/<int:mentor_text_id>/edit/", views.mentor_text_edit, name="mentor_text_edit"),
+    path(
+        "mentor-texts/<int:mentor_text_id>/edit/", views.mentor_text_edit, name="mentor_text_edit"
+    ),
     path("students/<int:student_id>/goals/", views.student_goal_set, name="student_goal_set"),
     path(
         "student-goals/<int:student_goal_id>/close/",

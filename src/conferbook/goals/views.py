@@ -41,7 +41,9 @@ def goal_create(request: HttpRequest) -> HttpResponse:
 
 
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
-    return _goal_form(request, goal=selectors.get_own_goal_for(teacher=request.user, goal_id=goal_id))
+    return _goal_form(
+        request, goal=selectors.get_own_goal_for(teacher=request.user, goal_id=goal_id)
+    )
 
 
 def _goal_form(request: HttpRequest, *, goal: object | None) -> HttpResponse:
@@ -116,9 +118,7 @@ def mentor_text_create(request: HttpRequest) -> HttpResponse:
 
 
 def mentor_text_edit(request: HttpRequest, mentor_text_id: int) -> HttpResponse:
-    mentor_text = selectors.get_mentor_text_for(
-        teacher=request.user, mentor_text_id=mentor_text_id
-    )
+    mentor_text = selectors.get_mentor_text_for(teacher=request.user, mentor_text_id=mentor_text_id)
     return _mentor_text_form(request, mentor_text=mentor_text)
 
 
@@ -159,7 +159,9 @@ def student_goal_set(request: HttpRequest, student_id: int) -> HttpResponse:
         except (services.GoalLimitReached, services.GoalAlreadyActive) as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"New goal for {student.shown_name}: {student_goal.goal.name}.")
+            messages.success(
+                request, f"New goal for {student.shown_name}: {student_goal.goal.name}."
+            )
     return redirect("conferences:student", student_id=student.pk)
 
 
@@ -185,7 +187,9 @@ def writing_sample_add(request: HttpRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = WritingSampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sample = services.add_writing_sample(teacher=request.user, student=student, **form.cleaned_data)
+        sample = services.add_writing_sample(
+            teacher=request.user, student=student, **form.cleaned_data
+        )
         messages.success(
             request,
             f"Saved “{sample.title}”. Select words in it to save them as evidence of a strength.",

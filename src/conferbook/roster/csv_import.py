@@ -229,19 +229,20 @@ def parse_roster(data: bytes, *, existing: Iterable[tuple[str, str, str]] = ()) 
         raise ImportFileError(f"The file could not be read as a CSV file. {SAVE_AS_CSV}") from exc
 
     header_index = _find_header(records)
-    header = [_clean(cell) for cell in records[header_index]]
+    header_line, header_record = records[header_index]
+    header = [_clean(cell) for cell in header_record]
     keys = [_header_key(cell) for cell in header]
-    body = [(index + 1, record) for index, record in enumerate(records) if index > header_index]
-    if all(_is_blank(record) for _, record in body):
+    body = records[header_index + 1 :]
+    if not body:
         raise ImportFileError(
             "The file has column names but no students below them. "
             "Put one student on each row under the column names."
         )
 
     notes: list[str] = []
-    if header_index > 0:
-        above = "Line 1 is" if header_index == 1 else f"Lines 1-{header_index} are"
-        notes.append(f"{above} above the column names and {_was(header_index)} left out.")
+    if header_line > 1:
+        above = "Line 1 is" if header_line == 2 else f"Lines 1-{header_line - 1} are"
+        notes.append(f"{above} above the column names and {_was(header_line - 1)} left out.")
 
     oneroster = set(keys) >= _ONEROSTER_REQUIRED and bool(_ONEROSTER_HINTS & set(keys))
     mapping = _map_columns(keys)
@@ -280,8 +281,6 @@ def parse_roster(data: bytes, *, existing: Iterable[tuple[str, str, str]] = ()) 
     rows: list[ImportRow] = []
     duplicates = _DuplicateFinder(existing)
     for line, record in body:
-        if _is_blank(record):
-            continue
         if role_index is not None and _cell(record, role_index).casefold() != "student":
             not_students += 1
             continue
@@ -467,36 +466,35 @@ def _most_used(counts: dict[str, int]) -> str:
     return max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
 
 
-def _read_records(text: str, delimiter: str) -> list[list[str]]:
+def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The rows that are not blank, each with its line number (blank rows still count)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[str]] = []
-    non_blank = 0
-    for record in reader:
-        records.append(record)
-        if not _is_blank(record):
-            non_blank += 1
-            # One more than the limit allows for the header row.
-            if non_blank > MAX_ROWS + 1:
-                raise ImportFileError(
-                    "The file has more than 2,000 rows, far more than a class list. "
-                    "Check that you chose the right file, or split it into one file per class."
-                )
+    records: list[tuple[int, list[str]]] = []
+    for line, record in enumerate(reader, start=1):
+        if _is_blank(record):
+            continue
+        records.append((line, record))
+        # One more than the limit allows for the header row.
+        if len(records) > MAX_ROWS + 1:
+            raise ImportFileError(
+                "The file has more than 2,000 rows, far more than a class list. "
+                "Check that you chose the right file, or split it into one file per class."
+            )
     return records
 
 
-def _find_header(records: Sequence[list[str]]) -> int:
-    """Index of the header row: the first non-blank row, or a later one under a title."""
-    non_blank = [index for index, record in enumerate(records) if not _is_blank(record)]
-    if not non_blank:
+def _find_header(records: Sequence[tuple[int, list[str]]]) -> int:
+    """Index of the header row: the first row, or a later one under a title or two."""
+    if not records:
         raise ImportFileError("The file is empty. Choose the CSV file with your class list.")
-    first = non_blank[0]
-    if any(_header_key(_clean(cell)) in _ALL_HEADER_WORDS for cell in records[first]):
-        return first
-    for index in non_blank[1:5]:
-        mapping = _map_columns([_header_key(_clean(cell)) for cell in records[index]])
+    first = records[0][1]
+    if any(_header_key(_clean(cell)) in _ALL_HEADER_WORDS for cell in first):
+        return 0
+    for index in range(1, min(5, len(records))):
+        mapping = _map_columns([_header_key(_clean(cell)) for cell in records[index][1]])
         if "first_name" in mapping or "full_name" in mapping:
             return index
-    shown = ", ".join(_clean(cell) for cell in records[first] if _clean(cell))
+    shown = ", ".join(_clean(cell) for cell in first if _clean(cell))
     if len(shown) > 80:
         shown = shown[:77] + "..."
     raise ImportFileError(
@@ -694,7 +692,7 @@ def _clean(value: str) -> str:
 
 
 def _is_blank(record: Sequence[str]) -> bool:
-    return not any(_clean(cell) for cell in record)
+    return not any(cell.strip() and _clean(cell) for cell in record)
 
 
 # Duplicates

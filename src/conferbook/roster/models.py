@@ -59,7 +59,9 @@ class Classroom(models.Model):
     def slot_times(self) -> list[time]:
         """The start time of each conference slot in one writing block."""
         first = self.block_start.hour * 60 + self.block_start.minute + self.mini_lesson_minutes
-        starts = (first + i * self.conference_minutes for i in range(self.conference_slots_per_day()))
+        starts = (
+            first + i * self.conference_minutes for i in range(self.conference_slots_per_day())
+        )
         return [time(m // 60, m % 60) for m in starts]
 
     def cycle_school_days(self, student_count: int) -> int:
@@ -103,7 +105,9 @@ class Enrollment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["classroom", "student"], name="one_enrollment_per_class")
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="one_enrollment_per_class"
+            )
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,9 @@ def classrooms_for(*, teacher: User, include_archived: bool = False) -> QuerySet
 
 def get_classroom_for(*, teacher: User, classroom_id: int) -> Classroom:
     """The class with this id if the teacher teaches it; Http404 otherwise."""
-    return get_object_or_404(classrooms_for(teacher=teacher, include_archived=True), pk=classroom_id)
+    return get_object_or_404(
+        classrooms_for(teacher=teacher, include_archived=True), pk=classroom_id
+    )
 
 
 def students_for(*, teacher: User) -> QuerySet[Student]:

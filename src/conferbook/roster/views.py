@@ -56,9 +56,7 @@ def classroom_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     archived = request.POST.get("archived") != "0"
     services.set_classroom_archived(classroom=classroom, archived=archived)
-    messages.success(
-        request, f"{classroom.name} was {'archived' if archived else 'brought back'}."
-    )
+    messages.success(request, f"{classroom.name} was {'archived' if archived else 'brought back'}.")
     return redirect("roster:home")
 
 
@@ -72,7 +70,9 @@ def student_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
             return redirect("roster:student_add", classroom_id=classroom.pk)
         return redirect("conferences:classroom", classroom_id=classroom.pk)
     return render(
-        request, "roster/student_form.html", {"form": form, "classroom": classroom, "nav": "classes"}
+        request,
+        "roster/student_form.html",
+        {"form": form, "classroom": classroom, "nav": "classes"},
     )
 
 
@@ -126,9 +126,7 @@ def student_move(request: HttpRequest, student_id: int) -> HttpResponse:
         messages.error(request, "Please choose a class to move the student to.")
         return redirect("roster:student_edit", student_id=student.pk)
     to_classroom = form.cleaned_data["to_classroom"]
-    services.move_student(
-        student=student, from_classroom=from_classroom, to_classroom=to_classroom
-    )
+    services.move_student(student=student, from_classroom=from_classroom, to_classroom=to_classroom)
     messages.success(request, f"{student.full_name} moved to {to_classroom.name}.")
     return redirect("conferences:classroom", classroom_id=to_classroom.pk)
 
