@@ -33,7 +33,7 @@ class ClassroomFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Room {n}")
 
     @factory.post_generation
-    def teachers(obj, create, extracted, **kwargs):  # noqa: N805
+    def teachers(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.teachers.add(*extracted)
 
@@ -48,7 +48,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
     grade = "4"
 
     @factory.post_generation
-    def classroom(obj, create, extracted, **kwargs):  # noqa: N805
+    def classroom(obj, create, extracted, **kwargs):
         if create and extracted:
             Enrollment.objects.create(classroom=extracted, student=obj)
 

@@ -107,7 +107,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "conferbook.sqlite3",
+            "NAME": str(DATA_DIR / "conferbook.sqlite3"),
             # Persistent connections keep the PRAGMAs below from being re-run per request.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

@@ -180,6 +180,12 @@ def test_it_ignores_delimiters_inside_quotes_in_the_header() -> None:
     assert names(preview) == [("Maya", "Lopez")]
 
 
+def test_it_reads_unnamed_extra_cells_under_a_one_column_header() -> None:
+    preview = parse_roster(csv_bytes("First name\nMaya,3\nTheo,4\n"))
+
+    assert [row.first_name for row in preview.rows] == ["Maya", "Theo"]
+
+
 def test_it_keeps_an_unquoted_comma_in_a_one_column_file() -> None:
     preview = parse_roster(csv_bytes("Student name\nLopez, Maya\nTheo Park\n"))
 
@@ -503,6 +509,12 @@ def test_it_flags_a_name_swallowed_by_a_stray_quote() -> None:
 
     assert "stray quotation mark" in only_row(preview).errors[0]
     assert preview.importable == []
+
+
+def test_it_refuses_a_first_name_without_letters() -> None:
+    preview = parse_roster(csv_bytes("Name,Grade\n???,3\n"))
+
+    assert only_row(preview).errors == ("Line 2: the first name “???” has no letters in it.",)
 
 
 def test_it_refuses_control_characters_in_names() -> None:

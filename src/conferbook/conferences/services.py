@@ -97,7 +97,7 @@ def save_conference_text(*, conference: Conference, field: str, value: str, prev
 
 
 def set_conference_choice(*, conference: Conference, **choices: object) -> Conference:
-    """Set the picked review, strength, goal, strategy or mentor text (already permission-checked)."""
+    """Set picks: review, strength, goal, strategy, mentor text (checked by the caller)."""
     allowed = {"task_review", "strength", "student_goal", "strategy", "mentor_text", "kind"}
     unknown = set(choices) - allowed
     if unknown:

@@ -3,12 +3,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from conferbook.accounts.http import TeacherRequest
 from conferbook.conferences import selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
@@ -23,7 +24,7 @@ from conferbook.roster.selectors import (
 )
 
 
-def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The class list: every student, their goals, how long since they were seen."""
     the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     sort = request.GET.get("sort", "name")
@@ -46,7 +47,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-def _classroom_for_student(request: HttpRequest, student_id: int, classroom_id: str | None):
+def _classroom_for_student(request: TeacherRequest, student_id: int, classroom_id: str | None):
     """The class this student is being seen in: the one asked for, else their first one."""
     student = get_student_for(teacher=request.user, student_id=student_id)
     taught = classrooms_for(teacher=request.user, include_archived=True).filter(students=student)
@@ -56,7 +57,7 @@ def _classroom_for_student(request: HttpRequest, student_id: int, classroom_id: 
     return student, chosen or taught.first()
 
 
-def student(request: HttpRequest, student_id: int) -> HttpResponse:
+def student(request: TeacherRequest, student_id: int) -> HttpResponse:
     """A student's page: goals, strengths, writing samples and the two-column chart."""
     the_student, the_class = _classroom_for_student(request, student_id, request.GET.get("class"))
     active = list(goal_selectors.active_goals(student=the_student))
@@ -94,7 +95,7 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @require_POST
-def conference_start(request: HttpRequest) -> HttpResponse:
+def conference_start(request: TeacherRequest) -> HttpResponse:
     """Start (or resume) a conference; a retried start with the same id opens the same one."""
     the_student, the_class = _classroom_for_student(
         request, _int(request.POST.get("student")), request.POST.get("classroom")
@@ -118,7 +119,7 @@ def _int(value: str | None) -> int:
         return 0
 
 
-def _screen_context(request: HttpRequest, conference: Conference) -> dict[str, object]:
+def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str, object]:
     teacher = request.user
     the_student = conference.student
     active = list(goal_selectors.active_goals(student=the_student))
@@ -147,7 +148,7 @@ def _screen_context(request: HttpRequest, conference: Conference) -> dict[str, o
 
 
 def _teach_context(
-    request: HttpRequest, conference: Conference, chosen_goal: StudentGoal | None
+    request: TeacherRequest, conference: Conference, chosen_goal: StudentGoal | None
 ) -> dict[str, object]:
     teacher = request.user
     strategies = []
@@ -174,7 +175,7 @@ def _teach_context(
     }
 
 
-def conference(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """The conference screen, built for a tablet held in one hand."""
     the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
     if the_conference.status == Conference.Status.SCHEDULED:
@@ -189,7 +190,7 @@ def conference(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-def conference_save(request: HttpRequest, conference_id: uuid.UUID) -> JsonResponse:
+def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonResponse:
     """Autosave one text field (compare-and-set; safe to retry)."""
     the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
     field = request.POST.get("field", "")
@@ -216,7 +217,7 @@ class BadPick(Exception):
     pass
 
 
-def _resolve_pick(request: HttpRequest, conference: Conference, name: str, raw: str) -> object:
+def _resolve_pick(request: TeacherRequest, conference: Conference, name: str, raw: str) -> object:
     """The object (or value) for one pick on the conference screen, permission-checked.
 
     Raises Http404 for another teacher's or another student's row, BadPick for nonsense.
@@ -250,7 +251,7 @@ def _resolve_pick(request: HttpRequest, conference: Conference, name: str, raw: 
 
 
 @require_POST
-def conference_choose(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference_choose(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Save one pick on the conference screen (htmx); a new goal re-renders the Teach part."""
     the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
     # htmx sends the whole form; `name` says which pick changed.
@@ -266,7 +267,7 @@ def conference_choose(request: HttpRequest, conference_id: uuid.UUID) -> HttpRes
 
 
 def _render_teach(
-    request: HttpRequest, the_conference: Conference, error: str = ""
+    request: TeacherRequest, the_conference: Conference, error: str = ""
 ) -> HttpResponse:
     context = _screen_context(request, the_conference)
     context["goal_error"] = error
@@ -274,7 +275,7 @@ def _render_teach(
 
 
 @require_POST
-def conference_set_goal(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference_set_goal(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Set a new goal from inside the conference, under the same two-goal rule."""
     teacher = request.user
     the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
@@ -295,7 +296,7 @@ def conference_set_goal(request: HttpRequest, conference_id: uuid.UUID) -> HttpR
 
 
 @require_POST
-def conference_strength(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference_strength(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Record a new strength from the conference screen and pick it as the compliment."""
     teacher = request.user
     the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
@@ -325,7 +326,7 @@ def conference_strength(request: HttpRequest, conference_id: uuid.UUID) -> HttpR
 
 
 @require_POST
-def conference_finish(request: HttpRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     teacher = request.user
     the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
     form = FinishForm(request.POST)
@@ -372,7 +373,7 @@ def conference_finish(request: HttpRequest, conference_id: uuid.UUID) -> HttpRes
 
 
 @require_POST
-def book(request: HttpRequest, student_id: int) -> HttpResponse:
+def book(request: TeacherRequest, student_id: int) -> HttpResponse:
     """Book (or move) a student's next conference from their page."""
     the_student, the_class = _classroom_for_student(
         request, student_id, request.POST.get("classroom")

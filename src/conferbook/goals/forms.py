@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -36,7 +36,10 @@ class SetGoalForm(forms.Form):
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
-        self.fields["goal"].choices = [("", "Choose a goal…"), *grouped_goal_choices(goals)]
+        cast(forms.ChoiceField, self.fields["goal"]).choices = [
+            ("", "Choose a goal…"),
+            *grouped_goal_choices(goals),
+        ]
 
     def clean_goal(self) -> Goal:
         goal = self.goals.filter(pk=self.cleaned_data["goal"]).first()
@@ -71,7 +74,7 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
     def clean_student_words(self) -> str:
         words: str = self.cleaned_data["student_words"].strip()
@@ -104,7 +107,7 @@ class MentorTextForm(forms.ModelForm):
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = goals
 
 
 class WritingSampleForm(forms.ModelForm):
@@ -135,7 +138,7 @@ class StrengthForm(forms.ModelForm):
 
     def __init__(self, *args: Any, samples: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sample"].queryset = samples
+        cast(forms.ModelChoiceField, self.fields["sample"]).queryset = samples
         self.fields["sample"].label = "From the writing sample"
 
     def clean_evidence(self) -> str:

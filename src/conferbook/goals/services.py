@@ -11,6 +11,7 @@ from conferbook.accounts.models import User
 from conferbook.goals.models import (
     MAX_ACTIVE_GOALS,
     Goal,
+    Strategy,
     Strength,
     StudentGoal,
     WritingSample,
@@ -82,9 +83,9 @@ def close_goal(*, student_goal: StudentGoal, status: str, on: date | None = None
     return student_goal
 
 
-def set_hidden(*, teacher: User, item: Goal | object, hidden: bool) -> None:
+def set_hidden(*, teacher: User, item: Goal | Strategy, hidden: bool) -> None:
     """Hide a built-in goal or strategy from this teacher's lists, or show it again."""
-    relation = item.hidden_by  # type: ignore[attr-defined]
+    relation = item.hidden_by
     if hidden:
         relation.add(teacher)
     else:

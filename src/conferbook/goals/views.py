@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conferbook.accounts.http import TeacherRequest
 from conferbook.goals import selectors, services
 from conferbook.goals.forms import (
     GoalForm,
@@ -15,11 +16,11 @@ from conferbook.goals.forms import (
     StrengthForm,
     WritingSampleForm,
 )
-from conferbook.goals.models import StudentGoal
+from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
 from conferbook.roster.selectors import get_student_for
 
 
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: TeacherRequest) -> HttpResponse:
     show_hidden = request.GET.get("hidden") == "1"
     teacher = request.user
     return render(
@@ -36,17 +37,17 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-def goal_create(request: HttpRequest) -> HttpResponse:
+def goal_create(request: TeacherRequest) -> HttpResponse:
     return _goal_form(request, goal=None)
 
 
-def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_edit(request: TeacherRequest, goal_id: int) -> HttpResponse:
     return _goal_form(
         request, goal=selectors.get_own_goal_for(teacher=request.user, goal_id=goal_id)
     )
 
 
-def _goal_form(request: HttpRequest, *, goal: object | None) -> HttpResponse:
+def _goal_form(request: TeacherRequest, *, goal: Goal | None) -> HttpResponse:
     form = GoalForm(
         request.POST or None,
         instance=goal,
@@ -66,7 +67,7 @@ def _library_url() -> str:
 
 
 @require_POST
-def goal_hide(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_hide(request: TeacherRequest, goal_id: int) -> HttpResponse:
     goal = selectors.get_goal_for(teacher=request.user, goal_id=goal_id)
     hidden = request.POST.get("hidden") != "0"
     services.set_hidden(teacher=request.user, item=goal, hidden=hidden)
@@ -76,17 +77,19 @@ def goal_hide(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect(_library_url() + ("?hidden=1" if not hidden else ""))
 
 
-def strategy_create(request: HttpRequest, goal_id: int) -> HttpResponse:
+def strategy_create(request: TeacherRequest, goal_id: int) -> HttpResponse:
     goal = selectors.get_goal_for(teacher=request.user, goal_id=goal_id)
     return _strategy_form(request, goal=goal, strategy=None)
 
 
-def strategy_edit(request: HttpRequest, strategy_id: int) -> HttpResponse:
+def strategy_edit(request: TeacherRequest, strategy_id: int) -> HttpResponse:
     strategy = selectors.get_own_strategy_for(teacher=request.user, strategy_id=strategy_id)
     return _strategy_form(request, goal=strategy.goal, strategy=strategy)
 
 
-def _strategy_form(request: HttpRequest, *, goal: object, strategy: object | None) -> HttpResponse:
+def _strategy_form(
+    request: TeacherRequest, *, goal: Goal, strategy: Strategy | None
+) -> HttpResponse:
     form = StrategyForm(request.POST or None, instance=strategy)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -103,7 +106,7 @@ def _strategy_form(request: HttpRequest, *, goal: object, strategy: object | Non
 
 
 @require_POST
-def strategy_hide(request: HttpRequest, strategy_id: int) -> HttpResponse:
+def strategy_hide(request: TeacherRequest, strategy_id: int) -> HttpResponse:
     strategy = selectors.get_strategy_for(teacher=request.user, strategy_id=strategy_id)
     hidden = request.POST.get("hidden") != "0"
     services.set_hidden(teacher=request.user, item=strategy, hidden=hidden)
@@ -113,16 +116,16 @@ def strategy_hide(request: HttpRequest, strategy_id: int) -> HttpResponse:
     return redirect(f"{_library_url()}{'' if hidden else '?hidden=1'}#goal-{strategy.goal_id}")
 
 
-def mentor_text_create(request: HttpRequest) -> HttpResponse:
+def mentor_text_create(request: TeacherRequest) -> HttpResponse:
     return _mentor_text_form(request, mentor_text=None)
 
 
-def mentor_text_edit(request: HttpRequest, mentor_text_id: int) -> HttpResponse:
+def mentor_text_edit(request: TeacherRequest, mentor_text_id: int) -> HttpResponse:
     mentor_text = selectors.get_mentor_text_for(teacher=request.user, mentor_text_id=mentor_text_id)
     return _mentor_text_form(request, mentor_text=mentor_text)
 
 
-def _mentor_text_form(request: HttpRequest, *, mentor_text: object | None) -> HttpResponse:
+def _mentor_text_form(request: TeacherRequest, *, mentor_text: MentorText | None) -> HttpResponse:
     form = MentorTextForm(
         request.POST or None,
         instance=mentor_text,
@@ -143,7 +146,7 @@ def _mentor_text_form(request: HttpRequest, *, mentor_text: object | None) -> Ht
 
 
 @require_POST
-def student_goal_set(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_goal_set(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = SetGoalForm(request.POST, goals=selectors.goals_for(teacher=request.user))
     if not form.is_valid():
@@ -166,7 +169,7 @@ def student_goal_set(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @require_POST
-def student_goal_close(request: HttpRequest, student_goal_id: int) -> HttpResponse:
+def student_goal_close(request: TeacherRequest, student_goal_id: int) -> HttpResponse:
     student_goal = selectors.get_student_goal_for(
         teacher=request.user, student_goal_id=student_goal_id
     )
@@ -183,7 +186,7 @@ def student_goal_close(request: HttpRequest, student_goal_id: int) -> HttpRespon
     return redirect("conferences:student", student_id=student_goal.student_id)
 
 
-def writing_sample_add(request: HttpRequest, student_id: int) -> HttpResponse:
+def writing_sample_add(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = WritingSampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -202,7 +205,7 @@ def writing_sample_add(request: HttpRequest, student_id: int) -> HttpResponse:
     )
 
 
-def strength_add(request: HttpRequest, student_id: int) -> HttpResponse:
+def strength_add(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = StrengthForm(
         request.POST or None,

@@ -41,7 +41,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -200,7 +200,7 @@ class ImportPreview:
     format: str
     skipped: int = 0
     notes: tuple[str, ...] = ()
-    ignored_columns: tuple[str, ...] = field(default=())
+    ignored_columns: tuple[str, ...] = ()
 
     @property
     def importable(self) -> list[ImportRow]:
@@ -281,10 +281,13 @@ def parse_roster(data: bytes, *, existing: Iterable[tuple[str, str, str]] = ()) 
     rows: list[ImportRow] = []
     duplicates = _DuplicateFinder(existing)
     for line, record in body:
-        if role_index is not None and _cell(record, role_index).casefold() != "student":
+        if role_index is not None and _clean(_cell(record, role_index)).casefold() != "student":
             not_students += 1
             continue
-        if status_index is not None and _cell(record, status_index).casefold() == "tobedeleted":
+        if (
+            status_index is not None
+            and _clean(_cell(record, status_index)).casefold() == "tobedeleted"
+        ):
             deleted += 1
             continue
         fallback_id = _cell(record, sourced_id_index) if sourced_id_index is not None else ""
@@ -438,13 +441,14 @@ def _detect_delimiter(text: str) -> tuple[str, bool]:
     counts = _count_delimiters(first)
     if max(counts.values()):
         return _most_used(counts), False
-    if _header_key(_clean(first.strip().strip('"'))) in _ALL_HEADER_WORDS:
-        # A one-column file ("Name"): choose a delimiter its rows do not use, so that an
-        # unquoted "Lopez, Maya" stays one cell.
+    if _header_key(_clean(first.strip().strip('"'))) in HEADER_SYNONYMS["full_name"]:
+        # One "Name" column: choose a delimiter its rows do not use, so that an unquoted
+        # "Lopez, Maya" stays one cell.
         rest = "\n".join(lines[1:])
         least = min(_DELIMITERS, key=lambda d: (rest.count(d), _DELIMITERS.index(d)))
         return least, True
-    for line in lines[1:6]:  # a title line above the header
+    # A title line above the header, or a one-column header over rows with more cells.
+    for line in lines[1:6]:
         counts = _count_delimiters(line)
         if max(counts.values()):
             return _most_used(counts), False
@@ -600,6 +604,8 @@ def _read_row(
     first_name = values.get("first_name", "")
     if not first_name and not missing_name:
         errors.append(f"Line {line}: the first name is missing.")
+    elif first_name and not any(ch.isalpha() for ch in first_name):
+        errors.append(f"Line {line}: the first name “{first_name[:20]}” has no letters in it.")
 
     for name in NAME_FIELDS:
         value = values.get(name, "")

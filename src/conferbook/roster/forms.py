@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,7 +73,7 @@ class MoveStudentForm(forms.Form):
 
     def __init__(self, *args: Any, classrooms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_classroom"].queryset = classrooms
+        cast(forms.ModelChoiceField, self.fields["to_classroom"]).queryset = classrooms
 
 
 class RosterUploadForm(forms.Form):

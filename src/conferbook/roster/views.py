@@ -3,10 +3,11 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from conferbook.accounts.http import TeacherRequest
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
 from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
@@ -20,12 +21,12 @@ from conferbook.roster.selectors import (
 IMPORT_SESSION_KEY = "roster_import"
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: TeacherRequest) -> HttpResponse:
     classrooms = classrooms_for(teacher=request.user).prefetch_related("students")
     return render(request, "roster/home.html", {"classrooms": classrooms, "nav": "classes"})
 
 
-def classroom_create(request: HttpRequest) -> HttpResponse:
+def classroom_create(request: TeacherRequest) -> HttpResponse:
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "name"}
@@ -37,7 +38,7 @@ def classroom_create(request: HttpRequest) -> HttpResponse:
     return render(request, "roster/classroom_form.html", {"form": form, "nav": "classes"})
 
 
-def classroom_edit(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def classroom_edit(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     form = ClassroomForm(request.POST or None, instance=classroom)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +53,7 @@ def classroom_edit(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 
 @require_POST
-def classroom_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def classroom_archive(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     archived = request.POST.get("archived") != "0"
     services.set_classroom_archived(classroom=classroom, archived=archived)
@@ -60,7 +61,7 @@ def classroom_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect("roster:home")
 
 
-def student_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def student_add(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     form = StudentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +77,7 @@ def student_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_edit(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = StudentForm(request.POST or None, instance=student)
     teacher_classrooms = classrooms_for(teacher=request.user)
@@ -102,7 +103,7 @@ def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @require_POST
-def student_archive(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_archive(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     archived = request.POST.get("archived") != "0"
     services.set_student_archived(student=student, archived=archived)
@@ -116,7 +117,7 @@ def student_archive(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @require_POST
-def student_move(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     from_classroom = get_classroom_for(
         teacher=request.user, classroom_id=_int(request.POST.get("from_classroom"))
@@ -138,7 +139,7 @@ def _int(value: str | None) -> int:
         return 0
 
 
-def roster_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def roster_import(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Upload a CSV and see a preview; nothing is written until the teacher confirms."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -171,7 +172,7 @@ def roster_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 
 @require_POST
-def roster_import_confirm(request: HttpRequest, classroom_id: int) -> HttpResponse:
+def roster_import_confirm(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending or pending.get("classroom") != classroom.pk:

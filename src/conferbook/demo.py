@@ -1,0 +1,743 @@
+"""The demo class: a realistic fourth-grade writing class a newcomer can look at at once.
+
+`load_demo()` (re)builds, in one transaction:
+
+- the demo teacher account "demo" (`is_demo=True`) with a new random password on every
+  call; an existing demo account keeps its row, gets the new password, and loses its
+  classes, their students (and everything recorded about them) and its own library rows
+  before the class is rebuilt, so running it twice leaves exactly one demo class;
+- one class, "Room 14 Writing (demo)", writing Mon-Fri 10:00-11:00 with a 10-minute
+  mini-lesson and 5-minute conferences;
+- 29 students with 1-2 active goals from the built-in library (a few with an earlier
+  goal already met), one or two writing samples each and strengths quoted from them;
+- six weeks of held conferences ending yesterday, on writing days at writing-block slot
+  times, each student seen every 5-7 school days;
+- booked appointments in the next 1-6 school days for most students (never two in one
+  slot); a few students have none, two of them last seen 12+ days ago (overdue).
+
+Nothing belonging to a real (non-demo) teacher is read or written; if a real account is
+already called "demo", `load_demo` refuses with RuntimeError. Everything except the
+password is deterministic for a given `seed` and `today`.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from conferbook.accounts.models import User
+from conferbook.accounts.services import create_teacher
+from conferbook.conferences.models import Conference
+from conferbook.goals.models import (
+    Goal,
+    GoalCategory,
+    MentorText,
+    Strategy,
+    Strength,
+    StudentGoal,
+    WritingSample,
+)
+from conferbook.goals.services import add_writing_sample, close_goal, record_strength, set_goal
+from conferbook.lib.slots import add_school_days
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.services import add_student, create_classroom
+
+DEMO_USERNAME = "demo"
+DEMO_CLASS_NAME = "Room 14 Writing (demo)"
+GRADE = 4
+HISTORY_DAYS = 42  # six calendar weeks of held conferences, ending yesterday
+OVERDUE_DAYS = 14  # overdue students were last seen at least this many days ago
+MIN_LIBRARY_GOALS = 10
+
+# Readable: no 0/o, 1/l/i.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    username: str
+    password: str
+    classroom: Classroom
+    students: int
+    conferences: int  # held conferences in the six-week history
+
+
+def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
+    """Create or reset the demo teacher and rebuild their class; see the module docstring."""
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    password = _new_password()
+    with transaction.atomic():
+        goals = _goal_pool()
+        teacher = _reset_demo_teacher(password)
+        classroom = create_classroom(
+            teacher=teacher,
+            name=DEMO_CLASS_NAME,
+            writing_days="01234",
+            block_start=time(10, 0),
+            block_end=time(11, 0),
+            mini_lesson_minutes=10,
+            conference_minutes=5,
+        )
+        builder = _Builder(rng=rng, teacher=teacher, classroom=classroom, goals=goals, today=today)
+        held = builder.build()
+    return DemoResult(
+        username=DEMO_USERNAME,
+        password=password,
+        classroom=classroom,
+        students=len(builder.students),
+        conferences=held,
+    )
+
+
+def _new_password() -> str:
+    groups = ("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def _goal_pool() -> dict[str, Goal]:
+    """Built-in goals a fourth grader might work on, by key, with their strategies loaded."""
+    builtin = Goal.objects.filter(owner=None)
+    if builtin.count() < MIN_LIBRARY_GOALS:
+        raise RuntimeError(
+            "The built-in goal library is missing or incomplete "
+            f"({builtin.count()} goals, need at least {MIN_LIBRARY_GOALS}); "
+            "run `manage.py migrate` or `manage.py loadlibrary` first."
+        )
+    candidates = {
+        goal.key: goal
+        for goal in builtin.filter(grade_low__lte=GRADE, grade_high__gte=GRADE)
+        .prefetch_related("strategies")
+        .order_by("key")
+        if any(s.owner_id is None for s in goal.strategies.all())
+    }
+    pool = {key: candidates[key] for key in PREFERRED_GOALS if key in candidates}
+    # A library without the goals we name still gives a demo: top up in a stable order.
+    for key in sorted(candidates):
+        if len(pool) >= len(PREFERRED_GOALS):
+            break
+        pool.setdefault(key, candidates[key])
+    if len(pool) < 3:
+        raise RuntimeError("The built-in goal library has too few goals with strategies.")
+    return pool
+
+
+def _reset_demo_teacher(password: str) -> User:
+    user = User.objects.filter(username=DEMO_USERNAME).first()
+    if user is None:
+        return create_teacher(
+            username=DEMO_USERNAME,
+            password=password,
+            first_name="Demo",
+            last_name="Teacher",
+            is_demo=True,
+        )
+    if not user.is_demo:
+        raise RuntimeError(
+            f"A real teacher account is already called “{DEMO_USERNAME}”; "
+            "the demo will not touch it."
+        )
+    _delete_demo_data(user)
+    user.first_name, user.last_name = "Demo", "Teacher"
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _delete_demo_data(user: User) -> None:
+    """Remove the demo teacher's classes, their students' records and the demo's own library.
+
+    A class shared with a real teacher, and a student also enrolled in a real teacher's
+    class, are left alone.
+    """
+    classrooms = list(
+        Classroom.objects.filter(teachers=user)
+        .exclude(teachers__is_demo=False)
+        .values_list("pk", flat=True)
+    )
+    student_ids = set(
+        Student.objects.filter(classrooms__in=classrooms).values_list("pk", flat=True)
+    ) - set(
+        Student.objects.filter(classrooms__isnull=False)
+        .exclude(classrooms__in=classrooms)
+        .values_list("pk", flat=True)
+    )
+    Student.objects.filter(pk__in=student_ids).delete()
+    Classroom.objects.filter(pk__in=classrooms).delete()
+    MentorText.objects.filter(owner=user).delete()
+    Strategy.objects.filter(owner=user).delete()
+    Goal.objects.filter(owner=user).delete()
+    GoalCategory.objects.filter(owner=user).delete()
+    user.hidden_goals.clear()
+    user.hidden_strategies.clear()
+
+
+# -- the class ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    first: str
+    last: str
+    preferred: str = ""
+    school_id: str = ""
+
+
+# Invented names; any likeness to a real child is chance.
+STUDENTS: tuple[_Name, ...] = (
+    _Name("Zoë", "Lindqvist", school_id="40117"),
+    _Name("José", "Ramírez"),
+    _Name("Thu", "Nguyễn", school_id="40122"),
+    _Name("Łukasz", "Nowicki"),
+    _Name("Søren", "Dahl", school_id="40131"),
+    _Name("Aaliyah", "Brooks"),
+    _Name("Chidi", "Eze", school_id="40140"),
+    _Name("Mei", "Zhou"),
+    _Name("Santiago", "Herrera", school_id="40152"),
+    _Name("Priya", "Raman"),
+    _Name("Oluwaseun", "Adeyemi", preferred="Seun", school_id="40163"),
+    _Name("Ingrid", "Halvorsen"),
+    _Name("Alexander", "Petrov", preferred="Xander"),
+    _Name("Fatima", "Haddad", school_id="40178"),
+    _Name("Mateo", "Silva"),
+    _Name("Amara", "Diallo", school_id="40185"),
+    _Name("Kenji", "Watanabe"),
+    _Name("Noor", "Rahimi", school_id="40191"),
+    _Name("Elif", "Yılmaz"),
+    _Name("Declan", "Byrne", school_id="40203"),
+    _Name("Isabella", "Rossi", preferred="Bella"),
+    _Name("Tevita", "Havili", school_id="40214"),
+    _Name("Hana", "Seo"),
+    _Name("Malik", "Greene", school_id="40226"),
+    _Name("Siobhán", "Gallagher"),
+    _Name("Arjun", "Mehta", school_id="40237"),
+    _Name("Camille", "Dubois"),
+    _Name("Yusuf", "Abdi", school_id="40249"),
+    _Name("Lucía", "Fernández"),
+)
+
+# Goals the demo draws from, most used first; keys of the built-in library.
+PREFERRED_GOALS: tuple[str, ...] = (
+    "use-dialogue",
+    "punctuate-dialogue",
+    "show-dont-tell",
+    "strong-lead",
+    "zoom-in-on-one-part",
+    "inner-thinking",
+    "sensory-details",
+    "paragraphs-and-sections",
+    "strong-ending",
+    "support-with-evidence",
+    "precise-words",
+    "use-commas",
+    "edit-for-spelling",
+    "sound-alike-words",
+    "complete-sentences",
+    "reread-and-revise",
+)
+
+
+@dataclass(frozen=True)
+class _Sample:
+    title: str
+    piece: str  # how the teacher's notes refer to it
+    kind: str
+    text: str
+    strengths: tuple[tuple[str, str], ...]  # (strength, evidence found word for word in text)
+    next_steps: tuple[str, ...]  # goal keys this piece points to
+
+
+# Short pieces written for this project, with the slips a fourth grader makes.
+# {friend}, {pet}, {cousin} and {food} vary them from student to student.
+SAMPLES: tuple[_Sample, ...] = (
+    _Sample(
+        title="My Loose Tooth",
+        piece="tooth story",
+        kind=WritingSample.Kind.NOTEBOOK,
+        text=(
+            "My tooth was wigling all day at school. At lunch I bit into my apple and "
+            "CRUNCH! it came out. I was so suprised I almost dropped my tray. {friend} said "
+            '"put it in your pocket" but I was scared I would lose it so I rapped it in a '
+            "napkin. When I got home I showed my mom and she laughed so hard she had to sit "
+            "down. That night I put it under my pillow and I couldnt sleep becuase I kept "
+            "checking if it was still there."
+        ),
+        strengths=(
+            ("Uses a sound word to make the moment pop", "CRUNCH! it came out"),
+            ("Includes what people said", '{friend} said "put it in your pocket"'),
+            (
+                "Ends with a feeling the reader remembers",
+                "I couldnt sleep becuase I kept checking if it was still there",
+            ),
+        ),
+        next_steps=("punctuate-dialogue", "edit-for-spelling", "show-dont-tell"),
+    ),
+    _Sample(
+        title="All About Hamsters",
+        piece="hamster piece",
+        kind=WritingSample.Kind.ON_DEMAND,
+        text=(
+            "Hamsters are small but they need alot of care. First you need a big cage with a "
+            "wheel becuase hamsters like to run at night. Second you have to give them fresh "
+            "water every day. My hamster {pet} drinks from a bottle that hangs on the side of "
+            "her cage. Hamsters eat seeds, carrots and sometimes a tiny peice of apple. Did you "
+            "know hamsters can keep food in there cheeks? If you take good care of your "
+            "hamster it will be happy and healthy."
+        ),
+        strengths=(
+            ("Puts steps in order with transition words", "First you need a big cage with a wheel"),
+            (
+                "Hooks the reader with a surprising fact",
+                "Did you know hamsters can keep food in there cheeks?",
+            ),
+            ("Gives an example from real life", "My hamster {pet} drinks from a bottle"),
+        ),
+        next_steps=("paragraphs-and-sections", "support-with-evidence", "sound-alike-words"),
+    ),
+    _Sample(
+        title="The Big Game",
+        piece="soccer story",
+        kind=WritingSample.Kind.NOTEBOOK,
+        text=(
+            "It was the last minute of the game and the score was tied 2 to 2. My heart was "
+            "pounding like a drum. {friend} passed me the ball and I ran as fast as I could. "
+            "The goalie was huge. I kicked it as hard as I could and it flew past his hands "
+            "and into the net!!! Everybody on my team screamed and jumped on me. We won. It "
+            "was the best day of my hole life."
+        ),
+        strengths=(
+            ("Uses a comparison to show a feeling", "My heart was pounding like a drum."),
+            (
+                "Builds tension before the big moment",
+                "It was the last minute of the game and the score was tied 2 to 2.",
+            ),
+        ),
+        next_steps=("zoom-in-on-one-part", "inner-thinking", "strong-ending", "precise-words"),
+    ),
+    _Sample(
+        title="We Need a Longer Recess",
+        piece="recess opinion piece",
+        kind=WritingSample.Kind.ON_DEMAND,
+        text=(
+            "I think we should have a longer recess. One reason is kids need to move there "
+            "bodies so they can focus in class. Another reason is recess is when we make "
+            "freinds and solve problems like who gets the swings. Some people say we will lose "
+            "learning time but I disagree because when I play outside I come back ready to "
+            "learn. In conclusion recess should be 30 minutes not 15 minutes!"
+        ),
+        strengths=(
+            ("States a clear opinion right away", "I think we should have a longer recess."),
+            (
+                "Answers what the other side would say",
+                "Some people say we will lose learning time but I disagree",
+            ),
+            ("Gives more than one reason", "Another reason is recess is when we make freinds"),
+        ),
+        next_steps=("support-with-evidence", "use-commas", "strong-ending"),
+    ),
+    _Sample(
+        title="The Night the Lights Went Out",
+        piece="storm story",
+        kind=WritingSample.Kind.NOTEBOOK,
+        text=(
+            "The thunder was so loud it shook the windows. Me and my cousin {cousin} hid under "
+            "a blanket with a flashlight. The rain sounded like a million tiny feet running on "
+            "the roof. Then the lights went out and everything was black. {cousin} started "
+            "crying so I told a silly story about a dog who wanted to be a cat. We laughed so "
+            "hard we didnt even notice when the lights came back on."
+        ),
+        strengths=(
+            (
+                "Uses sensory details",
+                "The rain sounded like a million tiny feet running on the roof.",
+            ),
+            (
+                "Ends by showing how the problem got solved",
+                "We laughed so hard we didnt even notice when the lights came back on.",
+            ),
+        ),
+        next_steps=("use-dialogue", "inner-thinking", "strong-lead"),
+    ),
+    _Sample(
+        title="Cooking With My Grandma",
+        piece="cooking piece",
+        kind=WritingSample.Kind.PUBLISHED,
+        text=(
+            "Every sunday I go to my grandmas house and we make {food} together. She lets me "
+            "stir and crack the eggs. Last time I dropped a shell in the bowl and we had to "
+            "fish it out with a spoon, we were laughing so much. The whole kitchen smells warm "
+            'and good. My grandma always says "a little more love" when she adds the salt. I '
+            "love cooking with her because she tells me storys about when she was a girl."
+        ),
+        strengths=(
+            ("Lets their voice come through", 'My grandma always says "a little more love"'),
+            ("Picks a small moment and tells it closely", "we had to fish it out with a spoon"),
+        ),
+        next_steps=("complete-sentences", "sensory-details", "zoom-in-on-one-part"),
+    ),
+    _Sample(
+        title="Our Trip to the Aquarium",
+        piece="field trip story",
+        kind=WritingSample.Kind.NOTEBOOK,
+        text=(
+            "On friday our class went to the aquarium. The bus was so bumpy my juice spilled "
+            "on my shoe. The first thing we saw was a tank with sharks. One shark swam right "
+            "next to the glass and looked at me. I stepped back. {friend} said I looked like a "
+            "ghost. My favorite part was the touch tank, the sea star felt rough like "
+            "sandpaper. I want to go back someday and see the octopus because it was hiding."
+        ),
+        strengths=(
+            ("Uses a comparison to help the reader feel it", "the sea star felt rough like sandpaper"),
+            (
+                "Shows a feeling through an action",
+                "One shark swam right next to the glass and looked at me. I stepped back.",
+            ),
+        ),
+        next_steps=("zoom-in-on-one-part", "strong-lead", "use-commas", "show-dont-tell"),
+    ),
+)
+
+PETS = ("Peanut", "Nugget", "Biscuit", "Mochi", "Pepper", "Cinnamon")
+COUSINS = ("Ana", "Leo", "Rosa", "Kofi", "Lily", "Omar", "Ines", "Kai")
+FOODS = ("dumplings", "pancakes", "banana bread", "empanadas", "noodle soup", "cookies")
+
+# Teacher-note templates. {goal}, {goal_lc}, {strategy}, {step}, {piece}, {name},
+# {student_words}, {strength} and {evidence} are filled in per conference.
+RESEARCH: dict[str, tuple[str, ...]] = {
+    "": (
+        '"I like my {piece} but I don\'t know what to do next."',
+        'Read the goal card together: "{student_words}" Said "I think I can do that."',
+        '"I want to make my {piece} longer."',
+    ),
+    Conference.TaskReview.DONE: (
+        '"I did it two times! Can I show you?"',
+        '"I tried it on my {piece} and it worked."',
+        '"My partner said my {piece} is easier to picture now."',
+        'Read the goal card: "{student_words}" Said "I\'m almost there."',
+    ),
+    Conference.TaskReview.PARTLY: (
+        '"I tried it on my {piece} but only in one part."',
+        '"It was hard at first. I did the first step."',
+        '"I\'m not sure if I did it right."',
+    ),
+    Conference.TaskReview.NOT_YET: (
+        '"I forgot, but I remember what it is."',
+        '"I was working on a new piece instead."',
+        '"I didn\'t know where to put it."',
+    ),
+}
+REVIEW_NOTES: dict[str, tuple[str, ...]] = {
+    Conference.TaskReview.DONE: ("Showed me two places.", "Did it without the card."),
+    Conference.TaskReview.PARTLY: ("Did it once, on the last page.", "Was out one day."),
+    Conference.TaskReview.NOT_YET: ("Started a new piece; we went back to the old one.",),
+}
+COMPLIMENT_WITH_STRENGTH = (
+    'Pointed at "{evidence}": {strength_lc}. That works in any piece.',
+    '{strength}: "{evidence}". Do it again in the next entry.',
+)
+COMPLIMENT = (
+    "You reread your {piece} before we met. That's what writers do.",
+    "You kept writing the whole time today, even when it got tricky.",
+    "Your {piece} has a clear beginning, middle and end.",
+    "You used your goal card while you wrote.",
+)
+DISCUSSED = (
+    'Goal: {goal}. Taught "{strategy}": {step}',
+    'Found one spot in the {piece} where {goal_lc} would lift it. Modelled "{strategy}", '
+    "then {name} tried it.",
+    'Reviewed the goal ({goal_lc}). Showed a mentor text page, practised "{strategy}" together.',
+    '"{strategy}": did the first step together on the {piece}; {name} did the next alone.',
+)
+TASK = (
+    'Use "{strategy}" in two more places in the {piece}.',
+    "Try it in tomorrow's notebook entry. {step}",
+    'Mark one spot in the {piece} with a sticky note and try "{strategy}" there.',
+    "Reread the {piece} with the goal card; fix one part before next time.",
+    'Show a partner where you tried "{strategy}".',
+)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@dataclass
+class _Plan:
+    """What the builder decided for one student."""
+
+    student: Student
+    samples: list[tuple[WritingSample, _Sample]]
+    strengths: list[Strength]
+    goals: list[StudentGoal]  # every goal set, in the order set
+    days: list[date]  # held conference days
+    booked: bool = True
+
+
+class _Builder:
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        teacher: User,
+        classroom: Classroom,
+        goals: dict[str, Goal],
+        today: date,
+    ) -> None:
+        self.rng = rng
+        self.teacher = teacher
+        self.classroom = classroom
+        self.goals = goals
+        self.today = today
+        self.weekdays = classroom.weekdays
+        self.slots = classroom.slot_times()
+        start = today - timedelta(days=HISTORY_DAYS)
+        self.school_days = [
+            start + timedelta(days=n)
+            for n in range(HISTORY_DAYS)
+            if (start + timedelta(days=n)).weekday() in self.weekdays
+        ]
+        self.students: list[Student] = []
+        self.plans: list[_Plan] = []
+
+    def build(self) -> int:
+        self.students = [
+            add_student(
+                classroom=self.classroom,
+                first_name=name.first,
+                last_name=name.last,
+                preferred_name=name.preferred,
+                grade=str(GRADE),
+                school_id=name.school_id,
+            )
+            for name in STUDENTS
+        ]
+        order = list(range(len(self.students)))
+        self.rng.shuffle(order)
+        overdue = set(order[:2])
+        not_booked = set(order[2:4])
+        met = set(order[4:9])
+        for position, index in enumerate(order):
+            plan = self._plan_student(self.students[index], position, has_met_goal=index in met)
+            if index in overdue:
+                cutoff = self.today - timedelta(days=OVERDUE_DAYS)
+                plan.days = [day for day in plan.days if day <= cutoff]
+            plan.booked = index not in overdue | not_booked
+            self.plans.append(plan)
+        self._fit_days_into_slots()
+        held = self._write_conferences()
+        return held
+
+    # -- one student's record --
+
+    def _plan_student(self, student: Student, position: int, *, has_met_goal: bool) -> _Plan:
+        rng = self.rng
+        first_day = self.school_days[0]
+        middle_day = self.school_days[len(self.school_days) // 2]
+        params = {
+            "friend": rng.choice([s.shown_name for s in self.students if s != student]),
+            "pet": rng.choice(PETS),
+            "cousin": rng.choice(COUSINS),
+            "food": rng.choice(FOODS),
+        }
+        templates = rng.sample(SAMPLES, 2 if rng.random() < 0.4 else 1)
+        written = [first_day - timedelta(days=rng.randint(4, 9)), middle_day]
+        samples: list[tuple[WritingSample, _Sample]] = []
+        strengths: list[Strength] = []
+        for template, written_on in zip(templates, written, strict=False):
+            sample = add_writing_sample(
+                teacher=self.teacher,
+                student=student,
+                title=template.title,
+                kind=template.kind,
+                written_on=written_on,
+                text=template.text.format(**params),
+            )
+            samples.append((sample, template))
+        for n in range(rng.choice((1, 2))):
+            sample, template = samples[n % len(samples)]
+            description, evidence = rng.choice(template.strengths)
+            if any(s.description == description for s in strengths):
+                continue
+            strengths.append(
+                record_strength(
+                    teacher=self.teacher,
+                    student=student,
+                    description=description,
+                    evidence=evidence.format(**params),
+                    sample=sample,
+                    on=sample.written_on,
+                )
+            )
+
+        suggested = [k for t in templates for k in t.next_steps if k in self.goals]
+        wanted = 2 if rng.random() < 0.45 else 1
+        keys = self._pick_goal_keys(suggested, wanted + (1 if has_met_goal else 0))
+        goal_set_on = first_day - timedelta(days=rng.randint(1, 3))
+        student_goals: list[StudentGoal] = []
+        for key in keys[:wanted]:
+            student_goals.append(self._set_goal(student, key, goal_set_on))
+        if has_met_goal:
+            # The first goal was met half-way; a new one took its place.
+            met_on = middle_day - timedelta(days=rng.randint(0, 3))
+            close_goal(student_goal=student_goals[0], status=StudentGoal.Status.MET, on=met_on)
+            student_goals.append(self._set_goal(student, keys[-1], met_on))
+
+        days: list[date] = []
+        index = position * 5 // len(STUDENTS)
+        while index < len(self.school_days):
+            days.append(self.school_days[index])
+            index += rng.choice((5, 5, 5, 6, 6, 7))
+        return _Plan(student=student, samples=samples, strengths=strengths, goals=student_goals, days=days)
+
+    def _pick_goal_keys(self, suggested: list[str], count: int) -> list[str]:
+        keys: list[str] = []
+        others = list(self.goals)
+        while len(keys) < count:
+            source = [k for k in suggested if k not in keys] or [k for k in others if k not in keys]
+            keys.append(self.rng.choice(source))
+        return keys
+
+    def _set_goal(self, student: Student, key: str, on: date) -> StudentGoal:
+        return set_goal(teacher=self.teacher, student=student, goal=self.goals[key], on=on)
+
+    # -- the calendar --
+
+    def _fit_days_into_slots(self) -> None:
+        """Move conferences to the next school day when a day's slots are all taken."""
+        capacity = len(self.slots)
+        used: dict[date, int] = defaultdict(int)
+        for plan in self.plans:
+            fitted: list[date] = []
+            for day in plan.days:
+                index = self.school_days.index(day)
+                while index < len(self.school_days) and used[self.school_days[index]] >= capacity:
+                    index += 1
+                if index < len(self.school_days) and (not fitted or fitted[-1] < self.school_days[index]):
+                    fitted.append(self.school_days[index])
+                    used[self.school_days[index]] += 1
+            plan.days = fitted
+
+    def _slot_times_by_day(self, plans_by_day: dict[date, list[_Plan]]) -> dict[tuple[date, int], time]:
+        times: dict[tuple[date, int], time] = {}
+        for day, plans in plans_by_day.items():
+            chosen = sorted(self.rng.sample(range(len(self.slots)), len(plans)))
+            for plan, slot in zip(plans, chosen, strict=True):
+                times[(day, plan.student.pk)] = self.slots[slot]
+        return times
+
+    def _write_conferences(self) -> int:
+        plans_by_day: dict[date, list[_Plan]] = defaultdict(list)
+        for plan in self.plans:
+            for day in plan.days:
+                plans_by_day[day].append(plan)
+        times = self._slot_times_by_day(dict(sorted(plans_by_day.items())))
+        rows: list[Conference] = []
+        for plan in self.plans:
+            for number, day in enumerate(plan.days):
+                slot = timezone.make_aware(datetime.combine(day, times[(day, plan.student.pk)]))
+                rows.append(self._held(plan, day, slot, first=number == 0))
+            if plan.days and not plan.booked:
+                rows[-1].next_not_booked = True
+        held = len(rows)
+        rows.extend(self._bookings())
+        Conference.objects.bulk_create(rows)
+        return held
+
+    def _held(self, plan: _Plan, day: date, slot: datetime, *, first: bool) -> Conference:
+        rng = self.rng
+        goals = [
+            g for g in plan.goals if g.set_on <= day and (g.closed_on is None or g.closed_on > day)
+        ] or plan.goals[:1]
+        student_goal = rng.choice(goals)
+        strategies = [s for s in student_goal.goal.strategies.all() if s.owner_id is None]
+        strategy = rng.choice(strategies) if strategies else None
+        noted = [s for s in plan.strengths if s.noted_on <= day]
+        strength = rng.choice(noted) if noted and rng.random() < 0.45 else None
+        pieces = [t for sample, t in plan.samples if sample.written_on <= day] or [plan.samples[0][1]]
+        review = (
+            ""
+            if first
+            else rng.choices(
+                [
+                    Conference.TaskReview.DONE,
+                    Conference.TaskReview.PARTLY,
+                    Conference.TaskReview.NOT_YET,
+                ],
+                weights=[5, 3, 2],
+            )[0]
+        )
+        steps = strategy.step_list if strategy else []
+        words = {
+            "goal": student_goal.goal.name,
+            "goal_lc": _lower_first(student_goal.goal.name),
+            "strategy": strategy.name if strategy else "the steps on the goal card",
+            "step": rng.choice(steps) if steps else "Reread it with the goal card.",
+            "piece": pieces[-1].piece,
+            "name": plan.student.shown_name,
+            "student_words": student_goal.goal.student_words,
+            "strength": strength.description if strength else "",
+            "strength_lc": _lower_first(strength.description) if strength else "",
+            "evidence": strength.evidence if strength else "",
+        }
+        started = slot + timedelta(seconds=rng.randint(0, 50))
+        duration = rng.randint(180, 360)
+        compliments = COMPLIMENT_WITH_STRENGTH if strength else COMPLIMENT
+        note = ""
+        if review and rng.random() < 0.3:
+            note = rng.choice(REVIEW_NOTES[review])
+        return Conference(
+            classroom=self.classroom,
+            student=plan.student,
+            teacher=self.teacher,
+            kind=Conference.Kind.WRITING,
+            status=Conference.Status.HELD,
+            scheduled_for=slot,
+            started_at=started,
+            ended_at=started + timedelta(seconds=duration),
+            duration_seconds=duration,
+            task_review=review,
+            task_review_note=note,
+            research=rng.choice(RESEARCH[review]).format(**words),
+            strength=strength,
+            compliment=rng.choice(compliments).format(**words),
+            student_goal=student_goal,
+            strategy=strategy,
+            discussed=rng.choice(DISCUSSED).format(**words),
+            task=rng.choice(TASK).format(**words),
+        )
+
+    def _bookings(self) -> list[Conference]:
+        """One appointment in the next 1-6 school days per booked student, one per slot."""
+        ahead_days = [add_school_days(self.today, n, self.weekdays) for n in range(1, 7)]
+        taken: dict[date, set[time]] = defaultdict(set)
+        rows: list[Conference] = []
+        for plan in self.plans:
+            if not plan.booked:
+                continue
+            last = plan.days[-1] if plan.days else self.today
+            target = add_school_days(last, self.rng.choice((5, 6, 7)), self.weekdays)
+            start = next((i for i, day in enumerate(ahead_days) if day >= target), 5)
+            for offset in range(len(ahead_days)):
+                day = ahead_days[(start + offset) % len(ahead_days)]
+                free = [t for t in self.slots if t not in taken[day]]
+                if free:
+                    at = self.rng.choice(free)
+                    taken[day].add(at)
+                    rows.append(
+                        Conference(
+                            classroom=self.classroom,
+                            student=plan.student,
+                            teacher=self.teacher,
+                            kind=Conference.Kind.WRITING,
+                            status=Conference.Status.SCHEDULED,
+                            scheduled_for=timezone.make_aware(datetime.combine(day, at)),
+                        )
+                    )
+                    break
+        return rows
