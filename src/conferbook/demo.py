@@ -54,9 +54,11 @@ GRADE = 4
 HISTORY_DAYS = 42  # six calendar weeks of held conferences, ending yesterday
 OVERDUE_DAYS = 14  # overdue students were last seen at least this many days ago
 MIN_LIBRARY_GOALS = 10
+# School days between two conferences of one student: mostly a week, sometimes more.
+GAPS = (5, 5, 5, 5, 5, 6)
 
 # Readable: no 0/o, 1/l/i.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
 
 
 def _new_password() -> str:
-    groups = ("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+    groups = ("".join(secrets.choice(_READABLE_CHARACTERS) for _ in range(4)) for _ in range(3))
     return "-".join(groups)
 
 
@@ -164,9 +166,9 @@ def _delete_demo_data(user: User) -> None:
     student_ids = set(
         Student.objects.filter(classrooms__in=classrooms).values_list("pk", flat=True)
     ) - set(
-        Student.objects.filter(classrooms__isnull=False)
-        .exclude(classrooms__in=classrooms)
-        .values_list("pk", flat=True)
+        Student.objects.filter(
+            classrooms__in=Classroom.objects.exclude(pk__in=classrooms)
+        ).values_list("pk", flat=True)
     )
     Student.objects.filter(pk__in=student_ids).delete()
     Classroom.objects.filter(pk__in=classrooms).delete()
@@ -209,7 +211,7 @@ STUDENTS: tuple[_Name, ...] = (
     _Name("Amara", "Diallo", school_id="40185"),
     _Name("Kenji", "Watanabe"),
     _Name("Noor", "Rahimi", school_id="40191"),
-    _Name("Elif", "Yılmaz"),
+    _Name("Elif", "Yılmaz"),  # noqa: RUF001 (Turkish dotless i, on purpose)
     _Name("Declan", "Byrne", school_id="40203"),
     _Name("Isabella", "Rossi", preferred="Bella"),
     _Name("Tevita", "Havili", school_id="40214"),
@@ -393,7 +395,10 @@ SAMPLES: tuple[_Sample, ...] = (
             "sandpaper. I want to go back someday and see the octopus because it was hiding."
         ),
         strengths=(
-            ("Uses a comparison to help the reader feel it", "the sea star felt rough like sandpaper"),
+            (
+                "Uses a comparison to help the reader feel it",
+                "the sea star felt rough like sandpaper",
+            ),
             (
                 "Shows a feeling through an action",
                 "One shark swam right next to the glass and looked at me. I stepped back.",
@@ -407,8 +412,8 @@ PETS = ("Peanut", "Nugget", "Biscuit", "Mochi", "Pepper", "Cinnamon")
 COUSINS = ("Ana", "Leo", "Rosa", "Kofi", "Lily", "Omar", "Ines", "Kai")
 FOODS = ("dumplings", "pancakes", "banana bread", "empanadas", "noodle soup", "cookies")
 
-# Teacher-note templates. {goal}, {goal_lc}, {strategy}, {step}, {piece}, {name},
-# {student_words}, {strength} and {evidence} are filled in per conference.
+# Teacher-note templates. {goal}, {goal_lc}, {strategy_q} (the strategy in quotes), {step},
+# {piece}, {name}, {student_words}, {strength} and {evidence} are filled in per conference.
 RESEARCH: dict[str, tuple[str, ...]] = {
     "": (
         '"I like my {piece} but I don\'t know what to do next."',
@@ -448,19 +453,24 @@ COMPLIMENT = (
     "You used your goal card while you wrote.",
 )
 DISCUSSED = (
-    'Goal: {goal}. Taught "{strategy}": {step}',
-    'Found one spot in the {piece} where {goal_lc} would lift it. Modelled "{strategy}", '
+    "Goal: {goal}. Taught {strategy_q}: {step}",
+    "Found one spot in the {piece} that could be lifted ({goal_lc}). Modelled {strategy_q}, "
     "then {name} tried it.",
-    'Reviewed the goal ({goal_lc}). Showed a mentor text page, practised "{strategy}" together.',
-    '"{strategy}": did the first step together on the {piece}; {name} did the next alone.',
+    "Reviewed the goal ({goal_lc}). Showed a mentor text page, practised {strategy_q} together.",
+    "{strategy_q}: did the first step together on the {piece}; {name} did the next alone.",
 )
 TASK = (
-    'Use "{strategy}" in two more places in the {piece}.',
+    "Use {strategy_q} in two more places in the {piece}.",
     "Try it in tomorrow's notebook entry. {step}",
-    'Mark one spot in the {piece} with a sticky note and try "{strategy}" there.',
+    "Mark one spot in the {piece} with a sticky note and try {strategy_q} there.",
     "Reread the {piece} with the goal card; fix one part before next time.",
-    'Show a partner where you tried "{strategy}".',
+    "Show a partner where you tried {strategy_q}.",
 )
+
+
+def _quoted(name: str) -> str:
+    """A strategy name in quotes, unless it already holds quotes of its own."""
+    return name if any(q in name for q in '“”"') else f"“{name}”"
 
 
 def _lower_first(text: str) -> str:
@@ -477,6 +487,7 @@ class _Plan:
     goals: list[StudentGoal]  # every goal set, in the order set
     days: list[date]  # held conference days
     booked: bool = True
+    overdue: bool = False
 
 
 class _Builder:
@@ -506,6 +517,7 @@ class _Builder:
         self.plans: list[_Plan] = []
 
     def build(self) -> int:
+        """Add the students and their records; returns the number of held conferences."""
         self.students = [
             add_student(
                 classroom=self.classroom,
@@ -524,14 +536,15 @@ class _Builder:
         met = set(order[4:9])
         for position, index in enumerate(order):
             plan = self._plan_student(self.students[index], position, has_met_goal=index in met)
-            if index in overdue:
-                cutoff = self.today - timedelta(days=OVERDUE_DAYS)
-                plan.days = [day for day in plan.days if day <= cutoff]
+            plan.overdue = index in overdue
             plan.booked = index not in overdue | not_booked
             self.plans.append(plan)
         self._fit_days_into_slots()
-        held = self._write_conferences()
-        return held
+        cutoff = self.today - timedelta(days=OVERDUE_DAYS)
+        for plan in self.plans:
+            if plan.overdue:
+                plan.days = [day for day in plan.days if day <= cutoff]
+        return self._write_conferences()
 
     # -- one student's record --
 
@@ -592,8 +605,10 @@ class _Builder:
         index = position * 5 // len(STUDENTS)
         while index < len(self.school_days):
             days.append(self.school_days[index])
-            index += rng.choice((5, 5, 5, 6, 6, 7))
-        return _Plan(student=student, samples=samples, strengths=strengths, goals=student_goals, days=days)
+            index += rng.choice(GAPS)
+        return _Plan(
+            student=student, samples=samples, strengths=strengths, goals=student_goals, days=days
+        )
 
     def _pick_goal_keys(self, suggested: list[str], count: int) -> list[str]:
         keys: list[str] = []
@@ -618,12 +633,16 @@ class _Builder:
                 index = self.school_days.index(day)
                 while index < len(self.school_days) and used[self.school_days[index]] >= capacity:
                     index += 1
-                if index < len(self.school_days) and (not fitted or fitted[-1] < self.school_days[index]):
+                if index < len(self.school_days) and (
+                    not fitted or fitted[-1] < self.school_days[index]
+                ):
                     fitted.append(self.school_days[index])
                     used[self.school_days[index]] += 1
             plan.days = fitted
 
-    def _slot_times_by_day(self, plans_by_day: dict[date, list[_Plan]]) -> dict[tuple[date, int], time]:
+    def _slot_times_by_day(
+        self, plans_by_day: dict[date, list[_Plan]]
+    ) -> dict[tuple[date, int], time]:
         times: dict[tuple[date, int], time] = {}
         for day, plans in plans_by_day.items():
             chosen = sorted(self.rng.sample(range(len(self.slots)), len(plans)))
@@ -659,7 +678,9 @@ class _Builder:
         strategy = rng.choice(strategies) if strategies else None
         noted = [s for s in plan.strengths if s.noted_on <= day]
         strength = rng.choice(noted) if noted and rng.random() < 0.45 else None
-        pieces = [t for sample, t in plan.samples if sample.written_on <= day] or [plan.samples[0][1]]
+        pieces = [t for sample, t in plan.samples if sample.written_on <= day] or [
+            plan.samples[0][1]
+        ]
         review = (
             ""
             if first
@@ -676,7 +697,7 @@ class _Builder:
         words = {
             "goal": student_goal.goal.name,
             "goal_lc": _lower_first(student_goal.goal.name),
-            "strategy": strategy.name if strategy else "the steps on the goal card",
+            "strategy_q": _quoted(strategy.name) if strategy else "the steps on the goal card",
             "step": rng.choice(steps) if steps else "Reread it with the goal card.",
             "piece": pieces[-1].piece,
             "name": plan.student.shown_name,

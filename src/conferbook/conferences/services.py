@@ -75,9 +75,14 @@ def start_conference(
     )
 
 
+def revision_of(conference: Conference) -> int:
+    """A number that grows with every save of the conference (microseconds of updated_at)."""
+    return int(conference.updated_at.timestamp() * 1_000_000)
+
+
 @transaction.atomic
-def save_conference_text(*, conference: Conference, field: str, value: str, previous: str) -> None:
-    """Compare-and-set one autosaved text field.
+def save_conference_text(*, conference: Conference, field: str, value: str, previous: str) -> int:
+    """Compare-and-set one autosaved text field; returns the conference's revision.
 
     `previous` is the text the browser last knew to be saved. Saving the same value again
     is a no-op (a retried save never duplicates or reverts anything); if the stored text is
@@ -85,15 +90,15 @@ def save_conference_text(*, conference: Conference, field: str, value: str, prev
     """
     if field not in AUTOSAVED_FIELDS:
         raise ValueError(f"{field} is not an autosaved field")
-    current = (
-        Conference.objects.select_for_update().values_list(field, flat=True).get(pk=conference.pk)
-    )
-    if current == value:
-        return
-    if current != previous:
-        raise StaleEdit(field=field, server_value=current)
+    current = Conference.objects.select_for_update().only(field, "updated_at").get(pk=conference.pk)
+    stored = getattr(current, field)
+    if stored == value:
+        return revision_of(current)
+    if stored != previous:
+        raise StaleEdit(field=field, server_value=stored)
     setattr(conference, field, value)
     conference.save(update_fields=[field, "updated_at"])
+    return revision_of(conference)
 
 
 def set_conference_choice(*, conference: Conference, **choices: object) -> Conference:

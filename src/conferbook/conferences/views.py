@@ -141,6 +141,7 @@ def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str
         "suggested_next": services.suggest_next_time(classroom=conference.classroom),
         "target_seconds": conference.classroom.conference_minutes * 60,
         "started_at": conference.started_at,
+        "revision": services.revision_of(conference),
         "autosaved_fields": AUTOSAVED_FIELDS,
         "finish_form": FinishForm(),
         "nav": "classes",
@@ -197,7 +198,7 @@ def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonRe
     if field not in AUTOSAVED_FIELDS:
         return JsonResponse({"error": "That field cannot be saved here."}, status=400)
     try:
-        services.save_conference_text(
+        revision = services.save_conference_text(
             conference=the_conference,
             field=field,
             value=request.POST.get("value", ""),
@@ -207,7 +208,7 @@ def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonRe
         return JsonResponse(
             {"conflict": True, "field": field, "server_value": stale.server_value}, status=409
         )
-    return JsonResponse({"saved": True, "field": field})
+    return JsonResponse({"saved": True, "field": field, "revision": revision})
 
 
 PICKS = ("task_review", "kind", "strength", "student_goal", "strategy", "mentor_text")

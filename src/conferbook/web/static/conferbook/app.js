@@ -40,17 +40,26 @@
     this.form = form;
     this.url = form.dataset.saveUrl;
     this.key = "conferbook:pending:" + form.dataset.conference;
+    this.revisionKey = "conferbook:revision:" + form.dataset.conference;
     this.status = document.querySelector("[data-save-status]");
     this.timers = {};
     this.inflight = {};
     this.fields = {};
     var self = this;
+    if (this.staleRender(parseInt(form.dataset.revision, 10))) return;
     form.querySelectorAll("[data-autosave]").forEach(function (el) {
       self.fields[el.name] = el;
-      el.dataset.saved = el.value;  // what the server holds now
+      // defaultValue is the text the server rendered; value may be the browser's own
+      // restoration of what was typed before a reload.
+      el.dataset.saved = el.defaultValue;
       el.addEventListener("input", function () { self.changed(el); });
     });
     this.restore();
+    for (var name in this.fields) {
+      if (this.fields[name].value !== this.fields[name].dataset.saved && !this.load()[name]) {
+        this.changed(this.fields[name]);
+      }
+    }
     window.addEventListener("online", function () { self.flushAll(); });
     window.addEventListener("offline", function () { self.show("offline"); });
     window.addEventListener("pagehide", function () { self.flushAll(true); });
@@ -66,6 +75,19 @@
       else localStorage.removeItem(this.key);
     } catch (e) { /* storage full or blocked: the network save still runs */ }
   };
+  /* A save acknowledged just before a reload can land after the reload's page was built.
+   * The page then shows older text than the server holds: fetch it again (once). */
+  Autosave.prototype.staleRender = function (pageRevision) {
+    var known = 0;
+    try { known = parseInt(localStorage.getItem(this.revisionKey) || "0", 10); } catch (e) { return false; }
+    if (!(known > pageRevision)) return false;
+    var guard = "conferbook:reloaded:" + this.form.dataset.conference;
+    if (sessionStorage.getItem(guard) === String(known)) return false;
+    sessionStorage.setItem(guard, String(known));
+    window.location.reload();
+    return true;
+  };
+
   Autosave.prototype.hasPending = function () { return Object.keys(this.load()).length > 0; };
 
   Autosave.prototype.changed = function (el) {
@@ -111,13 +133,25 @@
       keepalive: !!leaving,
     }).then(function (response) {
       self.inflight[name] = false;
-      if (response.ok) return self.acknowledged(name, entry.value);
+      if (response.ok) {
+        return response.json().then(function (data) {
+          self.remember(data.revision);
+          self.acknowledged(name, entry.value);
+        });
+      }
       if (response.status === 409) return response.json().then(function (data) { self.conflict(name, data.server_value); });
       self.show(response.status === 403 ? "signed-out" : "error");
     }).catch(function () {
       self.inflight[name] = false;
       self.show(navigator.onLine === false ? "offline" : "error");
     });
+  };
+
+  Autosave.prototype.remember = function (revision) {
+    try {
+      var known = parseInt(localStorage.getItem(this.revisionKey) || "0", 10);
+      if (revision > known) localStorage.setItem(this.revisionKey, String(revision));
+    } catch (e) { /* storage blocked: only the stale-render check is lost */ }
   };
 
   Autosave.prototype.acknowledged = function (name, value) {

@@ -1,0 +1,521 @@
+"""S1: a teacher never reaches another teacher's rows through an id (TRUST.md).
+
+Every URL pattern that takes an id is found by walking the URL configuration, so a new
+id-taking URL is covered the day it is added, and fails here until this file knows which
+of Mr Okafor's rows fills its id. Ms Rivera, who does not teach Room 7, asks for each of
+them with every method: the answer is 404 (405 where the view refuses the method for any
+id), exactly the answer for an id that does not exist, and not one row changes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
+from django.utils import timezone
+
+from conferbook.accounts.models import User
+from conferbook.conferences.models import Conference
+from conferbook.goals.models import (
+    Goal,
+    GoalCategory,
+    MentorText,
+    Strategy,
+    Strength,
+    StudentGoal,
+    WritingSample,
+)
+from conferbook.roster.models import Classroom, Enrollment, Student
+from tests.factories import (
+    ClassroomFactory,
+    ConferenceFactory,
+    StrengthFactory,
+    StudentGoalFactory,
+    WritingSampleFactory,
+    library_goal,
+)
+
+# The URL configuration, walked
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern of the site, with its namespaced name and the kwargs it takes."""
+
+    name: str
+    route: str
+    kwargs: dict[str, str]  # kwarg name -> converter ("int", "uuid", or another type)
+    callback: Callable[..., HttpResponse] = field(compare=False)
+
+    @property
+    def allowed_methods(self) -> list[str] | None:
+        """The methods a `require_http_methods` decorator (e.g. require_POST) allows, if any."""
+        try:
+            closure = inspect.getclosurevars(self.callback).nonlocals
+        except TypeError:
+            return None
+        methods = closure.get("request_method_list")
+        return list(methods) if methods is not None else None
+
+    def allows(self, method: str) -> bool:
+        allowed = self.allowed_methods
+        return allowed is None or method in allowed
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _converter_name(converter: object) -> str:
+    if isinstance(converter, IntConverter):
+        return "int"
+    if isinstance(converter, UUIDConverter):
+        return "uuid"
+    return type(converter).__name__
+
+
+def _kwargs_of(pattern: Any) -> dict[str, str]:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None and converters:
+        return {name: _converter_name(c) for name, c in converters.items()}
+    # re_path(): named groups are kwargs too.
+    return {name: "regex" for name in pattern.regex.groupindex}
+
+
+def iter_routes(
+    patterns: list[Any] | None = None,
+    *,
+    prefix: str = "",
+    namespace: str = "",
+    kwargs: dict[str, str] | None = None,
+) -> Iterator[Route]:
+    """Every URL pattern, recursively through include()s, with the kwargs of its whole path."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        here = {**(kwargs or {}), **_kwargs_of(entry.pattern)}
+        if isinstance(entry, URLResolver):
+            inner_namespace = namespace
+            if entry.namespace:
+                inner_namespace = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from iter_routes(
+                entry.url_patterns,
+                prefix=prefix + str(entry.pattern),
+                namespace=inner_namespace,
+                kwargs=here,
+            )
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield Route(
+                name=name, route=prefix + str(entry.pattern), kwargs=here, callback=entry.callback
+            )
+
+
+ROUTES = sorted(iter_routes(), key=lambda r: r.name)
+ID_ROUTES = [r for r in ROUTES if r.kwargs]
+
+
+# Mr Okafor's rows, one for every kind of id a URL can take
+
+
+@dataclass
+class World:
+    """Everything one teacher owns: a class, a student, and every row about that student."""
+
+    teacher: User
+    classroom: Classroom
+    other_classroom: Classroom
+    student: Student
+    goal: Goal
+    strategy: Strategy
+    mentor_text: MentorText
+    student_goal: StudentGoal
+    sample: WritingSample
+    strength: Strength
+    conference: Conference
+
+
+def build_world(*, teacher: User, classroom: Classroom, student: Student) -> World:
+    """Give `teacher` one of every row an id can point at, about `student` in `classroom`."""
+    category = GoalCategory.objects.filter(owner=None).order_by("pk").first()
+    assert category is not None, "the built-in goal library is missing"
+    goal = Goal.objects.create(
+        owner=teacher,
+        category=category,
+        name=f"{teacher.last_name}'s own goal",
+        student_words="I can use my own goal",
+    )
+    strategy = Strategy.objects.create(
+        owner=teacher, goal=goal, name=f"{teacher.last_name}'s own strategy", steps="One\nTwo"
+    )
+    mentor_text = MentorText.objects.create(
+        owner=teacher, goal=goal, title=f"{teacher.last_name}'s mentor text", notice="Leads"
+    )
+    student_goal = StudentGoalFactory(student=student, goal=library_goal(0), set_by=teacher)
+    sample = WritingSampleFactory(student=student, added_by=teacher)
+    strength = StrengthFactory(student=student, sample=sample, noted_by=teacher)
+    conference = ConferenceFactory(
+        student=student,
+        classroom=classroom,
+        teacher=teacher,
+        student_goal=student_goal,
+        strategy=strategy,
+        strength=strength,
+        mentor_text=mentor_text,
+    )
+    return World(
+        teacher=teacher,
+        classroom=classroom,
+        other_classroom=ClassroomFactory(name=f"{classroom.name} reading", teachers=[teacher]),
+        student=student,
+        goal=goal,
+        strategy=strategy,
+        mentor_text=mentor_text,
+        student_goal=student_goal,
+        sample=sample,
+        strength=strength,
+        conference=conference,
+    )
+
+
+# How to fill each kwarg with the owner's row. A URL taking a kwarg missing here fails.
+ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
+    "classroom_id": lambda w: w.classroom,
+    "student_id": lambda w: w.student,
+    "conference_id": lambda w: w.conference,
+    # The teacher's own goal and strategy: built-in ones are everyone's by design.
+    "goal_id": lambda w: w.goal,
+    "strategy_id": lambda w: w.strategy,
+    "mentor_text_id": lambda w: w.mentor_text,
+    "student_goal_id": lambda w: w.student_goal,
+    "strength_id": lambda w: w.strength,
+    "sample_id": lambda w: w.sample,
+    "writing_sample_id": lambda w: w.sample,
+}
+
+MISSING_INT = 999999
+
+
+def unknown_kwargs(route: Route) -> list[str]:
+    return [k for k in route.kwargs if k not in ROW_FOR_KWARG]
+
+
+def fail_on_unknown_kwargs(route: Route) -> None:
+    if unknown := unknown_kwargs(route):
+        pytest.fail(
+            f"{route.name} (/{route.route}) takes {', '.join(unknown)}, which the privacy "
+            "tests do not know how to fill: add a factory for the owner's row to "
+            "ROW_FOR_KWARG in tests/test_privacy.py."
+        )
+
+
+def url_for(route: Route, world: World) -> str:
+    fail_on_unknown_kwargs(route)
+    return reverse(route.name, kwargs={k: ROW_FOR_KWARG[k](world).pk for k in route.kwargs})
+
+
+def missing_url_for(route: Route) -> str:
+    """The same URL with ids that exist nowhere."""
+    fail_on_unknown_kwargs(route)
+    return reverse(
+        route.name,
+        kwargs={k: uuid.uuid4() if v == "uuid" else MISSING_INT for k, v in route.kwargs.items()},
+    )
+
+
+# Form bodies that would change things if a view accepted them
+
+# Views whose form fields share a name with another view's, with a different meaning.
+BODY_OVERRIDES: dict[str, dict[str, Any]] = {
+    "goals:sample_add": {"kind": "notebook"},
+    "conferences:choose": {"name": "kind", "kind": "reading"},
+}
+
+
+def plausible_body(route: Route, *, world: World, destination: Classroom) -> dict[str, Any]:
+    """A POST body every form of the site accepts, aimed at `world`'s rows.
+
+    `destination` is where a move sends the student: the asker's own class, for an attack.
+    """
+    at = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=10, minute=15)
+    body: dict[str, Any] = {
+        # classes
+        "name": "Changed by a POST",
+        "writing_days": ["0", "2"],
+        "block_start": "09:00",
+        "block_end": "10:00",
+        "mini_lesson_minutes": "10",
+        "conference_minutes": "5",
+        "archived": "1",
+        # students
+        "first_name": "Changed",
+        "last_name": "Changed",
+        "preferred_name": "Changed",
+        "grade": "5",
+        "school_id": "CHANGED-1",
+        "from_classroom": str(world.classroom.pk),
+        "to_classroom": str(destination.pk),
+        "file": SimpleUploadedFile(
+            "class.csv", b"First name,Last name\nMallory,Changed\n", content_type="text/csv"
+        ),
+        # the library
+        "hidden": "1",
+        "category": str(world.goal.category_id),
+        "student_words": "I can change things",
+        "checklist_item": "Changed",
+        "clue_words": "Changed",
+        "grade_low": "0",
+        "grade_high": "8",
+        "steps": "Changed step",
+        "title": "Changed title",
+        "author": "Changed author",
+        "notice": "Changed notice",
+        "goal": str(library_goal(1).pk),
+        "set_with_student": "on",
+        "status": StudentGoal.Status.MET,
+        # what is learned about the student
+        "written_on": timezone.localdate().isoformat(),
+        "text": "Changed writing",
+        "description": "Changed strength",
+        "evidence": "Changed evidence",
+        # conferences and appointments
+        "at": at.strftime("%Y-%m-%dT%H:%M"),
+        "classroom": str(world.classroom.pk),
+        "field": "discussed",
+        "value": "Changed by a POST",
+        "previous": world.conference.discussed,
+        "discussed": "Changed by a POST",
+        "task": "Changed task",
+        "not_now": "on",
+    }
+    body.update(BODY_OVERRIDES.get(route.name, {}))
+    return body
+
+
+# What the database holds
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table but sessions (saved on every request by design)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model is not Session
+    }
+
+
+def assert_unchanged(before: dict[str, list[dict[str, Any]]], after: dict[str, Any]) -> None:
+    changed = {
+        label: f"{len(rows)} rows before, {len(after[label])} after"
+        for label, rows in before.items()
+        if rows != after[label]
+    }
+    assert not changed, f"rows changed: {changed}"
+
+
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*')
+
+
+def page(response: HttpResponse) -> str:
+    """The body, with the per-response masked CSRF token (random by design) blanked out."""
+    return _TOKEN.sub(r"\1<token>", response.content.decode())
+
+
+def request(client: Client, method: str, url: str, data: dict[str, Any] | None = None):
+    if method == "POST":
+        return client.post(url, data or {})
+    return getattr(client, method.lower())(url)
+
+
+# Fixtures
+
+
+@pytest.fixture
+def okafor_world(okafor, room7, marcus) -> World:
+    return build_world(teacher=okafor, classroom=room7, student=marcus)
+
+
+# The tests
+
+
+def test_it_finds_the_id_urls_in_the_url_configuration():
+    names = {r.name for r in ID_ROUTES}
+    # A few that exist today: if the walk ever finds nothing, the tests below test nothing.
+    assert {"conferences:conference", "roster:classroom_edit", "goals:goal_edit"} <= names
+    assert dict(next(r for r in ID_ROUTES if r.name == "conferences:conference").kwargs) == {
+        "conference_id": "uuid"
+    }
+    assert "roster:home" not in names
+
+
+def test_it_knows_how_to_fill_every_id_the_urls_take():
+    missing = sorted(
+        f"{r.name} takes {', '.join(unknown_kwargs(r))}" for r in ID_ROUTES if unknown_kwargs(r)
+    )
+    assert not missing, (
+        "URLs take ids the privacy tests cannot fill; add the owner's row to ROW_FOR_KWARG: "
+        + "; ".join(missing)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_it_answers_another_teachers_id_like_a_missing_one(
+    route, okafor_world, rivera_client, room12
+):
+    foreign_url = url_for(route, okafor_world)
+    missing_url = missing_url_for(route)
+    before = snapshot()
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"]:
+        body = plausible_body(route, world=okafor_world, destination=room12)
+        foreign = request(rivera_client, method, foreign_url, body)
+        body = plausible_body(route, world=okafor_world, destination=room12)
+        missing = request(rivera_client, method, missing_url, body)
+        expected = 404 if route.allows(method) else 405
+        assert foreign.status_code == expected, f"{method} {foreign_url} as Ms Rivera"
+        assert missing.status_code == expected, f"{method} {missing_url} as Ms Rivera"
+        assert page(foreign) == page(missing), f"{method} {foreign_url} differs from a missing id"
+    assert_unchanged(before, snapshot())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_it_serves_each_id_url_to_the_owner(route, okafor_world, okafor_client):
+    url = url_for(route, okafor_world)
+    response = okafor_client.get(url)
+    if route.allows("GET"):
+        assert response.status_code == 200, f"GET {url} as Mr Okafor"
+    else:
+        assert response.status_code == 405, f"GET {url} as Mr Okafor (POST-only view)"
+    body = plausible_body(route, world=okafor_world, destination=okafor_world.other_classroom)
+    response = okafor_client.post(url, body)
+    assert response.status_code in (200, 204, 302), f"POST {url} as Mr Okafor"
+
+
+@pytest.mark.django_db
+def test_it_lets_a_teacher_who_shares_the_class_see_the_student(
+    okafor_world, rivera, rivera_client, room7, marcus
+):
+    room7.teachers.add(rivera)
+    for url in [
+        f"/classes/{room7.pk}/",
+        f"/students/{marcus.pk}/",
+        f"/conferences/{okafor_world.conference.pk}/",
+    ]:
+        response = rivera_client.get(url)
+        assert response.status_code == 200, url
+        assert "Marcus" in response.content.decode(), url
+
+
+@pytest.mark.django_db
+def test_it_stops_sharing_when_the_teacher_leaves_the_class(
+    okafor_world, rivera, rivera_client, room7, marcus
+):
+    room7.teachers.add(rivera)
+    assert rivera_client.get(f"/students/{marcus.pk}/").status_code == 200
+    room7.teachers.remove(rivera)
+    assert rivera_client.get(f"/students/{marcus.pk}/").status_code == 404
+
+
+# Ids carried in a form body rather than in the URL.
+
+
+@dataclass(frozen=True)
+class BodyCase:
+    name: str
+    url: Callable[[World, World], str]  # (Ms Rivera's world, Mr Okafor's world)
+    body: Callable[[World, World, Any], dict[str, Any]]  # the last argument is the id to use
+    foreign_id: Callable[[World], Any]
+    expected: int = 404
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _pick(name: str) -> Callable[[World, World, Any], dict[str, Any]]:
+    return lambda own, other, pk: {"name": name, name: str(pk)}
+
+
+BODY_CASES = [
+    BodyCase(
+        "start-with-another-teachers-student",
+        url=lambda own, other: "/conferences/start/",
+        body=lambda own, other, pk: {"student": str(pk), "classroom": str(other.classroom.pk)},
+        foreign_id=lambda other: other.student.pk,
+    ),
+    *[
+        BodyCase(
+            f"choose-another-teachers-{name}",
+            url=lambda own, other: f"/conferences/{own.conference.pk}/choose/",
+            body=_pick(name),
+            foreign_id=getter,
+        )
+        for name, getter in [
+            ("strategy", lambda other: other.strategy.pk),
+            ("mentor_text", lambda other: other.mentor_text.pk),
+            ("strength", lambda other: other.strength.pk),
+            ("student_goal", lambda other: other.student_goal.pk),
+        ]
+    ],
+    BodyCase(
+        "finish-with-another-teachers-mentor-text",
+        url=lambda own, other: f"/conferences/{own.conference.pk}/finish/",
+        body=lambda own, other, pk: {"not_now": "on", "mentor_text": str(pk)},
+        foreign_id=lambda other: other.mentor_text.pk,
+    ),
+    BodyCase(
+        "strength-from-another-students-sample",
+        url=lambda own, other: f"/conferences/{own.conference.pk}/strength/",
+        body=lambda own, other, pk: {"description": "Leads", "sample": str(pk)},
+        foreign_id=lambda other: other.sample.pk,
+    ),
+    BodyCase(
+        "move-out-of-another-teachers-class",
+        url=lambda own, other: f"/students/{own.student.pk}/move/",
+        body=lambda own, other, pk: {
+            "from_classroom": str(pk),
+            "to_classroom": str(own.other_classroom.pk),
+        },
+        foreign_id=lambda other: other.classroom.pk,
+    ),
+    BodyCase(
+        "move-into-another-teachers-class",
+        url=lambda own, other: f"/students/{own.student.pk}/move/",
+        body=lambda own, other, pk: {
+            "from_classroom": str(own.classroom.pk),
+            "to_classroom": str(pk),
+        },
+        foreign_id=lambda other: other.classroom.pk,
+        expected=302,  # a form error on the student's own page; nothing moves
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", BODY_CASES, ids=str)
+def test_it_refuses_another_teachers_id_in_a_form_body(
+    case, okafor_world, rivera, room12, zoe, rivera_client
+):
+    own = build_world(teacher=rivera, classroom=room12, student=zoe)
+    url = case.url(own, okafor_world)
+    before = snapshot()
+    foreign = rivera_client.post(url, case.body(own, okafor_world, case.foreign_id(okafor_world)))
+    missing = rivera_client.post(url, case.body(own, okafor_world, MISSING_INT))
+    assert foreign.status_code == case.expected
+    assert missing.status_code == case.expected
+    assert page(foreign) == page(missing)
+    assert_unchanged(before, snapshot())
+    assert not Enrollment.objects.filter(student=zoe, classroom=okafor_world.classroom).exists()

@@ -1,0 +1,157 @@
+"""The pages a teacher opens all day must not slow down as the class and the chart grow."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conferbook.conferences.models import Conference
+from conferbook.goals.models import MentorText, Strategy, StudentGoal
+from conferbook.roster.models import Classroom, Student
+from tests.factories import (
+    ClassroomFactory,
+    ConferenceFactory,
+    StrengthFactory,
+    StudentFactory,
+    StudentGoalFactory,
+    TeacherFactory,
+    WritingSampleFactory,
+    library_goal,
+)
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 5, 50
+
+
+@dataclass
+class World:
+    client: Client
+    classroom: Classroom
+    student: Student
+    conference: Conference
+
+
+def build(size: int) -> World:
+    """A teacher's class of `size` students; one student with `size` of everything."""
+    teacher = TeacherFactory()
+    classroom = ClassroomFactory(teachers=[teacher])
+    students = StudentFactory.create_batch(size, classroom=classroom)
+    for i, student in enumerate(students):
+        StudentGoalFactory(student=student, goal=library_goal(i % 20))
+        StudentGoalFactory(student=student, goal=library_goal(20 + i % 20))
+        ConferenceFactory(student=student, started_at=timezone.now() - timedelta(days=3 + i))
+        Conference.objects.create(
+            student=student,
+            classroom=classroom,
+            status=Conference.Status.SCHEDULED,
+            scheduled_for=timezone.now() + timedelta(days=1, minutes=5 * i),
+        )
+
+    student = students[0]
+    goal = student.student_goals.first()
+    strategies = list(Strategy.objects.filter(owner=None).order_by("pk")[:size])
+    for i in range(size):
+        old_goal = StudentGoalFactory(
+            student=student,
+            goal=library_goal(i % 40),
+            status=StudentGoal.Status.MET,
+            closed_on=timezone.localdate(),
+        )
+        sample = WritingSampleFactory(student=student, title=f"Piece {i}")
+        strength = StrengthFactory(student=student, description=f"Strength {i}", sample=sample)
+        mentor = MentorText.objects.create(owner=teacher, title=f"Mentor {i}", goal=goal.goal)
+        ConferenceFactory(
+            student=student,
+            started_at=timezone.now() - timedelta(days=10 + i),
+            student_goal=old_goal if i % 2 else goal,
+            strategy=strategies[i],
+            strength=strength,
+            mentor_text=mentor,
+            compliment=f"Compliment {i}",
+            task_review="done",
+            kind=Conference.Kind.READING if i % 3 == 0 else Conference.Kind.WRITING,
+        )
+    conference = ConferenceFactory(
+        student=student,
+        teacher=teacher,
+        status=Conference.Status.IN_PROGRESS,
+        started_at=timezone.now(),
+        ended_at=None,
+        duration_seconds=None,
+        student_goal=goal,
+    )
+    client = Client()
+    client.force_login(teacher)
+    return World(client=client, classroom=classroom, student=student, conference=conference)
+
+
+def queries_for(client: Client, url: str) -> list[str]:
+    client.get(url)  # the first request of a session writes the session; count the next one
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def assert_same_count(small: list[str], large: list[str], page: str) -> None:
+    if len(small) == len(large):
+        return
+    repeated = Counter(large).most_common(3)
+    details = "\n".join(f"  {n}x {sql[:300]}" for sql, n in repeated)
+    pytest.fail(
+        f"The {page} issues {len(small)} queries with {SMALL} rows and {len(large)} with "
+        f"{LARGE}; most repeated with {LARGE}:\n{details}"
+    )
+
+
+@pytest.fixture
+def small() -> World:
+    return build(SMALL)
+
+
+@pytest.fixture
+def large() -> World:
+    return build(LARGE)
+
+
+@pytest.mark.parametrize("sort", ["name", "days", "next"])
+def test_it_loads_the_class_page_in_a_fixed_number_of_queries(small, large, sort):
+    assert_same_count(
+        queries_for(small.client, f"/classes/{small.classroom.pk}/?sort={sort}"),
+        queries_for(large.client, f"/classes/{large.classroom.pk}/?sort={sort}"),
+        f"class page (sort={sort})",
+    )
+
+
+def test_it_loads_the_student_page_in_a_fixed_number_of_queries(small, large):
+    assert_same_count(
+        queries_for(small.client, f"/students/{small.student.pk}/"),
+        queries_for(large.client, f"/students/{large.student.pk}/"),
+        "student page",
+    )
+
+
+def test_it_loads_the_conference_screen_in_a_fixed_number_of_queries(small, large):
+    assert_same_count(
+        queries_for(small.client, f"/conferences/{small.conference.pk}/"),
+        queries_for(large.client, f"/conferences/{large.conference.pk}/"),
+        "conference screen",
+    )
+
+
+def test_it_builds_pages_that_show_every_row(small, large):
+    """The counts above compare pages that really show the rows they were given."""
+    class_page = large.client.get(f"/classes/{large.classroom.pk}/").content.decode()
+    assert class_page.count('<tr id="student-') == LARGE
+    student_page = large.client.get(f"/students/{large.student.pk}/").content.decode()
+    assert "Compliment 49" in student_page
+    assert "Mentor 49" in student_page
+    assert "Piece 49" in student_page
