@@ -37,6 +37,14 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def goal_library(transactional_db) -> None:
+    """Transactional tests start from an emptied database: put the built-in library back."""
+    from conferbook.goals.library import install_library, read_library
+
+    install_library(library=read_library())
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     """A fresh tablet-sized page that fails the test on any request to another origin."""

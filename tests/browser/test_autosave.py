@@ -9,7 +9,10 @@ from django.test import Client
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import start_conference
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

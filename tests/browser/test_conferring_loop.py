@@ -9,7 +9,10 @@ import pytest
 from conferbook.conferences.models import Conference
 from conferbook.goals.models import StudentGoal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROSTER_CSV = (
     "\ufeffStudent ID,Last Name,First Name,Grade\n"

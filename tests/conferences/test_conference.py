@@ -19,6 +19,7 @@ from tests.factories import (
     StrengthFactory,
     StudentFactory,
     StudentGoalFactory,
+    WritingSampleFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -206,19 +207,50 @@ def test_it_gives_the_timer_the_class_target_and_the_start_time(rivera_client, r
     assert datetime.fromisoformat(started.group(1)) == conference.started_at
 
 
-def test_it_starts_a_booked_appointment_when_its_screen_is_opened(
+def test_it_offers_to_start_a_booked_appointment_and_starts_it_on_post(
     rivera_client, rivera, room12, zoe
 ):
     booked = Conference.objects.create(
         classroom=room12, student=zoe, status=SCHEDULED, scheduled_for=timezone.now()
     )
-    response = rivera_client.get(f"/conferences/{booked.pk}/")
-    assert response.status_code == 200
-    # The timer needs the moment the conference started.
-    assert 'data-started-at=""' not in html(response)
+    page = rivera_client.get(f"/conferences/{booked.pk}/")
+    assert page.status_code == 200
+    assert "Start this conference now" in html(page)
+    booked.refresh_from_db()
+    assert booked.status == SCHEDULED  # a GET changes nothing
+
+    response = rivera_client.post(
+        "/conferences/start/",
+        {"student": zoe.pk, "classroom": room12.pk, "conference_id": str(booked.pk)},
+    )
+    assert response["Location"] == f"/conferences/{booked.pk}/"
     booked.refresh_from_db()
     assert booked.status == IN_PROGRESS
     assert booked.started_at is not None
+    assert 'data-started-at=""' not in html(rivera_client.get(f"/conferences/{booked.pk}/"))
+    assert Conference.objects.filter(student=zoe).count() == 1
+
+
+def test_it_never_reuses_another_students_conference_id(rivera_client, room12, zoe, conference):
+    other = StudentFactory(first_name="Ines", classroom=room12)
+    response = rivera_client.post(
+        "/conferences/start/",
+        {"student": other.pk, "classroom": room12.pk, "conference_id": str(conference.pk)},
+    )
+    assert response.status_code == 302
+    started = Conference.objects.get(student=other)
+    assert started.pk != conference.pk
+    conference.refresh_from_db()
+    assert conference.student == zoe
+
+
+def test_it_refuses_to_book_a_time_that_has_passed(rivera_client, room12, zoe):
+    past = timezone.localtime(timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = rivera_client.post(
+        f"/students/{zoe.pk}/book/", {"at": past, "classroom": room12.pk}, follow=True
+    )
+    assert "Please choose a time that has not passed yet." in html(response)
+    assert not Conference.objects.filter(student=zoe, status=SCHEDULED).exists()
 
 
 # Autosave
@@ -458,6 +490,18 @@ def test_it_keeps_the_evidence_when_the_strength_has_no_name(rivera_client, conf
     assert "Name the strength first" in part
     assert "the mail truck comes</textarea>" in part
     assert not Strength.objects.filter(student=zoe).exists()
+    conference.refresh_from_db()
+    assert conference.strength is None
+
+
+def test_it_refuses_evidence_from_another_students_sample(rivera_client, conference, ava):
+    theirs = WritingSampleFactory(student=ava)
+    response = rivera_client.post(
+        f"/conferences/{conference.pk}/strength/",
+        {"description": "Uses strong verbs", "evidence": "runs", "sample": theirs.pk},
+    )
+    assert response.status_code == 404
+    assert not Strength.objects.exists()
     conference.refresh_from_db()
     assert conference.strength is None
 

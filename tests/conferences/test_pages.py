@@ -47,8 +47,13 @@ def is_overdue(row_html: str) -> bool:
 
 
 def held(student, days_ago: float, **fields) -> Conference:
+    """A conference that ended exactly `days_ago` days ago (so "N days ago" is exact)."""
+    ended_at = timezone.now() - timedelta(days=days_ago)
     return ConferenceFactory(
-        student=student, started_at=timezone.now() - timedelta(days=days_ago), **fields
+        student=student,
+        started_at=ended_at - timedelta(minutes=4),
+        ended_at=ended_at,
+        **fields,
     )
 
 
@@ -82,7 +87,10 @@ def test_it_lists_each_student_with_goals_last_and_next_conference(rivera_client
     zoe.save()
     goal = StudentGoalFactory(student=zoe).goal
     met = StudentGoalFactory(
-        student=zoe, goal=library_goal(1), status=StudentGoal.Status.MET, closed_on=date.today()
+        student=zoe,
+        goal=library_goal(1),
+        status=StudentGoal.Status.MET,
+        closed_on=timezone.localdate(),
     ).goal
     held(zoe, days_ago=3)
     next_at = soon(days=2)

@@ -42,7 +42,17 @@ class FinishForm(forms.Form):
 class BookForm(forms.Form):
     at = forms.DateTimeField(
         label="Date and time",
+        error_messages={
+            "required": "Please give a date and time for the conference.",
+            "invalid": "Please give a date and time for the conference.",
+        },
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     classroom = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_at(self) -> datetime:
+        value: datetime = self.cleaned_data["at"]
+        if value < timezone.now() - timedelta(minutes=1):
+            raise ValidationError("Please choose a time that has not passed yet.")
+        return value

@@ -39,14 +39,17 @@ def start_conference(
 ) -> Conference:
     """Open the conference screen's row for this student, never making a second one.
 
-    In order: the conference with the client's id (a retried start), one already under
-    way for the student, today's booked appointment, or a new conference.
+    In order: the conference with the client's id (a retried start, or a booked
+    appointment started from its own page), one already under way for the student,
+    today's booked appointment, or a new conference.
     """
     now = timezone.now()
     if conference_id is not None:
-        existing = Conference.objects.filter(pk=conference_id, student=student).first()
+        existing = Conference.objects.filter(pk=conference_id).first()
+        if existing is not None and existing.student_id == student.pk:
+            return _begin(existing, teacher=teacher, now=now)
         if existing is not None:
-            return existing
+            conference_id = None  # another student's id: never reuse it
     under_way = student.conferences.filter(status=Conference.Status.IN_PROGRESS).first()
     if under_way is not None:
         return under_way
@@ -59,11 +62,7 @@ def start_conference(
         .first()
     )
     if booked is not None:
-        booked.status = Conference.Status.IN_PROGRESS
-        booked.started_at = now
-        booked.teacher = teacher
-        booked.save(update_fields=["status", "started_at", "teacher", "updated_at"])
-        return booked
+        return _begin(booked, teacher=teacher, now=now)
     return Conference.objects.create(
         id=conference_id or uuid.uuid4(),
         classroom=classroom,
@@ -78,6 +77,16 @@ def start_conference(
 def revision_of(conference: Conference) -> int:
     """A number that grows with every save of the conference (microseconds of updated_at)."""
     return int(conference.updated_at.timestamp() * 1_000_000)
+
+
+def _begin(conference: Conference, *, teacher: User, now: datetime) -> Conference:
+    """Turn a booked appointment into a conference under way; anything else is left as is."""
+    if conference.status == Conference.Status.SCHEDULED:
+        conference.status = Conference.Status.IN_PROGRESS
+        conference.started_at = now
+        conference.teacher = teacher
+        conference.save(update_fields=["status", "started_at", "teacher", "updated_at"])
+    return conference
 
 
 @transaction.atomic

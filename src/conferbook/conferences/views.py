@@ -180,12 +180,11 @@ def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRespons
     """The conference screen, built for a tablet held in one hand."""
     the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
     if the_conference.status == Conference.Status.SCHEDULED:
-        # Opening a booked appointment starts it.
-        the_conference = services.start_conference(
-            teacher=request.user,
-            student=the_conference.student,
-            classroom=the_conference.classroom,
-            conference_id=the_conference.pk,
+        # A GET changes nothing: the teacher starts the booked conference with a POST.
+        return render(
+            request,
+            "conferences/booked.html",
+            {"conference": the_conference, "student": the_conference.student, "nav": "classes"},
         )
     return render(request, "conferences/conference.html", _screen_context(request, the_conference))
 
@@ -381,7 +380,8 @@ def book(request: TeacherRequest, student_id: int) -> HttpResponse:
     )
     form = BookForm(request.POST)
     if the_class is None or not form.is_valid():
-        messages.error(request, "Please give a date and time for the conference.")
+        problems = form.errors.get("at") or ["Please give a date and time for the conference."]
+        messages.error(request, problems[0])
     else:
         appointment = services.book_conference(
             teacher=request.user,

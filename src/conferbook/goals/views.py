@@ -130,7 +130,7 @@ def _mentor_text_form(request: TeacherRequest, *, mentor_text: MentorText | None
         request.POST or None,
         instance=mentor_text,
         goals=selectors.goals_for(teacher=request.user),
-        initial={"goal": request.GET.get("goal")},
+        initial={"goal": request.GET["goal"]} if "goal" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

@@ -16,7 +16,25 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from conferbook.lib.text import clean_name
+
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class NameField(models.CharField):
+    """A person's name: direction controls are dropped on the way in and on the way out,
+    so a pasted name can never reverse the text of a page, a PDF or a message."""
+
+    def to_python(self, value: object) -> str | None:
+        value = super().to_python(value)
+        return clean_name(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: object) -> object:
+        value = super().get_prep_value(value)
+        return clean_name(value) if isinstance(value, str) else value
+
+    def from_db_value(self, value: object, expression: object, connection: object) -> object:
+        return clean_name(value) if isinstance(value, str) else value
 
 
 class Classroom(models.Model):
@@ -73,9 +91,9 @@ class Classroom(models.Model):
 
 
 class Student(models.Model):
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100, blank=True)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    first_name = NameField(max_length=100)
+    last_name = NameField(max_length=100, blank=True)
+    preferred_name = NameField(max_length=100, blank=True)
     grade = models.CharField(max_length=10, blank=True)
     school_id = models.CharField("school ID", max_length=64, blank=True)
     classrooms = models.ManyToManyField(Classroom, through="Enrollment", related_name="students")

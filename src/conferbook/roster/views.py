@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +23,9 @@ IMPORT_SESSION_KEY = "roster_import"
 
 
 def home(request: TeacherRequest) -> HttpResponse:
-    classrooms = classrooms_for(teacher=request.user).prefetch_related("students")
+    classrooms = classrooms_for(teacher=request.user).annotate(
+        student_count=Count("students", filter=Q(students__archived_at__isnull=True))
+    )
     return render(request, "roster/home.html", {"classrooms": classrooms, "nav": "classes"})
 
 
