@@ -381,7 +381,7 @@ def book(request: TeacherRequest, student_id: int) -> HttpResponse:
     form = BookForm(request.POST)
     if the_class is None or not form.is_valid():
         problems = form.errors.get("at") or ["Please give a date and time for the conference."]
-        messages.error(request, problems[0])
+        messages.error(request, str(problems[0]))
     else:
         appointment = services.book_conference(
             teacher=request.user,

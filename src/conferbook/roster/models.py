@@ -26,8 +26,8 @@ class NameField(models.CharField):
     so a pasted name can never reverse the text of a page, a PDF or a message."""
 
     def to_python(self, value: object) -> str | None:
-        value = super().to_python(value)
-        return clean_name(value) if isinstance(value, str) else value
+        text = super().to_python(value)
+        return clean_name(text) if isinstance(text, str) else text
 
     def get_prep_value(self, value: object) -> object:
         value = super().get_prep_value(value)
