@@ -22,8 +22,8 @@ demo: $(STAMP)
 	$(BIN)/conferbook demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/conferbook manage makemigrations --check --dry-run
 

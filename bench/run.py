@@ -10,6 +10,7 @@ full request/response cycle, after a warm-up.
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -69,7 +70,7 @@ def run() -> int:
     from conferbook.goals.models import Goal, StudentGoal
     from conferbook.roster.services import add_student, create_classroom
 
-    teacher = create_teacher(username="bench", password="a long bench passphrase")
+    teacher = create_teacher(username="bench", password=secrets.token_urlsafe(16))
     classroom = create_classroom(teacher=teacher, name="Bench class")
     students = [
         add_student(classroom=classroom, first_name=f"Student{i}", last_name="Bench")

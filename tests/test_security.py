@@ -566,7 +566,7 @@ def test_it_keeps_the_sqlite_settings_a_real_sqlite_install_uses(tmp_path):
         "import json, conferbook.settings as s; d = s.DATABASES['default'];"
         "print(json.dumps({'engine': d['ENGINE'], 'age': d['CONN_MAX_AGE'], **d['OPTIONS']}))"
     )
-    out = subprocess.run(  # noqa: S603 (our own interpreter and a fixed snippet)
+    out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     config = json.loads(out)

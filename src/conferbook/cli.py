@@ -53,11 +53,14 @@ def backup_database(target: Path | None = None) -> Path | None:
 def migrate() -> None:
     """Migrate the database, backing it up first whenever there is something to apply."""
     from django.core.management import call_command
+    from django.db import connection
 
     if _pending_migrations():
-        saved = backup_database()
-        if saved:
-            print(f"Backed up the database before upgrading: {saved}")
+        # A brand-new database has nothing to lose; any other is copied before upgrading.
+        if "django_migrations" in connection.introspection.table_names():
+            saved = backup_database()
+            if saved:
+                print(f"Backed up the database before upgrading: {saved}")
         call_command("migrate", interactive=False, verbosity=0)
     # The built-in goal library may be newer than the database's copy (idempotent).
     call_command("loadlibrary", verbosity=0)

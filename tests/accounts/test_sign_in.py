@@ -210,7 +210,7 @@ def test_it_makes_the_cookies_secure_when_served_over_https(tmp_path):
         "import json, conferbook.settings as s;"
         "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]))"
     )
-    out = subprocess.run(  # noqa: S603 (our own interpreter and a fixed snippet)
+    out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == [True, True]

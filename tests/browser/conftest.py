@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM
 # to check what was saved, which Django would otherwise refuse.
@@ -67,6 +69,23 @@ def page(browser, live_server) -> Iterator[object]:
     context.close()
     assert not foreign, f"Pages asked other origins for: {foreign}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def signed_in(page, live_server, rivera):
+    """The browser context carries Ms Rivera's session."""
+    client = Client()
+    client.force_login(rivera)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
 
 
 @pytest.fixture

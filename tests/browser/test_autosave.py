@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import start_conference
@@ -18,23 +16,6 @@ pytestmark = [
 @pytest.fixture
 def conference(rivera, room12, zoe) -> Conference:
     return start_conference(teacher=rivera, student=zoe, classroom=room12)
-
-
-@pytest.fixture
-def signed_in(page, live_server, rivera):
-    """The browser context carries Ms Rivera's session."""
-    client = Client()
-    client.force_login(rivera)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def screen_url(live_server, conference: Conference) -> str:

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         except LibraryError as exc:
             raise CommandError(str(exc)) from exc
         report = install_library(library=library)
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(library.summary())
         if report.changed:
             self.stdout.write(f"Added {report.created} rows, updated {report.updated}.")

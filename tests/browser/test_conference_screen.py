@@ -1,0 +1,68 @@
+"""The conference screen on a tablet: last time on top, a timer that warns past the target."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conferbook.conferences.models import Conference
+from conferbook.conferences.services import start_conference
+from tests.factories import ConferenceFactory, StudentGoalFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_shows_last_time_and_the_review_without_scrolling_on_a_tablet(
+    signed_in, live_server, rivera, room12, zoe, shots
+):
+    page = signed_in
+    page.set_viewport_size({"width": 768, "height": 1024})
+    goal = StudentGoalFactory(student=zoe)
+    ConferenceFactory(
+        student=zoe,
+        student_goal=goal,
+        discussed="Tried a lead that starts with a sound.",
+        task="Write two sound leads.",
+    )
+    conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
+    page.goto(f"{live_server.url}/conferences/{conference.pk}/")
+    shots(page, "tablet-top")
+    for visible in [
+        page.get_by_text("Tried a lead that starts with a sound."),
+        page.get_by_text("Write two sound leads."),
+        page.get_by_role("radio", name="Partly"),
+        page.locator("[data-timer]"),
+    ]:
+        box = visible.bounding_box() or {"y": 10_000, "height": 0}
+        assert box["y"] + box["height"] <= 1024, "must be visible without scrolling"
+
+    with page.expect_response(lambda r: r.url.endswith("/choose/")) as answer:
+        page.get_by_text("Partly").click()  # one tap
+    assert answer.value.status == 204
+    assert Conference.objects.get(pk=conference.pk).task_review == "partly"
+
+
+def test_it_changes_the_timers_colour_past_the_target(signed_in, live_server, rivera, room12, zoe):
+    page = signed_in
+    room12.conference_minutes = 4
+    room12.save()
+    conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
+    page.goto(f"{live_server.url}/conferences/{conference.pk}/")
+    timer = page.locator("[data-timer]")
+    assert "over" not in (timer.get_attribute("class") or "")
+
+    Conference.objects.filter(pk=conference.pk).update(
+        started_at=timezone.now() - timedelta(minutes=3, seconds=30)
+    )
+    page.reload()
+    assert "near" in (timer.get_attribute("class") or "")
+
+    Conference.objects.filter(pk=conference.pk).update(
+        started_at=timezone.now() - timedelta(minutes=4, seconds=5)
+    )
+    page.reload()
+    assert "over" in (timer.get_attribute("class") or "")
+    minutes, _seconds = timer.inner_text().split(":")
+    assert int(minutes) == 4

@@ -1,0 +1,42 @@
+"""The two-column chart prints from the browser on one page for a typical term."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.factories import ConferenceFactory, StrengthFactory, StudentGoalFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TERM_WEEKS = 12
+
+
+def test_it_prints_a_terms_chart_on_one_page(signed_in, live_server, zoe, shots):
+    page = signed_in
+    goal = StudentGoalFactory(student=zoe)
+    strength = StrengthFactory(student=zoe)
+    start = timezone.now() - timedelta(weeks=TERM_WEEKS)
+    for week in range(TERM_WEEKS):
+        ConferenceFactory(
+            student=zoe,
+            student_goal=goal,
+            strength=strength,
+            started_at=start + timedelta(weeks=week),
+            compliment="You chose a verb that let me hear the storm.",
+            discussed="Tried three new leads (sound, action, question) and kept the strongest.",
+            task="Write two more leads for the storm story and star your favourite.",
+        )
+    page.goto(f"{live_server.url}/students/{zoe.pk}/")
+    page.evaluate("document.body.classList.add('print-only-chart-section')")
+    page.emulate_media(media="print")
+    shots(page, "chart-print-view")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="Letter")))
+    text = pdf.pages[0].extract_text()
+    assert "Conference chart" in text
+    assert text.count("Write two more leads") == TERM_WEEKS
+    assert len(pdf.pages) == 1, f"the chart took {len(pdf.pages)} pages"
