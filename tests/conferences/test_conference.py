@@ -783,3 +783,18 @@ def test_it_offers_the_suggested_time_on_the_conference_screen(rivera_client, co
     assert suggested is not None
     page = html(rivera_client.get(f"/conferences/{conference.pk}/"))
     assert f'name="next_at" value="{local_input(suggested)}"' in page
+
+
+def test_it_records_a_reading_conference_and_shows_it_in_the_chart(rivera_client, conference, zoe):
+    response = rivera_client.post(
+        f"/conferences/{conference.pk}/choose/", {"name": "kind", "kind": "reading"}
+    )
+    assert response.status_code == 204
+    rivera_client.post(
+        f"/conferences/{conference.pk}/finish/",
+        {"not_now": "on", "discussed": "Talked about the book's turning point."},
+    )
+    conference.refresh_from_db()
+    assert conference.kind == Conference.Kind.READING
+    page = html(rivera_client.get(f"/students/{zoe.pk}/"))
+    assert "Reading" in page

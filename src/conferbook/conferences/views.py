@@ -17,6 +17,7 @@ from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
 from conferbook.goals.forms import SetGoalForm, grouped_goal_choices
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
+from conferbook.lib.parse import int_or_zero
 from conferbook.roster.selectors import (
     classrooms_for,
     get_classroom_for,
@@ -98,7 +99,7 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
 def conference_start(request: TeacherRequest) -> HttpResponse:
     """Start (or resume) a conference; a retried start with the same id opens the same one."""
     the_student, the_class = _classroom_for_student(
-        request, _int(request.POST.get("student")), request.POST.get("classroom")
+        request, int_or_zero(request.POST.get("student")), request.POST.get("classroom")
     )
     if the_class is None:
         raise Http404
@@ -110,13 +111,6 @@ def conference_start(request: TeacherRequest) -> HttpResponse:
         teacher=request.user, student=the_student, classroom=the_class, conference_id=conference_id
     )
     return redirect("conferences:conference", conference_id=conference.pk)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return 0
 
 
 def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str, object]:
@@ -235,7 +229,7 @@ def _resolve_pick(request: TeacherRequest, conference: Conference, name: str, ra
         raise BadPick("Unknown choice.")
     if not raw:
         return None
-    pk = _int(raw)
+    pk = int_or_zero(raw)
     if name == "strategy":
         return goal_selectors.get_strategy_for(teacher=teacher, strategy_id=pk)
     if name == "mentor_text":
@@ -303,7 +297,7 @@ def conference_strength(request: TeacherRequest, conference_id: uuid.UUID) -> Ht
     description = request.POST.get("description", "").strip()[:200]
     evidence = request.POST.get("evidence", "").strip()[:2000]
     sample = None
-    if sample_id := _int(request.POST.get("sample")):
+    if sample_id := int_or_zero(request.POST.get("sample")):
         sample = goal_selectors.get_writing_sample_for(teacher=teacher, sample_id=sample_id)
         if sample.student_id != the_conference.student_id:
             raise Http404

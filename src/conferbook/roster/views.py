@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
+from conferbook.lib.parse import int_or_zero
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
 from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
@@ -123,7 +124,7 @@ def student_archive(request: TeacherRequest, student_id: int) -> HttpResponse:
 def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     from_classroom = get_classroom_for(
-        teacher=request.user, classroom_id=_int(request.POST.get("from_classroom"))
+        teacher=request.user, classroom_id=int_or_zero(request.POST.get("from_classroom"))
     )
     form = MoveStudentForm(request.POST, classrooms=classrooms_for(teacher=request.user))
     if not form.is_valid():
@@ -133,13 +134,6 @@ def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
     services.move_student(student=student, from_classroom=from_classroom, to_classroom=to_classroom)
     messages.success(request, f"{student.full_name} moved to {to_classroom.name}.")
     return redirect("conferences:classroom", classroom_id=to_classroom.pk)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return 0
 
 
 def roster_import(request: TeacherRequest, classroom_id: int) -> HttpResponse:
