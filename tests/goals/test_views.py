@@ -164,7 +164,7 @@ def test_it_leaves_an_already_closed_goal_alone(rivera_client, zoe):
     )
 
     assert response.status_code == 200
-    assert shown_messages(response) == ["That goal is no longer active."]
+    assert shown_messages(response) == [f"“{student_goal.goal.name}” is no longer active."]
     student_goal.refresh_from_db()
     assert (student_goal.status, student_goal.closed_on) == (StudentGoal.Status.MET, met_on)
 

@@ -15,6 +15,9 @@ class FirstTeacherForm(forms.Form):
     username = forms.CharField(
         max_length=150,
         label="Username",
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "none", "autocorrect": "off", "autocomplete": "username"}
+        ),
         help_text="What you will type to sign in, e.g. ms.rivera",
     )
     password = forms.CharField(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import FailedLogin, User
@@ -29,12 +30,18 @@ def create_teacher(
     return user
 
 
+def canonical_username(typed: str) -> str:
+    """The stored spelling of a username typed in any case (the typed text if unknown)."""
+    found = User.objects.filter(username__iexact=typed).values_list("username", flat=True)
+    return next(iter(found), typed)
+
+
 def needs_first_teacher() -> bool:
     """True while the instance has no real (non-demo) teacher account."""
     return not User.objects.filter(is_demo=False).exists()
 
 
-def _recent_failures(*, username: str, ip_address: str | None):
+def _recent_failures(*, username: str, ip_address: str | None) -> QuerySet[FailedLogin]:
     since = timezone.now() - timedelta(seconds=settings.LOGIN_COOL_OFF_SECONDS)
     return FailedLogin.objects.filter(
         username__iexact=username, ip_address=ip_address, attempted_at__gte=since
@@ -49,8 +56,10 @@ def is_locked_out(*, username: str, ip_address: str | None) -> bool:
 
 
 def record_failed_login(*, username: str, ip_address: str | None) -> None:
+    """Remember one wrong password for this username on this address."""
     FailedLogin.objects.create(username=username[:150], ip_address=ip_address)
 
 
 def clear_failed_logins(*, username: str, ip_address: str | None) -> None:
+    """Forget the failures once the right password is given from that address."""
     FailedLogin.objects.filter(username__iexact=username, ip_address=ip_address).delete()

@@ -51,9 +51,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not User.objects.exists():
         return redirect("accounts:first_run")
     form = AuthenticationForm(request, data=request.POST or None)
-    locked = False
+    locked = failed = False
     if request.method == "POST":
-        username = request.POST.get("username", "")
+        # Usernames are matched without regard to case: a tablet capitalises the first letter.
+        username = services.canonical_username(request.POST.get("username", "").strip())
         ip = _client_ip(request)
         if services.is_locked_out(username=username, ip_address=ip):
             locked = True
@@ -66,12 +67,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, user)  # rotates the session key
                 return redirect(_safe_next(request))
             services.record_failed_login(username=username, ip_address=ip)
-            form.is_valid()  # fills in the plain "wrong username or password" error
+            failed = True
     return render(
         request,
         "accounts/sign_in.html",
         {
             "form": form,
+            "failed": failed,
             "locked": locked,
             "next": _safe_next(request),
             "offer_first_run": services.needs_first_teacher(),

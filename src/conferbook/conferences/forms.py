@@ -32,12 +32,6 @@ class FinishForm(forms.Form):
             raise ValidationError("The next conference must be in the future.")
         return value
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("not_now") and not data.get("next_at") and not self.errors:
-            raise ValidationError("Book the next conference, or choose “Not now”.")
-        return data
-
 
 class BookForm(forms.Form):
     at = forms.DateTimeField(

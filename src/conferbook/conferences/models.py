@@ -83,6 +83,18 @@ class Conference(models.Model):
     class Meta:
         ordering = ["-started_at", "-scheduled_for"]
         indexes = [models.Index(fields=["student", "status"], name="conference_student_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "classroom"],
+                condition=models.Q(status="scheduled"),
+                name="one_booking_per_student_and_class",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "classroom"],
+                condition=models.Q(status="in_progress"),
+                name="one_conference_under_way_per_student_and_class",
+            ),
+        ]
 
     def __str__(self) -> str:
         when = self.started_at or self.scheduled_for
@@ -91,8 +103,3 @@ class Conference(models.Model):
             if when
             else str(self.student)
         )
-
-    @property
-    def is_open(self) -> bool:
-        """Still being written: scheduled or under way, not yet finished."""
-        return self.status in (self.Status.SCHEDULED, self.Status.IN_PROGRESS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,24 +14,34 @@ from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.goals.models import StudentGoal
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import students_for, students_in
+from conferbook.roster.selectors import students_in
 
 HELD = Conference.Status.HELD
 SCHEDULED = Conference.Status.SCHEDULED
 
 
+def conferences_for(*, teacher: User) -> QuerySet[Conference]:
+    """Conferences held or booked in a class the teacher teaches.
+
+    Notes belong to the class they were taken in: a teacher who shares a student but not
+    the class does not read the other class's conferences.
+    """
+    return Conference.objects.filter(classroom__teachers=teacher)
+
+
 def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:
-    """The conference if the teacher may see its student; Http404 otherwise."""
+    """The conference if the teacher teaches its class; Http404 otherwise."""
     return get_object_or_404(
-        Conference.objects.select_related("student", "classroom"),
+        conferences_for(teacher=teacher).select_related("student", "classroom"),
         pk=conference_id,
-        student__in=students_for(teacher=teacher),
     )
 
 
-def last_held(*, student: Student, before: Conference | None = None) -> Conference | None:
-    """The student's most recent held conference (before `before`, if given)."""
-    held = student.conferences.filter(status=HELD)
+def last_held(
+    *, teacher: User, student: Student, before: Conference | None = None
+) -> Conference | None:
+    """The student's most recent held conference in the teacher's classes (before `before`)."""
+    held = conferences_for(teacher=teacher).filter(student=student, status=HELD)
     if before is not None:
         held = held.exclude(pk=before.pk)
         if before.started_at:
@@ -39,20 +49,28 @@ def last_held(*, student: Student, before: Conference | None = None) -> Conferen
     return held.select_related("student_goal__goal").order_by("-ended_at").first()
 
 
-def chart_for(*, student: Student) -> QuerySet[Conference]:
+def chart_for(*, teacher: User, student: Student) -> QuerySet[Conference]:
     """The rows of the two-column chart: held conferences, oldest first."""
     return (
-        student.conferences.filter(status=HELD)
+        conferences_for(teacher=teacher)
+        .filter(student=student, status=HELD)
         .select_related("student_goal__goal", "strategy", "strength", "mentor_text")
         .order_by("ended_at")
     )
 
 
-def next_appointment(*, student: Student, classroom: Classroom | None = None) -> Conference | None:
-    booked = student.conferences.filter(status=SCHEDULED)
-    if classroom is not None:
-        booked = booked.filter(classroom=classroom)
-    return booked.order_by("scheduled_for").first()
+def start_of_today() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def next_appointment(*, teacher: User, student: Student) -> Conference | None:
+    """The student's next booked conference from today on (a past, unheld one is not next)."""
+    return (
+        conferences_for(teacher=teacher)
+        .filter(student=student, status=SCHEDULED, scheduled_for__gte=start_of_today())
+        .order_by("scheduled_for")
+        .first()
+    )
 
 
 def days_between(earlier: datetime | None, today: date | None = None) -> int | None:
@@ -75,22 +93,34 @@ class ClassRow:
 def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
     """One row per active student of the class, in a fixed number of queries.
 
-    A student is overdue when they have no appointment booked and their last conference
+    A student is overdue when they have no appointment booked from today on and their last
+    conference
     (or, never seen, their enrolment in this class) is more than one cycle of school days
     ago, counted in calendar days with weekends included.
     """
     students = list(
         students_in(classroom=classroom)
         .annotate(
-            last_conference_at=Max("conferences__ended_at", filter=Q(conferences__status=HELD)),
+            last_conference_at=Max(
+                "conferences__ended_at",
+                filter=Q(conferences__status=HELD, conferences__classroom=classroom),
+            ),
             next_appointment_at=Min(
                 "conferences__scheduled_for",
-                filter=Q(conferences__status=SCHEDULED, conferences__classroom=classroom),
+                filter=Q(
+                    conferences__status=SCHEDULED,
+                    conferences__classroom=classroom,
+                    conferences__scheduled_for__gte=start_of_today(),
+                ),
             ),
             enrolled_at=Max("enrollment__enrolled_at", filter=Q(enrollment__classroom=classroom)),
             under_way_since=Max(
                 "conferences__started_at",
-                filter=Q(conferences__status=Conference.Status.IN_PROGRESS),
+                filter=Q(
+                    conferences__status=Conference.Status.IN_PROGRESS,
+                    conferences__classroom=classroom,
+                    conferences__started_at__gte=start_of_today(),
+                ),
             ),
         )
         .prefetch_related(

@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.lib.slots import add_school_days, first_free_slot
+from conferbook.roster import services as roster_services
 from conferbook.roster.models import Classroom, Student
 
 
@@ -22,6 +23,9 @@ class StaleEdit(Exception):
         self.field = field
         self.server_value = server_value
         super().__init__(f"“{field}” was changed elsewhere since this page loaded.")
+
+
+BOOKING_NEEDED = "Book the next conference, or choose “Not now”."
 
 
 class BookingNeeded(Exception):
@@ -40,8 +44,9 @@ def start_conference(
     """Open the conference screen's row for this student, never making a second one.
 
     In order: the conference with the client's id (a retried start, or a booked
-    appointment started from its own page), one already under way for the student,
-    today's booked appointment, or a new conference.
+    appointment started from its own page), one already under way today in this class,
+    today's (or an earlier, unheld) booked appointment, or a new conference. A conference
+    left under way on an earlier day is first recorded as held, with its notes.
     """
     now = timezone.now()
     if conference_id is not None:
@@ -50,33 +55,59 @@ def start_conference(
             return _begin(existing, teacher=teacher, now=now)
         if existing is not None:
             conference_id = None  # another student's id: never reuse it
-    under_way = student.conferences.filter(status=Conference.Status.IN_PROGRESS).first()
+    in_class = student.conferences.filter(classroom=classroom)
+    close_abandoned_conferences(student=student, classroom=classroom)
+    under_way = in_class.filter(status=Conference.Status.IN_PROGRESS).first()
     if under_way is not None:
         return under_way
-    today = timezone.localdate()
     booked = (
-        student.conferences.filter(
-            status=Conference.Status.SCHEDULED, scheduled_for__date__lte=today
+        in_class.filter(
+            status=Conference.Status.SCHEDULED, scheduled_for__date__lte=timezone.localdate()
         )
         .order_by("scheduled_for")
         .first()
     )
     if booked is not None:
         return _begin(booked, teacher=teacher, now=now)
-    return Conference.objects.create(
-        id=conference_id or uuid.uuid4(),
+    try:
+        with transaction.atomic():
+            return Conference.objects.create(
+                id=conference_id or uuid.uuid4(),
+                classroom=classroom,
+                student=student,
+                teacher=teacher,
+                kind=kind,
+                status=Conference.Status.IN_PROGRESS,
+                started_at=now,
+            )
+    except IntegrityError:
+        # A double tap raced this request (PostgreSQL): the other one made the row.
+        return in_class.get(status=Conference.Status.IN_PROGRESS)
+
+
+def close_abandoned_conferences(*, student: Student, classroom: Classroom) -> int:
+    """Record conferences left under way before today as held, ending at their last save.
+
+    The tab was closed without "Finish"; the notes stay, and the duration is what the
+    autosaves show rather than days.
+    """
+    abandoned = student.conferences.filter(
         classroom=classroom,
-        student=student,
-        teacher=teacher,
-        kind=kind,
         status=Conference.Status.IN_PROGRESS,
-        started_at=now,
+        started_at__date__lt=timezone.localdate(),
     )
-
-
-def revision_of(conference: Conference) -> int:
-    """A number that grows with every save of the conference (microseconds of updated_at)."""
-    return int(conference.updated_at.timestamp() * 1_000_000)
+    count = 0
+    for conference in abandoned:
+        assert conference.started_at is not None
+        conference.status = Conference.Status.HELD
+        conference.ended_at = max(conference.updated_at, conference.started_at)
+        conference.duration_seconds = int(
+            (conference.ended_at - conference.started_at).total_seconds()
+        )
+        conference.next_not_booked = True
+        conference.save(update_fields=["status", "ended_at", "duration_seconds", "next_not_booked"])
+        count += 1
+    return count
 
 
 def _begin(conference: Conference, *, teacher: User, now: datetime) -> Conference:
@@ -90,6 +121,46 @@ def _begin(conference: Conference, *, teacher: User, now: datetime) -> Conferenc
 
 
 @transaction.atomic
+def move_student(*, student: Student, from_classroom: Classroom, to_classroom: Classroom) -> None:
+    """Move a student to another class with their record: enrolment, conferences, bookings.
+
+    Raises roster.services.MoveRefused for a move that makes no sense. The caller has
+    checked that the teacher teaches both classes.
+    """
+    roster_services.move_student(
+        student=student, from_classroom=from_classroom, to_classroom=to_classroom
+    )
+    moving = Conference.objects.filter(student=student, classroom=from_classroom)
+    if Conference.objects.filter(
+        student=student, classroom=to_classroom, status=Conference.Status.SCHEDULED
+    ).exists():
+        # One booking per class: the one already in the new class stands.
+        moving.filter(status=Conference.Status.SCHEDULED).delete()
+    moving.update(classroom=to_classroom)
+
+
+def revision_of(conference: Conference) -> int:
+    """A number that grows with every save of the conference (microseconds of updated_at)."""
+    return int(conference.updated_at.timestamp() * 1_000_000)
+
+
+def _set_text(conference: Conference, *, field: str, value: str, previous: str | None) -> bool:
+    """Compare-and-set on a row the caller has locked; True when the text changed.
+
+    previous=None sets the text unconditionally (a client that sent no previous text).
+    """
+    if field not in AUTOSAVED_FIELDS:
+        raise ValueError(f"{field} is not an autosaved field")
+    stored = getattr(conference, field)
+    if stored == value:
+        return False
+    if previous is not None and stored != previous:
+        raise StaleEdit(field=field, server_value=stored)
+    setattr(conference, field, value)
+    return True
+
+
+@transaction.atomic
 def save_conference_text(*, conference: Conference, field: str, value: str, previous: str) -> int:
     """Compare-and-set one autosaved text field; returns the conference's revision.
 
@@ -97,17 +168,10 @@ def save_conference_text(*, conference: Conference, field: str, value: str, prev
     is a no-op (a retried save never duplicates or reverts anything); if the stored text is
     neither `previous` nor `value`, another tab changed it and StaleEdit carries its text.
     """
-    if field not in AUTOSAVED_FIELDS:
-        raise ValueError(f"{field} is not an autosaved field")
-    current = Conference.objects.select_for_update().only(field, "updated_at").get(pk=conference.pk)
-    stored = getattr(current, field)
-    if stored == value:
-        return revision_of(current)
-    if stored != previous:
-        raise StaleEdit(field=field, server_value=stored)
-    setattr(conference, field, value)
-    conference.save(update_fields=[field, "updated_at"])
-    return revision_of(conference)
+    locked = Conference.objects.select_for_update().get(pk=conference.pk)
+    if _set_text(locked, field=field, value=value, previous=previous):
+        locked.save(update_fields=[field, "updated_at"])
+    return revision_of(locked)
 
 
 def set_conference_choice(*, conference: Conference, **choices: object) -> Conference:
@@ -157,27 +221,31 @@ def book_conference(
 ) -> Conference:
     """Book an appointment; a student has at most one booked appointment per class.
 
-    Booking again moves the existing appointment instead of adding a second one.
+    Booking again moves the existing appointment instead of adding a second one (a
+    database constraint holds this even when two requests race).
     """
-    existing = (
-        Conference.objects.select_for_update()
-        .filter(classroom=classroom, student=student, status=Conference.Status.SCHEDULED)
-        .first()
+    booked = Conference.objects.select_for_update().filter(
+        classroom=classroom, student=student, status=Conference.Status.SCHEDULED
     )
-    if existing is not None:
-        existing.scheduled_for = at
-        existing.kind = kind
-        existing.teacher = teacher
-        existing.save(update_fields=["scheduled_for", "kind", "teacher", "updated_at"])
-        return existing
-    return Conference.objects.create(
-        classroom=classroom,
-        student=student,
-        teacher=teacher,
-        kind=kind,
-        status=Conference.Status.SCHEDULED,
-        scheduled_for=at,
-    )
+    existing = booked.first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Conference.objects.create(
+                    classroom=classroom,
+                    student=student,
+                    teacher=teacher,
+                    kind=kind,
+                    status=Conference.Status.SCHEDULED,
+                    scheduled_for=at,
+                )
+        except IntegrityError:
+            existing = booked.get()
+    existing.scheduled_for = at
+    existing.kind = kind
+    existing.teacher = teacher
+    existing.save(update_fields=["scheduled_for", "kind", "teacher", "updated_at"])
+    return existing
 
 
 @dataclass(frozen=True)
@@ -191,22 +259,23 @@ def finish_conference(
     *,
     teacher: User,
     conference: Conference,
-    texts: dict[str, str],
+    edits: dict[str, tuple[str, str | None]],
     next_at: datetime | None,
     not_now: bool,
 ) -> Finished:
     """Record the conference as held, with its duration, and book the next one.
 
-    `texts` are the final values of the autosaved fields as the form carried them (they
-    win: the teacher is looking at them). Finishing needs a next appointment or not_now.
-    Finishing twice (a double tap) keeps the first finish time.
+    `edits` maps autosaved fields to (text on screen, text the screen last knew was saved,
+    or None); each is applied compare-and-set, so a stale tab raises StaleEdit and changes
+    nothing.
+    Finishing needs a next appointment or not_now (BookingNeeded). Finishing twice (a
+    double tap) keeps the first finish time.
     """
     if next_at is None and not not_now:
-        raise BookingNeeded("Book the next conference, or choose “Not now”.")
+        raise BookingNeeded(BOOKING_NEEDED)
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    for field in AUTOSAVED_FIELDS:
-        if field in texts:
-            setattr(conference, field, texts[field])
+    for field, (value, previous) in edits.items():
+        _set_text(conference, field=field, value=value, previous=previous)
     now = timezone.now()
     if conference.status != Conference.Status.HELD:
         conference.status = Conference.Status.HELD
@@ -228,8 +297,3 @@ def finish_conference(
             kind=conference.kind,
         )
     return Finished(conference=conference, next_conference=next_conference)
-
-
-def mark_missed(*, conference: Conference) -> None:
-    conference.status = Conference.Status.MISSED
-    conference.save(update_fields=["status", "updated_at"])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("classes/<int:classroom_id>/", views.classroom, name="classroom"),
     path("students/<int:student_id>/", views.student, name="student"),
     path("students/<int:student_id>/book/", views.book, name="book"),
+    path("students/<int:student_id>/move/", views.student_move, name="student_move"),
     path("conferences/start/", views.conference_start, name="start"),
     path("conferences/<uuid:conference_id>/", views.conference, name="conference"),
     path("conferences/<uuid:conference_id>/save/", views.conference_save, name="save"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
@@ -18,11 +18,17 @@ from conferbook.goals import services as goal_services
 from conferbook.goals.forms import SetGoalForm, grouped_goal_choices
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
 from conferbook.lib.parse import int_or_zero
+from conferbook.roster.forms import MoveStudentForm
 from conferbook.roster.selectors import (
     classrooms_for,
     get_classroom_for,
     get_student_for,
+    students_in,
 )
+from conferbook.roster.services import MoveRefused
+
+# How appointments are written in messages, e.g. "Tue 24 Nov, 10:10 AM".
+WHEN = "D j M, g:i A"
 
 
 def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -43,6 +49,9 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "highlight": request.GET.get("next", ""),
             "overdue_count": sum(r.overdue for r in rows),
             "cycle_days": the_class.cycle_school_days(len(rows)),
+            "archived_students": students_in(classroom=the_class, include_archived=True).filter(
+                archived_at__isnull=False
+            ),
             "nav": "classes",
         },
     )
@@ -62,8 +71,8 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
     """A student's page: goals, strengths, writing samples and the two-column chart."""
     the_student, the_class = _classroom_for_student(request, student_id, request.GET.get("class"))
     active = list(goal_selectors.active_goals(student=the_student))
-    last = selectors.last_held(student=the_student)
-    booked = selectors.next_appointment(student=the_student)
+    last = selectors.last_held(teacher=request.user, student=the_student)
+    booked = selectors.next_appointment(teacher=request.user, student=the_student)
     suggested = (
         services.suggest_next_time(classroom=the_class) if the_class and booked is None else None
     )
@@ -79,7 +88,7 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
             "set_goal_form": SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
             "strengths": the_student.strengths.select_related("sample"),
             "samples": the_student.writing_samples.all(),
-            "chart": selectors.chart_for(student=the_student),
+            "chart": selectors.chart_for(teacher=request.user, student=the_student),
             "last": last,
             "days_since": selectors.days_between(last.ended_at if last else None),
             "next_appointment": booked,
@@ -124,7 +133,7 @@ def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str
         "conference": conference,
         "student": the_student,
         "classroom": conference.classroom,
-        "last": selectors.last_held(student=the_student, before=conference),
+        "last": selectors.last_held(teacher=teacher, student=the_student, before=conference),
         "active_goals": active,
         "chosen_goal": chosen_goal,
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
@@ -136,7 +145,7 @@ def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str
         "target_seconds": conference.classroom.conference_minutes * 60,
         "started_at": conference.started_at,
         "revision": services.revision_of(conference),
-        "autosaved_fields": AUTOSAVED_FIELDS,
+        "saved_texts": {field: getattr(conference, field) for field in AUTOSAVED_FIELDS},
         "finish_form": FinishForm(),
         "nav": "classes",
     }
@@ -319,19 +328,44 @@ def conference_strength(request: TeacherRequest, conference_id: uuid.UUID) -> Ht
     return render(request, "conferences/conference.html#compliment", context)
 
 
+def _screen_again(
+    request: TeacherRequest,
+    conference: Conference,
+    *,
+    form: FinishForm,
+    status: int,
+    conflicts: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The conference screen again after a refused finish, with everything as typed."""
+    context = _screen_context(request, conference)
+    saved: dict[str, str] = context["saved_texts"]  # type: ignore[assignment]
+    for field in AUTOSAVED_FIELDS:
+        if field in request.POST:
+            setattr(conference, field, request.POST[field])
+            saved[field] = request.POST.get(f"previous_{field}", saved[field])
+    for field, server_value in (conflicts or {}).items():
+        saved[field] = server_value  # finishing again keeps what is on screen
+    context["finish_form"] = form
+    context["conflict_fields"] = set(conflicts or {})
+    context["conflicts"] = [
+        (str(getattr(Conference._meta.get_field(field), "verbose_name", field)), text)
+        for field, text in (conflicts or {}).items()
+    ]
+    return render(request, "conferences/conference.html", context, status=status)
+
+
 @require_POST
 def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     teacher = request.user
     the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
     form = FinishForm(request.POST)
     if not form.is_valid():
-        # Keep everything the teacher typed: re-render the screen with their text.
-        context = _screen_context(request, the_conference)
-        for field in AUTOSAVED_FIELDS:
-            setattr(the_conference, field, request.POST.get(field, getattr(the_conference, field)))
-        context["finish_form"] = form
-        return render(request, "conferences/conference.html", context, status=400)
-    texts = {f: form.cleaned_data[f] for f in AUTOSAVED_FIELDS if f in request.POST}
+        return _screen_again(request, the_conference, form=form, status=400)
+    edits = {
+        field: (request.POST[field], request.POST.get(f"previous_{field}"))
+        for field in AUTOSAVED_FIELDS
+        if field in request.POST
+    }
     # The picks as the screen shows them, in case a pick never reached the server on its own.
     try:
         picks = {
@@ -343,16 +377,28 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
         return HttpResponse(str(bad), status=400)
     if picks:
         services.set_conference_choice(conference=the_conference, **picks)
-    finished = services.finish_conference(
-        teacher=teacher,
-        conference=the_conference,
-        texts=texts,
-        next_at=form.cleaned_data["next_at"],
-        not_now=form.cleaned_data["not_now"],
-    )
+    try:
+        finished = services.finish_conference(
+            teacher=teacher,
+            conference=the_conference,
+            edits=edits,
+            next_at=form.cleaned_data["next_at"],
+            not_now=form.cleaned_data["not_now"],
+        )
+    except services.BookingNeeded as needed:
+        form.add_error(None, str(needed))
+        return _screen_again(request, the_conference, form=form, status=400)
+    except services.StaleEdit as stale:
+        return _screen_again(
+            request,
+            the_conference,
+            form=form,
+            status=409,
+            conflicts={stale.field: stale.server_value},
+        )
     nxt = finished.next_conference
     booked = (
-        f" Next conference: {timezone.localtime(nxt.scheduled_for):%a %-d %b, %-I:%M %p}."
+        f" Next conference: {dateformat.format(timezone.localtime(nxt.scheduled_for), WHEN)}."
         if nxt and nxt.scheduled_for
         else ""
     )
@@ -364,6 +410,29 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     if following is not None:
         url += f"?next={following.pk}#student-{following.pk}"
     return redirect(url)
+
+
+@require_POST
+def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """Move a student to another of the teacher's classes, with their conferences."""
+    the_student = get_student_for(teacher=request.user, student_id=student_id)
+    from_classroom = get_classroom_for(
+        teacher=request.user, classroom_id=int_or_zero(request.POST.get("from_classroom"))
+    )
+    form = MoveStudentForm(request.POST, classrooms=classrooms_for(teacher=request.user))
+    if not form.is_valid():
+        messages.error(request, "Please choose a class to move the student to.")
+        return redirect("roster:student_edit", student_id=the_student.pk)
+    to_classroom = form.cleaned_data["to_classroom"]
+    try:
+        services.move_student(
+            student=the_student, from_classroom=from_classroom, to_classroom=to_classroom
+        )
+    except MoveRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("roster:student_edit", student_id=the_student.pk)
+    messages.success(request, f"{the_student.full_name} moved to {to_classroom.name}.")
+    return redirect("conferences:classroom", classroom_id=to_classroom.pk)
 
 
 @require_POST
@@ -386,6 +455,6 @@ def book(request: TeacherRequest, student_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Booked {the_student.shown_name} for "
-            f"{timezone.localtime(appointment.scheduled_for):%a %-d %b, %-I:%M %p}.",
+            f"{dateformat.format(timezone.localtime(appointment.scheduled_for), WHEN)}.",
         )
     return redirect("conferences:student", student_id=the_student.pk)

@@ -80,6 +80,10 @@ class GoalForm(forms.ModelForm):
         words: str = self.cleaned_data["student_words"].strip()
         if not words.lower().startswith("i can"):
             words = f"I can {words[0].lower()}{words[1:]}" if words else words
+        if len(words) > 200:
+            raise ValidationError(
+                "Please keep the student's words under 200 characters, “I can” included."
+            )
         return words
 
     def clean(self) -> dict[str, Any]:

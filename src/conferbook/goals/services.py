@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from conferbook.accounts.models import User
 from conferbook.goals.models import (
     MAX_ACTIVE_GOALS,
     Goal,
+    MentorText,
     Strategy,
     Strength,
     StudentGoal,
@@ -73,14 +75,35 @@ def set_goal(
     )
 
 
+class GoalNotActive(Exception):
+    """Only an active goal can be marked met or set aside."""
+
+
+@transaction.atomic
 def close_goal(*, student_goal: StudentGoal, status: str, on: date | None = None) -> StudentGoal:
-    """Mark an active goal met or set aside; it stays in the student's goal history."""
+    """Mark an active goal met or set aside; it stays in the student's goal history.
+
+    Raises GoalNotActive when it was already closed (a second tap, another tab).
+    """
     if status not in (StudentGoal.Status.MET, StudentGoal.Status.SET_ASIDE):
         raise ValueError(f"Unknown goal status: {status}")
+    current = StudentGoal.objects.select_for_update().get(pk=student_goal.pk)
+    if not current.is_active:
+        raise GoalNotActive(f"“{student_goal.goal.name}” is no longer active.")
     student_goal.status = status
     student_goal.closed_on = on or timezone.localdate()
     student_goal.save(update_fields=["status", "closed_on"])
     return student_goal
+
+
+OwnItem = TypeVar("OwnItem", Goal, Strategy, MentorText)
+
+
+def save_own_library_item(*, teacher: User, item: OwnItem) -> OwnItem:
+    """Save a goal, strategy or mentor text of the teacher's own; the teacher owns it."""
+    item.owner = teacher
+    item.save()
+    return item
 
 
 def set_hidden(*, teacher: User, item: Goal | Strategy, hidden: bool) -> None:

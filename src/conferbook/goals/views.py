@@ -54,9 +54,7 @@ def _goal_form(request: TeacherRequest, *, goal: Goal | None) -> HttpResponse:
         categories=selectors.categories_for(teacher=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.owner = request.user
-        saved.save()
+        saved = services.save_own_library_item(teacher=request.user, item=form.save(commit=False))
         messages.success(request, f"Saved your goal “{saved.name}”. Add a strategy for it below.")
         return redirect(f"{_library_url()}#goal-{saved.pk}")
     return render(request, "goals/goal_form.html", {"form": form, "goal": goal, "nav": "library"})
@@ -92,10 +90,9 @@ def _strategy_form(
 ) -> HttpResponse:
     form = StrategyForm(request.POST or None, instance=strategy)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.goal = goal
-        saved.owner = request.user
-        saved.save()
+        strategy = form.save(commit=False)
+        strategy.goal = goal
+        saved = services.save_own_library_item(teacher=request.user, item=strategy)
         messages.success(request, f"Saved your strategy “{saved.name}”.")
         return redirect(f"{_library_url()}#goal-{saved.goal_id}")
     return render(
@@ -133,9 +130,7 @@ def _mentor_text_form(request: TeacherRequest, *, mentor_text: MentorText | None
         initial={"goal": request.GET["goal"]} if "goal" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.owner = request.user
-        saved.save()
+        saved = services.save_own_library_item(teacher=request.user, item=form.save(commit=False))
         messages.success(request, f"Saved the mentor text “{saved.title}”.")
         return redirect(f"{_library_url()}#mentor-texts")
     return render(
@@ -174,13 +169,14 @@ def student_goal_close(request: TeacherRequest, student_goal_id: int) -> HttpRes
         teacher=request.user, student_goal_id=student_goal_id
     )
     status = request.POST.get("status", "")
-    if not student_goal.is_active or status not in (
-        StudentGoal.Status.MET,
-        StudentGoal.Status.SET_ASIDE,
-    ):
-        messages.error(request, "That goal is no longer active.")
-    else:
+    if status not in StudentGoal.Status.values or status == StudentGoal.Status.ACTIVE:
+        messages.error(request, "Choose “Mark met” or “Set aside”.")
+        return redirect("conferences:student", student_id=student_goal.student_id)
+    try:
         services.close_goal(student_goal=student_goal, status=status)
+    except services.GoalNotActive as refusal:
+        messages.error(request, str(refusal))
+    else:
         label = "met" if status == StudentGoal.Status.MET else "set aside"
         messages.success(request, f"“{student_goal.goal.name}” marked {label}.")
     return redirect("conferences:student", student_id=student_goal.student_id)

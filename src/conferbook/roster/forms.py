@@ -55,6 +55,19 @@ class ClassroomForm(forms.ModelForm):
         start, end = data.get("block_start"), data.get("block_end")
         if start and end and end <= start:
             self.add_error("block_end", "The writing block must end after it starts.")
+        elif start and end and not self.errors:
+            trial = Classroom(
+                block_start=start,
+                block_end=end,
+                mini_lesson_minutes=data.get("mini_lesson_minutes") or 0,
+                conference_minutes=data.get("conference_minutes") or 5,
+            )
+            if trial.conference_slots_per_day() == 0:
+                self.add_error(
+                    "mini_lesson_minutes",
+                    "No conference fits after this mini-lesson: make the block longer "
+                    "or the mini-lesson shorter.",
+                )
         return data
 
 

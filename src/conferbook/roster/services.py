@@ -39,13 +39,22 @@ def add_student(
     return student
 
 
+class MoveRefused(Exception):
+    """A move that makes no sense: not enrolled in the class moved from, or the same class."""
+
+
 @transaction.atomic
 def move_student(*, student: Student, from_classroom: Classroom, to_classroom: Classroom) -> None:
     """Move a student out of one class and into another; their record moves with them.
 
+    Only the enrolment; `conferences.services.move_student` also moves the conferences.
     The caller has checked that the teacher teaches both classes.
     """
-    Enrollment.objects.filter(student=student, classroom=from_classroom).delete()
+    if from_classroom.pk == to_classroom.pk:
+        raise MoveRefused(f"{student.full_name} is already in {to_classroom.name}.")
+    left = Enrollment.objects.filter(student=student, classroom=from_classroom).delete()[0]
+    if not left:
+        raise MoveRefused(f"{student.full_name} is not in {from_classroom.name}.")
     Enrollment.objects.get_or_create(student=student, classroom=to_classroom)
 
 
@@ -64,8 +73,30 @@ STUDENT_FIELDS = ("first_name", "last_name", "preferred_name", "grade", "school_
 
 @transaction.atomic
 def import_students(*, classroom: Classroom, rows: list[dict[str, object]]) -> list[Student]:
-    """Add every previewed row to the class in one transaction: all of them or none."""
-    return [
-        add_student(classroom=classroom, **{f: str(row.get(f) or "") for f in STUDENT_FIELDS})
-        for row in rows
-    ]
+    """Add the previewed rows to the class in one transaction: all of them or none.
+
+    A row whose student is already in the class (same school ID, or same first and last
+    name when there is no ID) is skipped, so confirming the same import twice, even from
+    two racing requests, adds nobody twice.
+    """
+    Classroom.objects.select_for_update().filter(pk=classroom.pk).first()
+    present = set()
+    for first, last, school_id in classroom.students.values_list(
+        "first_name", "last_name", "school_id"
+    ):
+        present.add(_identity(first, last, school_id))
+    added = []
+    for row in rows:
+        fields = {f: str(row.get(f) or "") for f in STUDENT_FIELDS}
+        identity = _identity(fields["first_name"], fields["last_name"], fields["school_id"])
+        if identity in present:
+            continue
+        present.add(identity)
+        added.append(add_student(classroom=classroom, **fields))
+    return added
+
+
+def _identity(first_name: str, last_name: str, school_id: str) -> tuple[str, ...]:
+    if school_id.strip():
+        return ("id", school_id.strip().casefold())
+    return ("name", first_name.strip().casefold(), last_name.strip().casefold())

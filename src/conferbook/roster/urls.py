@@ -17,5 +17,4 @@ urlpatterns = [
     ),
     path("students/<int:student_id>/edit/", views.student_edit, name="student_edit"),
     path("students/<int:student_id>/archive/", views.student_archive, name="student_archive"),
-    path("students/<int:student_id>/move/", views.student_move, name="student_move"),
 ]

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.lib.parse import int_or_zero
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
 from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
@@ -27,7 +26,14 @@ def home(request: TeacherRequest) -> HttpResponse:
     classrooms = classrooms_for(teacher=request.user).annotate(
         student_count=Count("students", filter=Q(students__archived_at__isnull=True))
     )
-    return render(request, "roster/home.html", {"classrooms": classrooms, "nav": "classes"})
+    archived = classrooms_for(teacher=request.user, include_archived=True).filter(
+        archived_at__isnull=False
+    )
+    return render(
+        request,
+        "roster/home.html",
+        {"classrooms": classrooms, "archived": archived, "nav": "classes"},
+    )
 
 
 def classroom_create(request: TeacherRequest) -> HttpResponse:
@@ -85,10 +91,8 @@ def student_edit(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     form = StudentForm(request.POST or None, instance=student)
     teacher_classrooms = classrooms_for(teacher=request.user)
-    current = [c for c in teacher_classrooms if c in student.classrooms.all()]
-    move_form = MoveStudentForm(
-        classrooms=teacher_classrooms.exclude(pk__in=[c.pk for c in current])
-    )
+    current = list(teacher_classrooms.filter(students=student))
+    move_form = MoveStudentForm(classrooms=teacher_classrooms.exclude(students=student))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Student details saved.")
@@ -118,22 +122,6 @@ def student_archive(request: TeacherRequest, student_id: int) -> HttpResponse:
         else f"{student.full_name} is back on class lists.",
     )
     return redirect("conferences:student", student_id=student.pk)
-
-
-@require_POST
-def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
-    student = get_student_for(teacher=request.user, student_id=student_id)
-    from_classroom = get_classroom_for(
-        teacher=request.user, classroom_id=int_or_zero(request.POST.get("from_classroom"))
-    )
-    form = MoveStudentForm(request.POST, classrooms=classrooms_for(teacher=request.user))
-    if not form.is_valid():
-        messages.error(request, "Please choose a class to move the student to.")
-        return redirect("roster:student_edit", student_id=student.pk)
-    to_classroom = form.cleaned_data["to_classroom"]
-    services.move_student(student=student, from_classroom=from_classroom, to_classroom=to_classroom)
-    messages.success(request, f"{student.full_name} moved to {to_classroom.name}.")
-    return redirect("conferences:classroom", classroom_id=to_classroom.pk)
 
 
 def roster_import(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -175,8 +163,10 @@ def roster_import_confirm(request: TeacherRequest, classroom_id: int) -> HttpRes
     if not pending or pending.get("classroom") != classroom.pk:
         messages.error(request, "That import has expired. Please choose the file again.")
         return redirect("roster:import", classroom_id=classroom.pk)
-    rows = pending["rows"]
-    services.import_students(classroom=classroom, rows=rows)
     del request.session[IMPORT_SESSION_KEY]
-    messages.success(request, f"{len(rows)} students were added to {classroom.name}.")
+    added = services.import_students(classroom=classroom, rows=pending["rows"])
+    messages.success(
+        request,
+        f"{len(added)} student{'s were' if len(added) != 1 else ' was'} added to {classroom.name}.",
+    )
     return redirect("conferences:classroom", classroom_id=classroom.pk)

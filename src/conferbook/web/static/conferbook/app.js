@@ -49,15 +49,19 @@
     if (this.staleRender(parseInt(form.dataset.revision, 10))) return;
     form.querySelectorAll("[data-autosave]").forEach(function (el) {
       self.fields[el.name] = el;
-      // defaultValue is the text the server rendered; value may be the browser's own
+      // What the server holds: the hidden "previous_" input the server rendered (also what
+      // Finish sends for its compare-and-set). el.value may be the browser's own
       // restoration of what was typed before a reload.
-      el.dataset.saved = el.defaultValue;
+      var hidden = form.querySelector('[data-previous-for="' + el.name + '"]');
+      el.dataset.saved = hidden ? hidden.value : el.defaultValue;
       el.addEventListener("input", function () { self.changed(el); });
     });
     this.restore();
     for (var name in this.fields) {
-      if (this.fields[name].value !== this.fields[name].dataset.saved && !this.load()[name]) {
-        this.changed(this.fields[name]);
+      var el = this.fields[name];
+      // data-hold: the server showed a conflict; wait for the teacher to edit this one.
+      if (el.value !== el.dataset.saved && !this.load()[name] && !el.hasAttribute("data-hold")) {
+        this.changed(el);
       }
     }
     window.addEventListener("online", function () { self.flushAll(); });
@@ -133,6 +137,9 @@
       keepalive: !!leaving,
     }).then(function (response) {
       self.inflight[name] = false;
+      if (response.redirected && response.url.indexOf("/login/") !== -1) {
+        return self.show("signed-out");  // the session ended: keep the text on the device
+      }
       if (response.ok) {
         return response.json().then(function (data) {
           self.remember(data.revision);
@@ -154,9 +161,15 @@
     } catch (e) { /* storage blocked: only the stale-render check is lost */ }
   };
 
+  Autosave.prototype.setSaved = function (el, value) {
+    el.dataset.saved = value;
+    var hidden = this.form.querySelector('[data-previous-for="' + el.name + '"]');
+    if (hidden) hidden.value = value;
+  };
+
   Autosave.prototype.acknowledged = function (name, value) {
     var el = this.fields[name];
-    el.dataset.saved = value;
+    this.setSaved(el, value);
     var pending = this.load();
     if (pending[name] && pending[name].value === value) delete pending[name];
     else if (pending[name]) { pending[name].previous = value; this.send(name); }
@@ -170,7 +183,7 @@
     var pending = this.load();
     delete pending[name];
     this.store(pending);
-    el.dataset.saved = serverValue;
+    this.setSaved(el, serverValue);
     this.show("conflict");
     var box = document.createElement("div");
     box.className = "conflict-box";
@@ -264,6 +277,17 @@
       window.print();
       document.body.classList.remove("print-only-" + printer.dataset.printSection);
     }
+  });
+
+  /* Forms marked data-submit-once disable their buttons after the first tap. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-submit-once]")) return;
+    if (form.dataset.submitted) { event.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+      b.setAttribute("aria-disabled", "true");
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
