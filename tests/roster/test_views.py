@@ -118,14 +118,18 @@ def test_it_hides_an_archived_class_from_the_home_page_but_keeps_it(rivera_clien
     assert response.status_code == 302
     home = rivera_client.get(response["Location"])
     assert "Room 12 was archived." in shown_messages(home)
-    assert f'href="/classes/{room12.pk}/"' not in home.content.decode()
+    active, _, archived = home.content.decode().partition("Archived classes")
+    assert f'href="/classes/{room12.pk}/"' not in active
+    assert f'href="/classes/{room12.pk}/"' in archived  # still reachable, to bring it back
     room12.refresh_from_db()
     assert room12.archived_at is not None
     assert list(room12.students.all()) == [zoe]
     assert rivera_client.get(f"/classes/{room12.pk}/").status_code == 200
 
     rivera_client.post(f"/classes/{room12.pk}/archive/", {"archived": "0"})
-    assert f'href="/classes/{room12.pk}/"' in rivera_client.get("/").content.decode()
+    back = rivera_client.get("/").content.decode()
+    assert f'href="/classes/{room12.pk}/"' in back
+    assert "Archived classes" not in back
 
 
 def test_it_lists_only_the_teachers_own_classes_on_the_home_page(rivera_client, room12, room7):
