@@ -486,6 +486,7 @@ BODY_CASES = [
         url=lambda own, other: f"/conferences/{own.conference.pk}/strength/",
         body=lambda own, other, pk: {"description": "Leads", "sample": str(pk)},
         foreign_id=lambda other: other.sample.pk,
+        expected=200,  # the form refuses the choice, the same way as for a missing sample
     ),
     BodyCase(
         "move-out-of-another-teachers-class",

@@ -92,6 +92,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     url = f"http://{args.host}:{args.port}/"
     print(f"Conferbook is running at {url}  (data in {settings.DATA_DIR})")
+    print(f"Times are shown in {settings.TIME_ZONE} (set CONFERBOOK_TIME_ZONE to change).")
     print("Press Ctrl+C to stop.")
     waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="")
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 import platformdirs
+import tzlocal
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -162,10 +163,9 @@ LANGUAGE_CODE = "en-us"
 def _local_time_zone() -> str:
     """The machine's own zone name, so a laptop shows appointments in local time."""
     try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
+        return tzlocal.get_localzone_name() or "UTC"
+    except Exception:  # an unreadable or odd system setting: fall back, never fail to start
         return "UTC"
-    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
 
 
 TIME_ZONE = os.environ.get("CONFERBOOK_TIME_ZONE") or _local_time_zone()

@@ -500,7 +500,9 @@ def test_it_refuses_evidence_from_another_students_sample(rivera_client, confere
         f"/conferences/{conference.pk}/strength/",
         {"description": "Uses strong verbs", "evidence": "runs", "sample": theirs.pk},
     )
-    assert response.status_code == 404
+    # Refused exactly like a sample that does not exist: the choice is not offered.
+    assert "Select a valid choice" in html(response)
+    assert "runs" in html(response)  # the typed evidence is kept
     assert not Strength.objects.exists()
     conference.refresh_from_db()
     assert conference.strength is None

@@ -15,7 +15,7 @@ from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
-from conferbook.goals.forms import SetGoalForm, grouped_goal_choices
+from conferbook.goals.forms import SetGoalForm, StrengthForm, grouped_goal_choices
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.forms import MoveStudentForm
@@ -122,7 +122,10 @@ def conference_start(request: TeacherRequest) -> HttpResponse:
     return redirect("conferences:conference", conference_id=conference.pk)
 
 
-def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str, object]:
+def _screen_context(
+    request: TeacherRequest, conference: Conference, *, partial: bool = False
+) -> dict[str, object]:
+    """Everything the conference screen shows; `partial` skips what only the full page needs."""
     teacher = request.user
     the_student = conference.student
     active = list(goal_selectors.active_goals(student=the_student))
@@ -141,7 +144,9 @@ def _screen_context(request: TeacherRequest, conference: Conference) -> dict[str
         **_teach_context(request, conference, chosen_goal),
         "strengths": the_student.strengths.all()[:12],
         "samples": the_student.writing_samples.all()[:5],
-        "suggested_next": services.suggest_next_time(classroom=conference.classroom),
+        "suggested_next": (
+            None if partial else services.suggest_next_time(classroom=conference.classroom)
+        ),
         "target_seconds": conference.classroom.conference_minutes * 60,
         "started_at": conference.started_at,
         "revision": services.revision_of(conference),
@@ -272,7 +277,7 @@ def conference_choose(request: TeacherRequest, conference_id: uuid.UUID) -> Http
 def _render_teach(
     request: TeacherRequest, the_conference: Conference, error: str = ""
 ) -> HttpResponse:
-    context = _screen_context(request, the_conference)
+    context = _screen_context(request, the_conference, partial=True)
     context["goal_error"] = error
     return render(request, "conferences/conference.html#teach", context)
 
@@ -303,28 +308,21 @@ def conference_strength(request: TeacherRequest, conference_id: uuid.UUID) -> Ht
     """Record a new strength from the conference screen and pick it as the compliment."""
     teacher = request.user
     the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
-    description = request.POST.get("description", "").strip()[:200]
-    evidence = request.POST.get("evidence", "").strip()[:2000]
-    sample = None
-    if sample_id := int_or_zero(request.POST.get("sample")):
-        sample = goal_selectors.get_writing_sample_for(teacher=teacher, sample_id=sample_id)
-        if sample.student_id != the_conference.student_id:
-            raise Http404
-    error = ""
-    if not description:
-        error = "Name the strength first, e.g. Uses strong verbs."
-    else:
+    form = StrengthForm(request.POST, samples=the_conference.student.writing_samples.all())
+    if form.is_valid():
         strength = goal_services.record_strength(
-            teacher=teacher,
-            student=the_conference.student,
-            description=description,
-            evidence=evidence,
-            sample=sample,
+            teacher=teacher, student=the_conference.student, **form.cleaned_data
         )
         services.set_conference_choice(conference=the_conference, strength=strength)
-    context = _screen_context(request, the_conference)
-    context["strength_error"] = error
-    context["strength_draft"] = {"description": description, "evidence": evidence}
+    context = _screen_context(request, the_conference, partial=True)
+    if form.errors:
+        context["strength_error"] = " ".join(
+            str(error) for errors in form.errors.values() for error in errors
+        )
+        context["strength_draft"] = {
+            "description": request.POST.get("description", ""),
+            "evidence": request.POST.get("evidence", ""),
+        }
     return render(request, "conferences/conference.html#compliment", context)
 
 

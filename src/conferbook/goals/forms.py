@@ -133,6 +133,9 @@ class StrengthForm(forms.ModelForm):
     class Meta:
         model = Strength
         fields = ["description", "evidence", "sample"]
+        error_messages = {
+            "description": {"required": "Name the strength first, e.g. Uses strong verbs."}
+        }
         labels = {"description": "Strength", "evidence": "Evidence from the writing"}
         help_texts = {
             "description": "What the student already does well, e.g. Uses strong verbs.",

@@ -463,6 +463,12 @@ class _Upserter:
         self.updated = 0
 
     def upsert_all(self, model: type[Model], rows: dict[str, dict[str, Any]]) -> dict[str, Model]:
+        # A migration's historical model may predate fields added since: write only the
+        # fields it has (`loadlibrary`, run at every start, fills in the rest later).
+        known = {f.attname for f in model._meta.concrete_fields}
+        rows = {
+            key: {f: v for f, v in values.items() if f in known} for key, values in rows.items()
+        }
         manager = model._default_manager.db_manager(self.using)
         existing = {obj.key: obj for obj in manager.filter(owner=None, key__in=list(rows))}  # type: ignore[attr-defined]
         result: dict[str, Model] = {}
