@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.html import escape
 
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import book_conference
@@ -342,7 +341,8 @@ def test_it_finishes_once_the_teacher_has_seen_the_other_version(
     rivera_client, changed_elsewhere, zoe
 ):
     url = f"/conferences/{changed_elsewhere.pk}/finish/"
-    rivera_client.post(url, {"task": "mine", "previous_task": "", "not_now": "on"})
+    refused = rivera_client.post(url, {"task": "mine", "previous_task": "", "not_now": "on"})
+    assert refused.status_code == 409
 
     response = rivera_client.post(
         url, {"task": "mine", "previous_task": "other tab", "not_now": "on"}
@@ -441,7 +441,8 @@ def test_it_still_shows_todays_booking_as_next(rivera_client, room12, zoe):
 # 6. A malformed class id never crashes a page
 
 
-MALFORMED = ["²", "abc", "١٢x", "99999999999999999999", "-1", ""]
+# "²" is a digit to str.isdigit() but not to int(); "\u0661\u0662x" is Arabic-Indic 12 and an x.
+MALFORMED = ["²", "abc", "\u0661\u0662x", "99999999999999999999", "-1", ""]
 
 
 @pytest.mark.parametrize("class_id", MALFORMED)
@@ -500,9 +501,7 @@ def test_it_does_not_close_a_goal_another_tab_closed_meanwhile(zoe):
     )
 
     with pytest.raises(goal_services.GoalNotActive):
-        goal_services.close_goal(
-            student_goal=seen_by_this_tab, status=StudentGoal.Status.SET_ASIDE
-        )
+        goal_services.close_goal(student_goal=seen_by_this_tab, status=StudentGoal.Status.SET_ASIDE)
 
     student_goal.refresh_from_db()
     assert (student_goal.status, student_goal.closed_on) == (StudentGoal.Status.MET, met_on)
@@ -589,4 +588,3 @@ def test_it_accepts_a_mini_lesson_that_leaves_room_for_one_conference(rivera_cli
     room12.refresh_from_db()
     assert room12.mini_lesson_minutes == 55
     assert room12.conference_slots_per_day() == 1
-

@@ -122,9 +122,7 @@ def test_it_starts_the_next_conference_in_the_new_class_with_last_time(
     held(zoe, room12, days_ago=3, discussed="Tried a question lead.")
     move(rivera_client, zoe, room12, room14)
 
-    started = rivera_client.post(
-        "/conferences/start/", {"student": zoe.pk, "classroom": room14.pk}
-    )
+    started = rivera_client.post("/conferences/start/", {"student": zoe.pk, "classroom": room14.pk})
 
     screen = page(rivera_client.get(started["Location"]))
     last_time = re.search(r'<section class="card last-time".*?</section>', screen, re.S)
@@ -270,7 +268,9 @@ def test_it_adds_a_student_who_is_only_in_another_class(room12, marcus):
     assert room12.students.count() == 1
 
 
-ROSTER_CSV = "First name,Last name,Student ID,Grade\r\nJosé,Hernández,1001,4\r\nBảo,Nguyễn,1002,4\r\n"
+ROSTER_CSV = (
+    "First name,Last name,Student ID,Grade\r\nJosé,Hernández,1001,4\r\nBảo,Nguyễn,1002,4\r\n"
+)
 
 
 def upload(client, classroom):

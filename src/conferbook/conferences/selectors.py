@@ -60,6 +60,7 @@ def chart_for(*, teacher: User, student: Student) -> QuerySet[Conference]:
 
 
 def start_of_today() -> datetime:
+    """Midnight at the start of today, in the current time zone."""
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
@@ -74,6 +75,7 @@ def next_appointment(*, teacher: User, student: Student) -> Conference | None:
 
 
 def days_between(earlier: datetime | None, today: date | None = None) -> int | None:
+    """Whole days from the local date of `earlier` to today (None when never)."""
     if earlier is None:
         return None
     return ((today or timezone.localdate()) - timezone.localtime(earlier).date()).days
@@ -167,6 +169,7 @@ SORTS = {
 
 
 def sort_class_rows(rows: list[ClassRow], sort: str) -> list[ClassRow]:
+    """Rows in the order the class page was asked for (see SORTS)."""
     far_future = datetime.max.replace(tzinfo=timezone.get_current_timezone())
     if sort == "days":
         # Never seen first, then the longest wait.

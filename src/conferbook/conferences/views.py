@@ -19,6 +19,7 @@ from conferbook.goals.forms import SetGoalForm, StrengthForm, grouped_goal_choic
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.forms import MoveStudentForm
+from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import (
     classrooms_for,
     get_classroom_for,
@@ -57,13 +58,13 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-def _classroom_for_student(request: TeacherRequest, student_id: int, classroom_id: str | None):
+def _classroom_for_student(
+    request: TeacherRequest, student_id: int, classroom_id: str | None
+) -> tuple[Student, Classroom | None]:
     """The class this student is being seen in: the one asked for, else their first one."""
     student = get_student_for(teacher=request.user, student_id=student_id)
     taught = classrooms_for(teacher=request.user, include_archived=True).filter(students=student)
-    chosen = (
-        taught.filter(pk=classroom_id).first() if classroom_id and classroom_id.isdigit() else None
-    )
+    chosen = taught.filter(pk=int_or_zero(classroom_id)).first() if classroom_id else None
     return student, chosen or taught.first()
 
 

@@ -118,6 +118,7 @@ def set_hidden(*, teacher: User, item: Goal | Strategy, hidden: bool) -> None:
 def add_writing_sample(
     *, teacher: User, student: Student, title: str, kind: str, written_on: date, text: str
 ) -> WritingSample:
+    """Keep a piece of the student's writing, as typed or pasted."""
     return WritingSample.objects.create(
         student=student, title=title, kind=kind, written_on=written_on, text=text, added_by=teacher
     )

@@ -14,6 +14,7 @@ from conferbook.roster.models import Classroom, Enrollment, Student
 
 
 def classrooms_for(*, teacher: User, include_archived: bool = False) -> QuerySet[Classroom]:
+    """The classes the teacher teaches, archived ones only when asked."""
     classrooms = Classroom.objects.filter(teachers=teacher)
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
@@ -39,6 +40,7 @@ def get_student_for(*, teacher: User, student_id: int) -> Student:
 
 
 def students_in(*, classroom: Classroom, include_archived: bool = False) -> QuerySet[Student]:
+    """The students of one class (already permission-checked), archived ones only when asked."""
     students = classroom.students.all()
     if not include_archived:
         students = students.filter(archived_at__isnull=True)

@@ -59,11 +59,13 @@ def move_student(*, student: Student, from_classroom: Classroom, to_classroom: C
 
 
 def set_student_archived(*, student: Student, archived: bool) -> None:
+    """Take a student off class lists (their record is kept), or put them back."""
     student.archived_at = timezone.now() if archived else None
     student.save(update_fields=["archived_at"])
 
 
 def set_classroom_archived(*, classroom: Classroom, archived: bool) -> None:
+    """Take a class off the teacher's list (nothing is deleted), or bring it back."""
     classroom.archived_at = timezone.now() if archived else None
     classroom.save(update_fields=["archived_at"])
 
