@@ -306,3 +306,23 @@ def test_it_ignores_a_next_address_on_another_site_in_the_query_string(rivera):
 def test_it_follows_a_next_address_on_this_site(rivera):
     response = sign_in(Client(), "rivera", PASSWORD, next="/goals/")
     assert response["Location"] == "/goals/"
+
+
+@pytest.mark.django_db
+def test_it_answers_a_signed_out_autosave_with_401_and_htmx_with_a_redirect(zoe, room12, rivera):
+    from conferbook.conferences.services import start_conference
+
+    conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
+    client = Client()
+    url = f"/conferences/{conference.pk}/save/"
+    data = {"field": "task", "value": "x", "previous": ""}
+    autosave = client.post(url, data, headers={"Accept": "application/json"})
+    assert autosave.status_code == 401
+    assert autosave.json() == {"error": "signed out"}
+    htmx = client.post(f"/conferences/{conference.pk}/choose/", {}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 401
+    assert htmx["HX-Redirect"] == "/login/"
+    page = client.get(f"/conferences/{conference.pk}/")
+    assert page.status_code == 302 and page["Location"].startswith("/login/")
+    conference.refresh_from_db()
+    assert conference.task == ""

@@ -104,3 +104,19 @@ def test_it_refuses_a_stale_save_from_another_tab_and_keeps_both_texts(
     second.get_by_role("button", name="Keep my text").click()
     wait_saved(second)
     assert stored(conference, "task") == "Write a new ending."
+
+
+def test_it_keeps_typing_while_signed_out_and_saves_after_signing_in_again(
+    signed_in, live_server, conference
+):
+    page = signed_in
+    page.goto(screen_url(live_server, conference))
+    cookies = page.context.cookies()
+    page.context.clear_cookies()  # the session ended (idle timeout, signed out elsewhere)
+    page.get_by_label("What we discussed").fill("Compared two endings.")
+    page.locator("[data-save-status][data-state=signed-out]").wait_for()
+    assert stored(conference, "discussed") == ""
+
+    page.context.add_cookies(cookies)  # signed in again, e.g. in another tab
+    page.locator("[data-save-status][data-state=saved]").wait_for(timeout=15_000)
+    assert stored(conference, "discussed") == "Compared two endings."

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 
 SIGNED_IN_AT = "conferbook_signed_in_at"
 
@@ -25,3 +28,21 @@ class SessionLifetimeMiddleware:
             if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)
+
+
+class TeacherLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's sign-in requirement, answering scripts in a way they can act on.
+
+    A page request is redirected to the sign-in page as usual; an autosave (which asks
+    for JSON) gets 401 so the browser keeps the note and says "signed out"; an htmx
+    request gets 401 with HX-Redirect so htmx takes the teacher to the sign-in page.
+    """
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> Any:
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": "signed out"}, status=401)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=401)
+            response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+            return response
+        return super().handle_no_permission(request, view_func)

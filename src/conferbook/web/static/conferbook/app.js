@@ -132,7 +132,7 @@
     fetch(this.url, {
       method: "POST",
       body: body,
-      headers: { "X-CSRFToken": csrfToken() },
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       credentials: "same-origin",
       keepalive: !!leaving,
     }).then(function (response) {
@@ -147,7 +147,7 @@
         });
       }
       if (response.status === 409) return response.json().then(function (data) { self.conflict(name, data.server_value); });
-      self.show(response.status === 403 ? "signed-out" : "error");
+      self.show(response.status === 401 || response.status === 403 ? "signed-out" : "error");
     }).catch(function () {
       self.inflight[name] = false;
       self.show(navigator.onLine === false ? "offline" : "error");
