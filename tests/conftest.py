@@ -10,6 +10,12 @@ from conferbook.roster.models import Classroom, Student
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Hashing strength is Django's business; the tests only need passwords to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def rivera(db) -> User:
     return TeacherFactory(username="rivera", first_name="Ana", last_name="Rivera")
@@ -52,3 +58,11 @@ def okafor_client(okafor) -> Client:
     client = Client()
     client.force_login(okafor)
     return client
+
+
+@pytest.fixture
+def okafor_world(okafor, room7, marcus):
+    """One of every row that can hang off Mr Okafor's class (see tests/test_privacy.py)."""
+    from tests.test_privacy import build_world
+
+    return build_world(teacher=okafor, classroom=room7, student=marcus)

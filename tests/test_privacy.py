@@ -343,16 +343,6 @@ def request(client: Client, method: str, url: str, data: dict[str, Any] | None =
 # Fixtures
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def okafor_world(okafor, room7, marcus) -> World:
-    return build_world(teacher=okafor, classroom=room7, student=marcus)
-
-
 # The tests
 
 

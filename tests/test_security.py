@@ -30,9 +30,7 @@ from conferbook.roster.models import Student
 from tests.factories import ConferenceFactory
 from tests.test_privacy import (
     ROUTES,
-    World,
     assert_unchanged,
-    build_world,
     page,
     plausible_body,
     request,
@@ -47,16 +45,6 @@ STATIC_ASSET = "/static/conferbook/app.css"
 
 GET_ROUTES = [r for r in ROUTES if r.allows("GET")]
 UNSAFE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def okafor_world(okafor, room7, marcus) -> World:
-    return build_world(teacher=okafor, classroom=room7, student=marcus)
 
 
 def _html(response) -> str:

@@ -28,11 +28,6 @@ SCHOOL_ADDRESS = "203.0.113.10"
 HOME_ADDRESS = "198.51.100.7"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client: Client, username: str, password: str, address: str = SCHOOL_ADDRESS, **extra):
     return client.post(
         "/login/", {"username": username, "password": password, **extra}, REMOTE_ADDR=address

@@ -21,11 +21,6 @@ SCHOOL_ADDRESS = "203.0.113.10"
 HOME_ADDRESS = "198.51.100.7"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ms_rivera(db) -> User:
     return TeacherFactory(username="ms.rivera", first_name="Ana", last_name="Rivera")

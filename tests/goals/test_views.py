@@ -28,14 +28,9 @@ from tests.factories import (
     WritingSampleFactory,
     library_goal,
 )
+from tests.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_messages(response) -> list[str]:
-    """The flash messages on the page, as the teacher reads them."""
-    found = re.findall(r'<li class="message[^"]*">(.*?)</li>', response.content.decode(), re.S)
-    return [html.unescape(text).strip() for text in found]
 
 
 def text_of(fragment: str) -> str:

@@ -3,7 +3,6 @@ or racing another tab, adds each student once."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime, time, timedelta
 
@@ -18,6 +17,7 @@ from conferbook.conferences.models import Conference
 from conferbook.roster.models import Classroom, Enrollment, Student
 from conferbook.roster.services import import_students
 from tests.factories import ClassroomFactory, ConferenceFactory, StudentFactory
+from tests.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,6 @@ SCHEDULED = Conference.Status.SCHEDULED
 
 def page(response) -> str:
     return response.content.decode()
-
-
-def shown_messages(response) -> list[str]:
-    """The flash messages on the page, as the teacher reads them."""
-    found = re.findall(r'<li class="message[^"]*">(.*?)</li>', page(response), re.S)
-    return [html.unescape(text).strip() for text in found]
 
 
 def class_row(text: str, student) -> str:

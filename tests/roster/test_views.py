@@ -21,14 +21,9 @@ from tests.factories import (
     StudentFactory,
     StudentGoalFactory,
 )
+from tests.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_messages(response) -> list[str]:
-    """The flash messages on the page, as the teacher reads them."""
-    found = re.findall(r'<li class="message[^"]*">(.*?)</li>', response.content.decode(), re.S)
-    return [html.unescape(text).strip() for text in found]
 
 
 def listed_on_class_page(response, student: Student) -> bool:

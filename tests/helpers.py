@@ -1,0 +1,14 @@
+"""Small helpers the tests share: reading a page as a teacher sees it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.http import HttpResponse
+
+
+def shown_messages(response: HttpResponse) -> list[str]:
+    """The flash messages on the page, as the teacher reads them."""
+    found = re.findall(r'<li class="message[^"]*">(.*?)</li>', response.content.decode(), re.S)
+    return [html.unescape(text).strip() for text in found]
