@@ -21,6 +21,7 @@ from tests.factories import (
     StudentGoalFactory,
     WritingSampleFactory,
 )
+from tests.helpers import section
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +52,6 @@ def in_progress(student, teacher, minutes_ago: float = 0) -> Conference:
 
 def html(response) -> str:
     return response.content.decode()
-
-
-def section(page: str, start: str) -> str:
-    """The HTML from the element whose opening tag contains `start` to its </section>."""
-    match = re.search(re.escape(start) + r".*?</section>", page, re.S)
-    assert match, f"{start!r} not found in the page"
-    return match.group(0)
 
 
 def local_input(dt: datetime) -> str:

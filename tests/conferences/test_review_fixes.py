@@ -20,6 +20,7 @@ from conferbook.goals import services as goal_services
 from conferbook.goals.models import Goal, GoalCategory, StudentGoal
 from conferbook.roster.models import Classroom, Enrollment
 from tests.factories import ConferenceFactory, StudentGoalFactory
+from tests.helpers import section
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,6 @@ HELD = Conference.Status.HELD
 
 def page(response) -> str:
     return response.content.decode()
-
-
-def section(text: str, start: str) -> str:
-    """The HTML from the element whose opening tag contains `start` to its </section>."""
-    match = re.search(re.escape(start) + r".*?</section>", text, re.S)
-    assert match, f"{start!r} not found in the page"
-    return match.group(0)
 
 
 def chart(text: str) -> str:
