@@ -4,7 +4,9 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
+from conferbook.lib.block import Block
 from conferbook.roster.models import WEEKDAY_NAMES, Classroom, Student
 
 
@@ -25,6 +27,9 @@ class ClassroomForm(forms.ModelForm):
             "block_end",
             "mini_lesson_minutes",
             "conference_minutes",
+            "changeover_minutes",
+            "group_slots_per_day",
+            "group_minutes",
         ]
         labels = {
             "name": "Class name",
@@ -32,20 +37,61 @@ class ClassroomForm(forms.ModelForm):
             "block_end": "Writing block ends",
             "mini_lesson_minutes": "Mini-lesson (minutes)",
             "conference_minutes": "Conference length (minutes)",
+            "changeover_minutes": "Changeover between meetings (minutes)",
+            "group_slots_per_day": "Small groups a day",
+            "group_minutes": "Small-group length (minutes)",
         }
         help_texts = {
             "name": "For example: Room 12 Writing, or 4B",
             "conference_minutes": "Most teachers aim for 3 to 5 minutes.",
+            "changeover_minutes": "Time to call the next student over and jot a note.",
+            "group_slots_per_day": "Small groups meet right after the mini-lesson.",
         }
         widgets = {
             "block_start": forms.TimeInput(attrs={"type": "time"}),
             "block_end": forms.TimeInput(attrs={"type": "time"}),
         }
 
+    # Fields a teacher may leave out: they keep the class's default.
+    OPTIONAL_WITH_DEFAULT = ("changeover_minutes", "group_slots_per_day", "group_minutes")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["writing_days"] = list(self.instance.writing_days)
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            self.fields[name].required = False
+
+    def _clean_with_default(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            field = Classroom._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            return int(field.get_default())
+        return int(value)
+
+    def clean_changeover_minutes(self) -> int:
+        return self._clean_with_default("changeover_minutes")
+
+    def clean_group_slots_per_day(self) -> int:
+        return self._clean_with_default("group_slots_per_day")
+
+    def clean_group_minutes(self) -> int:
+        return self._clean_with_default("group_minutes")
+
+    @staticmethod
+    def block_from(data: dict[str, Any]) -> Block:
+        """The writing block the form describes, for the live answer and the checks."""
+        return Block(
+            start=data["block_start"],
+            end=data["block_end"],
+            days_per_week=len(data.get("writing_days") or ""),
+            mini_lesson=data.get("mini_lesson_minutes") or 0,
+            conference=data.get("conference_minutes") or 5,
+            changeover=data.get("changeover_minutes") or 0,
+            group_slots=data.get("group_slots_per_day") or 0,
+            group_length=data.get("group_minutes") or 10,
+        )
 
     def clean_writing_days(self) -> str:
         return "".join(sorted(self.cleaned_data["writing_days"]))
@@ -55,19 +101,12 @@ class ClassroomForm(forms.ModelForm):
         start, end = data.get("block_start"), data.get("block_end")
         if start and end and end <= start:
             self.add_error("block_end", "The writing block must end after it starts.")
-        elif start and end and not self.errors:
-            trial = Classroom(
-                block_start=start,
-                block_end=end,
-                mini_lesson_minutes=data.get("mini_lesson_minutes") or 0,
-                conference_minutes=data.get("conference_minutes") or 5,
+        elif start and end and not self.errors and self.block_from(data).conference_slots() == 0:
+            self.add_error(
+                "mini_lesson_minutes",
+                "No conference fits after this mini-lesson: make the block longer "
+                "or the mini-lesson shorter.",
             )
-            if trial.conference_slots_per_day() == 0:
-                self.add_error(
-                    "mini_lesson_minutes",
-                    "No conference fits after this mini-lesson: make the block longer "
-                    "or the mini-lesson shorter.",
-                )
         return data
 
 

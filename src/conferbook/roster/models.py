@@ -9,13 +9,13 @@ archived             a class or student kept for the record but out of daily lis
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime, time
+from datetime import time
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from conferbook.lib.block import Block, days_to_see_everyone
 from conferbook.lib.text import clean_name
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -50,6 +50,15 @@ class Classroom(models.Model):
     conference_minutes = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(2), MaxValueValidator(30)]
     )
+    changeover_minutes = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(10)]
+    )
+    group_slots_per_day = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(6)]
+    )
+    group_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(3), MaxValueValidator(30)]
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,27 +76,31 @@ class Classroom(models.Model):
     def weekday_names(self) -> str:
         return ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
 
+    @property
+    def block(self) -> Block:
+        """The writing block as plain numbers (see lib/block.py for the arithmetic)."""
+        return Block(
+            start=self.block_start,
+            end=self.block_end,
+            days_per_week=len(self.weekdays),
+            mini_lesson=self.mini_lesson_minutes,
+            conference=self.conference_minutes,
+            changeover=self.changeover_minutes,
+            group_slots=self.group_slots_per_day,
+            group_length=self.group_minutes,
+        )
+
     def conference_slots_per_day(self) -> int:
-        """How many conferences fit in one writing block after the mini-lesson."""
-        start = datetime.combine(date.min, self.block_start)
-        end = datetime.combine(date.min, self.block_end)
-        minutes = (end - start).total_seconds() / 60 - self.mini_lesson_minutes
-        return max(0, int(minutes // self.conference_minutes))
+        """How many one-on-one conferences fit in one writing block."""
+        return self.block.conference_slots()
 
     def slot_times(self) -> list[time]:
         """The start time of each conference slot in one writing block."""
-        first = self.block_start.hour * 60 + self.block_start.minute + self.mini_lesson_minutes
-        starts = (
-            first + i * self.conference_minutes for i in range(self.conference_slots_per_day())
-        )
-        return [time(m // 60, m % 60) for m in starts]
+        return self.block.conference_starts()
 
     def cycle_school_days(self, student_count: int) -> int:
         """School days needed to see every student once: ceil(students / slots per day)."""
-        slots = self.conference_slots_per_day()
-        if slots == 0 or student_count == 0:
-            return 0
-        return math.ceil(student_count / slots)
+        return days_to_see_everyone(student_count, self.conference_slots_per_day())
 
 
 class Student(models.Model):

@@ -6,6 +6,7 @@ app_name = "roster"
 urlpatterns = [
     path("", views.home, name="home"),
     path("classes/new/", views.classroom_create, name="classroom_create"),
+    path("classes/block-answer/", views.classroom_block_answer, name="block_answer"),
     path("classes/<int:classroom_id>/settings/", views.classroom_edit, name="classroom_edit"),
     path("classes/<int:classroom_id>/archive/", views.classroom_archive, name="classroom_archive"),
     path("classes/<int:classroom_id>/students/new/", views.student_add, name="student_add"),

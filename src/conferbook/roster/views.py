@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
+from conferbook.lib.block import alternatives, answer
+from conferbook.lib.parse import int_or_zero
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
 from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
@@ -45,7 +47,10 @@ def classroom_create(request: TeacherRequest) -> HttpResponse:
         )
         messages.success(request, f"{classroom.name} is ready. Add your students next.")
         return redirect("conferences:classroom", classroom_id=classroom.pk)
-    return render(request, "roster/classroom_form.html", {"form": form, "nav": "classes"})
+    context = _block_answer_context(ClassroomForm(request.POST or _as_data(form)), 25)
+    return render(
+        request, "roster/classroom_form.html", {"form": form, "nav": "classes", **context}
+    )
 
 
 def classroom_edit(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -55,11 +60,55 @@ def classroom_edit(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         form.save()
         messages.success(request, "Class settings saved.")
         return redirect("conferences:classroom", classroom_id=classroom.pk)
+    students = students_in(classroom=classroom).count()
     return render(
         request,
         "roster/classroom_form.html",
-        {"form": form, "classroom": classroom, "nav": "classes"},
+        {
+            "form": form,
+            "classroom": classroom,
+            "nav": "classes",
+            **_block_answer_context(
+                ClassroomForm(request.POST or _as_data(form), instance=classroom), students
+            ),
+        },
     )
+
+
+def _as_data(form: ClassroomForm) -> dict[str, object]:
+    """The form's initial values as posted data, to answer before anything is edited."""
+    data: dict[str, object] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[name] = value
+    return data
+
+
+def _block_answer_context(form: ClassroomForm, students: int) -> dict[str, object]:
+    """The live "how often" answer for the block the form describes (partial data is fine)."""
+    form.is_valid()
+    data = form.cleaned_data
+    if not all(data.get(f) for f in ("block_start", "block_end", "writing_days")):
+        return {"answer": None, "students": students}
+    if data["block_end"] <= data["block_start"]:
+        return {"answer": None, "students": students}
+    block = ClassroomForm.block_from(data)
+    return {
+        "answer": answer(block, students),
+        "alternatives": alternatives(block, students),
+        "students": students,
+        "block": block,
+    }
+
+
+def classroom_block_answer(request: TeacherRequest) -> HttpResponse:
+    """htmx: recompute the answer while the teacher edits the writing block."""
+    students = max(1, min(200, int_or_zero(request.POST.get("expected_students")) or 25))
+    if classroom_id := int_or_zero(request.POST.get("classroom")):
+        classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+        students = students_in(classroom=classroom).count() or students
+    context = _block_answer_context(ClassroomForm(request.POST), students)
+    return render(request, "roster/classroom_form.html#answer", context)
 
 
 @require_POST
