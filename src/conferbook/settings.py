@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "conferbook.roster",
     "conferbook.goals",
     "conferbook.conferences",
+    "conferbook.scheduling",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("conferbook.roster.urls")),
     path("", include("conferbook.goals.urls")),
     path("", include("conferbook.conferences.urls")),
+    path("", include("conferbook.scheduling.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

@@ -1,0 +1,1 @@
+"""Scheduling: calendar views (Django) and the solver (`solver.py`, pure Python, no Django)."""

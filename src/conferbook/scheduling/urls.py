@@ -1,0 +1,9 @@
+from django.urls import path
+
+from conferbook.scheduling import views
+
+app_name = "scheduling"
+urlpatterns = [
+    path("classes/<int:classroom_id>/today/", views.today, name="today"),
+    path("classes/<int:classroom_id>/week/", views.week, name="week"),
+]

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from conferbook.accounts.http import TeacherRequest
+from conferbook.roster.selectors import get_classroom_for
+from conferbook.scheduling import selectors
+
+
+def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Today's conferences in order: who is now, who is next, time left in the block."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    return render(
+        request,
+        "scheduling/today.html",
+        {
+            "classroom": classroom,
+            "today": selectors.today_for(classroom=classroom),
+            "nav": "classes",
+        },
+    )
+
+
+def week(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """The week's appointments, one column per writing day, reading and writing told apart."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    monday = _monday(request.GET.get("start"))
+    days = [monday + timedelta(days=i) for i in range(7) if i in classroom.weekdays]
+    return render(
+        request,
+        "scheduling/week.html",
+        {
+            "classroom": classroom,
+            "columns": selectors.week_columns(classroom=classroom, days=days),
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "following": monday + timedelta(days=7),
+            "nav": "classes",
+        },
+    )
+
+
+def _monday(raw: str | None) -> date:
+    """The Monday of the week asked for (ISO date), else of this week."""
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
