@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conferbook.conferences.models import Conference
 from conferbook.scheduling.selectors import today_for
-from tests.factories import StudentFactory
+from tests.factories import ConferenceFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,26 @@ def test_it_keeps_the_query_count_flat(rivera_client, room12, view):
         return len(queries)
 
     assert count(3) == count(30)
+
+
+def test_it_shows_the_month_on_one_printable_page_and_ignores_a_malformed_month(
+    rivera_client, room12, three
+):
+    book(room12, three[0], at(MONDAY, 10, 10))
+    page = rivera_client.get(f"/classes/{room12.pk}/month/?month=2026-11").content.decode()
+    assert "November 2026" in page
+    assert "10:10 Ana" in page
+    assert rivera_client.get(f"/classes/{room12.pk}/month/?month=junk").status_code == 200
+
+
+def test_it_tells_who_was_seen_this_cycle_and_who_is_late(rivera_client, room12, three):
+    ana, ben, _ = three
+    ConferenceFactory(student=ana, started_at=timezone.now() - timedelta(hours=2))
+    ConferenceFactory(student=ben, started_at=timezone.now() - timedelta(days=21))
+    page = rivera_client.get(f"/classes/{room12.pk}/coverage/").content.decode()
+    seen = page.partition("Seen this cycle")[2]
+    not_seen = page.partition("Not seen this cycle")[2].partition("Seen this cycle")[0]
+    assert "Ana" in seen and "Ana" not in not_seen
+    assert "Ben" in not_seen and "school days" in not_seen
+    assert "Cy" in not_seen  # enrolled today, never seen: not yet due
+    assert "not yet due" in not_seen

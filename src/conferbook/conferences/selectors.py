@@ -90,6 +90,7 @@ class ClassRow:
     next_appointment_at: datetime | None
     overdue: bool
     under_way: bool
+    enrolled_at: datetime
 
 
 def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
@@ -156,6 +157,7 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
                     and waited > allowance
                 ),
                 under_way=s.under_way_since is not None,  # type: ignore[attr-defined]
+                enrolled_at=s.enrolled_at,  # type: ignore[attr-defined]
             )
         )
     return sort_class_rows(rows, sort)

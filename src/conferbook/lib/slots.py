@@ -48,3 +48,13 @@ def first_free_slot(
             if candidate not in taken:
                 return candidate
     return None
+
+
+def school_days_between(start: date, end: date, weekdays: Collection[int]) -> int:
+    """Writing days after `start` up to and including `end` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    if not weekdays:
+        return days
+    return sum(1 for i in range(1, days + 1) if (start + timedelta(days=i)).weekday() in weekdays)

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.conferences.models import Conference
+from conferbook.conferences.selectors import class_rows
+from conferbook.lib.slots import add_school_days, school_days_between
 from conferbook.roster.models import Classroom
 
 
@@ -91,3 +93,75 @@ def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
         if local_day in by_day:
             by_day[local_day].append(conference)
     return [DayColumn(day, by_day[day]) for day in days]
+
+
+def month_weeks(*, classroom: Classroom, first: date) -> list[list[DayColumn | None]]:
+    """The month of `first` as weeks of writing-day columns (None pads days of other months)."""
+    next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    days = [
+        first + timedelta(days=i)
+        for i in range((next_month - first).days)
+        if (first + timedelta(days=i)).weekday() in classroom.weekdays
+    ]
+    columns = {c.day: c for c in week_columns(classroom=classroom, days=days)}
+    weekdays = classroom.weekdays
+    weeks: list[list[DayColumn | None]] = []
+    monday = first - timedelta(days=first.weekday())
+    while monday < next_month:
+        week = []
+        for weekday in weekdays:
+            day = monday + timedelta(days=weekday)
+            week.append(columns.get(day))
+        weeks.append(week)
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    student_id: int
+    name: str
+    last_seen: date | None
+    due: date | None
+    school_days_late: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cycle_days: int
+    cycle_start: date
+    seen: list[CoverageRow]
+    not_seen: list[CoverageRow]  # most overdue first
+
+
+def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage:
+    """Who was seen in the current cycle and who is overdue, by how many school days.
+
+    The current cycle is the last `cycle` writing days (cycle = ceil(students / slots per
+    day)); a student is due one cycle after their last conference (or their enrolment).
+    """
+    today = today or timezone.localdate()
+    rows = class_rows(classroom=classroom, sort="days")
+    cycle = max(1, classroom.cycle_school_days(len(rows)))
+    weekdays = classroom.weekdays
+    cycle_start = today
+    for _ in range(cycle - 1):
+        cycle_start -= timedelta(days=1)
+        while weekdays and cycle_start.weekday() not in weekdays:
+            cycle_start -= timedelta(days=1)
+    seen: list[CoverageRow] = []
+    not_seen: list[CoverageRow] = []
+    for row in rows:
+        last = timezone.localtime(row.last_conference_at).date() if row.last_conference_at else None
+        since = last or timezone.localtime(row.enrolled_at).date()
+        due = add_school_days(since, cycle, weekdays)
+        item = CoverageRow(
+            student_id=row.student.pk,
+            name=f"{row.student.shown_name} {row.student.last_name}".strip(),
+            last_seen=last,
+            due=due,
+            school_days_late=school_days_between(due, today, weekdays),
+        )
+        (seen if last and last >= cycle_start else not_seen).append(item)
+    not_seen.sort(key=lambda r: -r.school_days_late)
+    return Coverage(cycle, cycle_start, seen, not_seen)

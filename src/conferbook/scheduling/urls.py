@@ -6,4 +6,6 @@ app_name = "scheduling"
 urlpatterns = [
     path("classes/<int:classroom_id>/today/", views.today, name="today"),
     path("classes/<int:classroom_id>/week/", views.week, name="week"),
+    path("classes/<int:classroom_id>/month/", views.month, name="month"),
+    path("classes/<int:classroom_id>/coverage/", views.coverage, name="coverage"),
 ]

@@ -271,6 +271,7 @@
       }
       return;
     }
+    if (event.target.closest("[data-print-page]")) { window.print(); return; }
     var printer = event.target.closest("[data-print-section]");
     if (printer) {
       document.body.classList.add("print-only-" + printer.dataset.printSection);
