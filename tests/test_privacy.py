@@ -302,6 +302,10 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
         "not_now": "on",
     }
     body.update(BODY_OVERRIDES.get(route.name, {}))
+    if route.name == "scheduling:absent":
+        body["student"] = str(world.student.pk)
+    if route.name == "scheduling:plan":
+        body.update({"start": timezone.localdate().isoformat(), "school_days": "5"})
     return body
 
 

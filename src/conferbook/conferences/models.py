@@ -76,6 +76,9 @@ class Conference(models.Model):
     )
     discussed = models.TextField("what we discussed", blank=True)
     task = models.TextField("what the student will do before next time", blank=True)
+    # True for a booking the scheduler made (it may re-plan it); False when the teacher
+    # placed or moved it by hand (the scheduler keeps it as it is).
+    planned = models.BooleanField(default=False)
     # Set when the teacher chose "not now" instead of booking the next conference.
     next_not_booked = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,11 +87,6 @@ class Conference(models.Model):
         ordering = ["-started_at", "-scheduled_for"]
         indexes = [models.Index(fields=["student", "status"], name="conference_student_status")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["student", "classroom"],
-                condition=models.Q(status="scheduled"),
-                name="one_booking_per_student_and_class",
-            ),
             models.UniqueConstraint(
                 fields=["student", "classroom"],
                 condition=models.Q(status="in_progress"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -187,10 +187,32 @@ def set_conference_choice(*, conference: Conference, **choices: object) -> Confe
 
 
 def suggest_next_time(
-    *, classroom: Classroom, after: datetime | None = None, active_students: int | None = None
+    *,
+    classroom: Classroom,
+    student: Student | None = None,
+    after: datetime | None = None,
+    active_students: int | None = None,
 ) -> datetime | None:
-    """Today plus the class's cycle, at the first free writing-block slot (aware, local)."""
+    """When to see the student next (aware, local).
+
+    The scheduler's next booking for the student, when it has planned one after `after`;
+    otherwise today plus the class's cycle, at the first free writing-block slot.
+    """
     after = after or timezone.now()
+    if student is not None:
+        planned = (
+            Conference.objects.filter(
+                classroom=classroom,
+                student=student,
+                status=Conference.Status.SCHEDULED,
+                scheduled_for__gt=after,
+            )
+            .order_by("scheduled_for")
+            .values_list("scheduled_for", flat=True)
+            .first()
+        )
+        if planned is not None:
+            return planned
     if active_students is None:
         active_students = classroom.students.filter(archived_at__isnull=True).count()
     cycle = max(1, classroom.cycle_school_days(active_students))
@@ -219,32 +241,39 @@ def book_conference(
     at: datetime,
     kind: str = Conference.Kind.WRITING,
 ) -> Conference:
-    """Book an appointment; a student has at most one booked appointment per class.
+    """Book the student's next conference in this class at `at`, chosen by the teacher.
 
-    Booking again moves the existing appointment instead of adding a second one (a
-    database constraint holds this even when two requests race).
+    If a conference is already booked from today on (by the teacher or the scheduler),
+    the earliest one moves to `at` rather than a second one being added; the moved
+    booking is the teacher's now, so the scheduler keeps it. Bookings for one student are
+    made one at a time (the student's row is locked), so a double tap adds nothing twice.
     """
-    booked = Conference.objects.select_for_update().filter(
-        classroom=classroom, student=student, status=Conference.Status.SCHEDULED
+    Student.objects.select_for_update().filter(pk=student.pk).first()
+    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    existing = (
+        Conference.objects.filter(
+            classroom=classroom,
+            student=student,
+            status=Conference.Status.SCHEDULED,
+            scheduled_for__gte=today,
+        )
+        .order_by("scheduled_for")
+        .first()
     )
-    existing = booked.first()
     if existing is None:
-        try:
-            with transaction.atomic():
-                return Conference.objects.create(
-                    classroom=classroom,
-                    student=student,
-                    teacher=teacher,
-                    kind=kind,
-                    status=Conference.Status.SCHEDULED,
-                    scheduled_for=at,
-                )
-        except IntegrityError:
-            existing = booked.get()
+        return Conference.objects.create(
+            classroom=classroom,
+            student=student,
+            teacher=teacher,
+            kind=kind,
+            status=Conference.Status.SCHEDULED,
+            scheduled_for=at,
+        )
     existing.scheduled_for = at
     existing.kind = kind
     existing.teacher = teacher
-    existing.save(update_fields=["scheduled_for", "kind", "teacher", "updated_at"])
+    existing.planned = False
+    existing.save(update_fields=["scheduled_for", "kind", "teacher", "planned", "updated_at"])
     return existing
 
 

@@ -146,7 +146,11 @@ def _screen_context(
         "strengths": the_student.strengths.all()[:12],
         "samples": the_student.writing_samples.all()[:5],
         "suggested_next": (
-            None if partial else services.suggest_next_time(classroom=conference.classroom)
+            None
+            if partial
+            else services.suggest_next_time(
+                classroom=conference.classroom, student=conference.student
+            )
         ),
         "target_seconds": conference.classroom.conference_minutes * 60,
         "started_at": conference.started_at,
