@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -40,6 +40,7 @@ from conferbook.goals.models import (
     WritingSample,
 )
 from conferbook.roster.models import Classroom, Enrollment, Student
+from conferbook.scheduling.models import SchoolDay, Unavailability
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
@@ -146,6 +147,8 @@ class World:
     sample: WritingSample
     strength: Strength
     conference: Conference
+    school_day: SchoolDay
+    unavailability: Unavailability
 
 
 def build_world(*, teacher: User, classroom: Classroom, student: Student) -> World:
@@ -188,6 +191,12 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         sample=sample,
         strength=strength,
         conference=conference,
+        school_day=SchoolDay.objects.create(
+            classroom=classroom, day=timezone.localdate() + timedelta(days=40)
+        ),
+        unavailability=Unavailability.objects.create(
+            classroom=classroom, student=student, weekday=1, start=time(10, 0), end=time(10, 30)
+        ),
     )
 
 
@@ -204,6 +213,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "strength_id": lambda w: w.strength,
     "sample_id": lambda w: w.sample,
     "writing_sample_id": lambda w: w.sample,
+    "school_day_id": lambda w: w.school_day,
+    "unavailability_id": lambda w: w.unavailability,
 }
 
 MISSING_INT = 999999

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import class_rows
 from conferbook.lib.slots import add_school_days, school_days_between
 from conferbook.roster.models import Classroom
+from conferbook.scheduling.models import SchoolDay, Unavailability
 
 
 def appointments_on(*, classroom: Classroom, day: date) -> QuerySet[Conference]:
@@ -165,3 +168,18 @@ def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage
         (seen if last and last >= cycle_start else not_seen).append(item)
     not_seen.sort(key=lambda r: -r.school_days_late)
     return Coverage(cycle, cycle_start, seen, not_seen)
+
+
+def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
+    """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
+    )
+
+
+def get_unavailability_for(*, teacher: User, unavailability_id: int) -> Unavailability:
+    """A student's weekly time away in a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        Unavailability.objects.filter(classroom__teachers=teacher).select_related("student"),
+        pk=unavailability_id,
+    )

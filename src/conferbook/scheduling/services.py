@@ -21,6 +21,7 @@ from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
+from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 from conferbook.scheduling.solver import (
     Booking,
     Plan,
@@ -33,18 +34,41 @@ from conferbook.scheduling.solver import (
 SCHEDULED = Conference.Status.SCHEDULED
 
 
+# The student id of a placeholder booking that holds a slot a shortened day does not have.
+NO_SLOT = -1
+
+
 def writing_days_from(*, classroom: Classroom, start: date, count: int) -> list[date]:
-    """The next `count` writing days of the class from `start` (included)."""
+    """The next `count` writing days of the class from `start` (included), closed days skipped."""
     weekdays = classroom.weekdays
     if not weekdays:
         return []
+    closed = set(
+        SchoolDay.objects.filter(classroom=classroom, closed=True, day__gte=start).values_list(
+            "day", flat=True
+        )
+    )
     days: list[date] = []
     day = start
-    while len(days) < count:
-        if day.weekday() in weekdays:
+    while len(days) < count and day < start + timedelta(days=count * 7 + 366):
+        if day.weekday() in weekdays and day not in closed:
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def _shortened(classroom: Classroom, days: Sequence[date], slots: Sequence[time]) -> list[Booking]:
+    """Placeholder bookings for the slots that end after a shortened day's block ends."""
+    length = timedelta(minutes=classroom.conference_minutes)
+    placeholders = []
+    for school_day in SchoolDay.objects.filter(
+        classroom=classroom, closed=False, day__in=list(days), ends_at__isnull=False
+    ):
+        assert school_day.ends_at is not None
+        for i, start in enumerate(slots):
+            if (datetime.combine(school_day.day, start) + length).time() > school_day.ends_at:
+                placeholders.append(Booking(NO_SLOT, Slot(school_day.day, i, start), fixed=True))
+    return placeholders
 
 
 def _aware(day: date, at: time) -> datetime:
@@ -75,17 +99,32 @@ def _bookings_on_grid(
 
 
 def _needs(classroom: Classroom) -> list[StudentNeed]:
-    """One need per active student: when they were last seen in this class."""
+    """One need per active student: last seen in this class, how often, when never."""
     students = students_in(classroom=classroom).annotate(
         last_held=Max(
             "conferences__ended_at",
             filter=Q(conferences__status=Conference.Status.HELD, conferences__classroom=classroom),
         )
     )
+    more_often = set(
+        Rhythm.objects.filter(classroom=classroom, see_more_often=True).values_list(
+            "student_id", flat=True
+        )
+    )
+    blocked: dict[int, set[tuple[int, int]]] = {}
+    slots = classroom.slot_times()
+    length = timedelta(minutes=classroom.conference_minutes)
+    for away in Unavailability.objects.filter(classroom=classroom):
+        for i, start in enumerate(slots):
+            end = (datetime.combine(date.min, start) + length).time()
+            if start < away.end and away.start < end:  # the slot overlaps the time away
+                blocked.setdefault(away.student_id, set()).add((away.weekday, i))
     return [
         StudentNeed(
             student_id=s.pk,
             last_seen=timezone.localtime(s.last_held).date() if s.last_held else None,  # type: ignore[attr-defined]
+            weight=2 if s.pk in more_often else 1,
+            unavailable=frozenset(blocked.get(s.pk, ())),
         )
         for s in students
     ]
@@ -124,6 +163,10 @@ def schedule_class(
     active = {need.student_id for need in needs}
     hand = [c for c in in_horizon.order_by("scheduled_for") if c.student_id in active]
     fixed = list(_bookings_on_grid(hand, days, slots))
+    taken = {(b.slot.day, b.slot.index) for b in fixed}
+    fixed += [
+        p for p in _shortened(classroom, days, slots) if (p.slot.day, p.slot.index) not in taken
+    ]
     plan = schedule(school_days=days, slot_starts=slots, students=needs, fixed=fixed)
     new = [
         Conference(
@@ -135,7 +178,7 @@ def schedule_class(
             planned=True,
         )
         for booking in plan.bookings
-        if not booking.fixed
+        if not booking.fixed and booking.student_id != NO_SLOT
     ]
     Conference.objects.bulk_create(new)
     return Scheduled(plan, days, len(new), len(slots), len(needs))
@@ -171,10 +214,13 @@ def mark_absent(
         .order_by("scheduled_for")
     )
     on_grid = _bookings_on_grid(booked, days, slots)
+    placeholders = [
+        p for p in _shortened(classroom, days, slots) if all(b.slot != p.slot for b in on_grid)
+    ]
     if not any(b.student_id == student.pk and b.slot.day == day for b in on_grid):
         return []
     _, moves = reschedule_absent(
-        plan_bookings=list(on_grid),
+        plan_bookings=[*on_grid, *placeholders],
         absent_student=student.pk,
         day=day,
         students=_needs(classroom),
@@ -190,3 +236,35 @@ def mark_absent(
         moved.append(Move(conference.student, _aware(was.day, was.start), conference.scheduled_for))
     moved.sort(key=lambda m: m.student.pk != student.pk)
     return moved
+
+
+def save_school_day(
+    *, classroom: Classroom, day: date, closed: bool, ends_at: time | None, note: str = ""
+) -> SchoolDay:
+    """Mark a day closed or shortened for the class (one entry per day: saving replaces)."""
+    school_day, _ = SchoolDay.objects.update_or_create(
+        classroom=classroom,
+        day=day,
+        defaults={"closed": closed, "ends_at": None if closed else ends_at, "note": note},
+    )
+    return school_day
+
+
+@transaction.atomic
+def import_days_off(*, classroom: Classroom, days: Sequence[tuple[date, str]]) -> int:
+    """Add the days off from a school calendar as closed days; days already set are kept."""
+    existing = set(SchoolDay.objects.filter(classroom=classroom).values_list("day", flat=True))
+    new = [
+        SchoolDay(classroom=classroom, day=day, closed=True, note=note[:120])
+        for day, note in days
+        if day not in existing
+    ]
+    SchoolDay.objects.bulk_create(new)
+    return len(new)
+
+
+def set_see_more_often(*, classroom: Classroom, student: Student, value: bool) -> None:
+    """Ask the scheduler to see this student about twice as often as the others."""
+    Rhythm.objects.update_or_create(
+        classroom=classroom, student=student, defaults={"see_more_often": value}
+    )

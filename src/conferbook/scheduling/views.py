@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -16,6 +16,9 @@ from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import WEEKDAY_NAMES
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
 from conferbook.scheduling import selectors, services
+from conferbook.scheduling.calendar_import import CalendarFileError, days_off
+from conferbook.scheduling.forms import CalendarImportForm, SchoolDayForm, UnavailabilityForm
+from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 
 
 class ScheduleForm(forms.Form):
@@ -129,6 +132,106 @@ def absent(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         )
         messages.success(request, f"{student.shown_name} is absent. Moved: {said}.")
     return redirect("scheduling:today", classroom_id=classroom.pk)
+
+
+def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """The class's closed and shortened days: add one by hand, or import a school calendar."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = SchoolDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_school_day(classroom=classroom, **form.cleaned_data)
+        messages.success(request, f"Saved {dateformat.format(saved.day, 'l j F')}.")
+        return redirect("scheduling:school_days", classroom_id=classroom.pk)
+    return render(
+        request,
+        "scheduling/school_days.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "import_form": CalendarImportForm(),
+            "days": SchoolDay.objects.filter(
+                classroom=classroom, day__gte=timezone.localdate() - timedelta(days=30)
+            ),
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def school_days_import(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = CalendarImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            found = days_off(form.cleaned_data["file"].read())
+        except CalendarFileError as error:
+            messages.error(request, f"{error} Nothing was changed.")
+        else:
+            added = services.import_days_off(
+                classroom=classroom, days=[(d.day, d.note) for d in found]
+            )
+            messages.success(
+                request, f"Found {len(found)} days off in the calendar; {added} new ones added."
+            )
+    return redirect("scheduling:school_days", classroom_id=classroom.pk)
+
+
+@require_POST
+def school_day_delete(request: TeacherRequest, school_day_id: int) -> HttpResponse:
+    school_day = selectors.get_school_day_for(teacher=request.user, school_day_id=school_day_id)
+    school_day.delete()
+    messages.success(request, "That day is an ordinary writing day again.")
+    return redirect("scheduling:school_days", classroom_id=school_day.classroom_id)
+
+
+def rhythm(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """How often to see a student, and the weekly times they are away (a pull-out)."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    if not classroom.students.filter(pk=student.pk).exists():
+        raise Http404
+    form = UnavailabilityForm(request.POST or None)
+    if request.method == "POST" and "see_more_often" in request.POST:
+        more = request.POST["see_more_often"] == "1"
+        services.set_see_more_often(classroom=classroom, student=student, value=more)
+        messages.success(
+            request,
+            f"{student.shown_name} will be seen "
+            f"{'about twice as often as the others' if more else 'as often as everyone'}.",
+        )
+        return redirect("scheduling:rhythm", classroom_id=classroom.pk, student_id=student.pk)
+    if request.method == "POST" and form.is_valid():
+        away = form.save(commit=False)
+        away.classroom, away.student = classroom, student
+        away.save()
+        messages.success(request, f"Saved: {student.shown_name} is away {away}.")
+        return redirect("scheduling:rhythm", classroom_id=classroom.pk, student_id=student.pk)
+    return render(
+        request,
+        "scheduling/rhythm.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "form": form,
+            "more_often": Rhythm.objects.filter(
+                classroom=classroom, student=student, see_more_often=True
+            ).exists(),
+            "away": Unavailability.objects.filter(classroom=classroom, student=student),
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def unavailability_delete(request: TeacherRequest, unavailability_id: int) -> HttpResponse:
+    away = selectors.get_unavailability_for(
+        teacher=request.user, unavailability_id=unavailability_id
+    )
+    away.delete()
+    messages.success(request, f"{away.student.shown_name} is no longer away {away}.")
+    return redirect("scheduling:rhythm", classroom_id=away.classroom_id, student_id=away.student_id)
 
 
 def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
