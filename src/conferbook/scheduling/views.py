@@ -79,9 +79,10 @@ def plan(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         if result.created or result.plan.bookings:
             messages.success(
                 request,
-                f"Booked {result.created} conferences over {len(result.days)} school days. "
-                f"Longest wait between two conferences: {result.plan.longest_gap} school "
-                f"days (the least possible is {result.plan.lower_bound}).",
+                f"Booked {_count(result.created, 'conference')} over "
+                f"{_count(len(result.days), 'school day')}. Longest wait between two "
+                f"conferences: {_count(result.plan.longest_gap, 'school day')} (the least "
+                f"possible is {result.plan.lower_bound}).",
             )
             if result.plan.unbooked:
                 messages.warning(
@@ -108,6 +109,10 @@ def plan(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "nav": "classes",
         },
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @require_POST
