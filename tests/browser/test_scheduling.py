@@ -33,6 +33,7 @@ def test_it_schedules_two_weeks_and_moves_an_absent_student(
     shots(page, "week-after-scheduling")
 
     page.get_by_role("link", name="Today").click()
+    page.get_by_role("heading", name=re.compile("^Today")).wait_for()
     rows = page.locator(".today-row")
     assert rows.count() == 4
     first = rows.first.locator(".today-who strong").inner_text()
