@@ -40,7 +40,7 @@ from conferbook.goals.models import (
     WritingSample,
 )
 from conferbook.roster.models import Classroom, Enrollment, Student
-from conferbook.scheduling.models import SchoolDay, Unavailability
+from conferbook.scheduling.models import CalendarFeed, SchoolDay, Unavailability
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
@@ -71,6 +71,11 @@ class Route:
             return None
         methods = closure.get("request_method_list")
         return list(methods) if methods is not None else None
+
+    @property
+    def is_public(self) -> bool:
+        """Opted out of sign-in (login_not_required): reached by a secret token, not an id."""
+        return getattr(self.callback, "login_required", True) is False
 
     def allows(self, method: str) -> bool:
         allowed = self.allowed_methods
@@ -126,7 +131,9 @@ def iter_routes(
 
 
 ROUTES = sorted(iter_routes(), key=lambda r: r.name)
-ID_ROUTES = [r for r in ROUTES if r.kwargs]
+# A public URL's kwarg is a secret (a calendar feed's token) that works for whoever holds
+# it, so "another teacher gets 404" does not apply; tests/scheduling/test_ics.py covers it.
+ID_ROUTES = [r for r in ROUTES if r.kwargs and not r.is_public]
 
 
 # Mr Okafor's rows, one for every kind of id a URL can take
@@ -149,6 +156,7 @@ class World:
     conference: Conference
     school_day: SchoolDay
     unavailability: Unavailability
+    feed: CalendarFeed
 
 
 def build_world(*, teacher: User, classroom: Classroom, student: Student) -> World:
@@ -191,6 +199,7 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         sample=sample,
         strength=strength,
         conference=conference,
+        feed=CalendarFeed.objects.create(classroom=classroom),
         school_day=SchoolDay.objects.create(
             classroom=classroom, day=timezone.localdate() + timedelta(days=40)
         ),
@@ -215,7 +224,10 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "writing_sample_id": lambda w: w.sample,
     "school_day_id": lambda w: w.school_day,
     "unavailability_id": lambda w: w.unavailability,
+    "token": lambda w: w.feed,
 }
+# The field of that row the URL carries, when it is not the primary key.
+FIELD_FOR_KWARG = {"token": "token"}
 
 MISSING_INT = 999999
 
@@ -235,7 +247,12 @@ def fail_on_unknown_kwargs(route: Route) -> None:
 
 def url_for(route: Route, world: World) -> str:
     fail_on_unknown_kwargs(route)
-    return reverse(route.name, kwargs={k: ROW_FOR_KWARG[k](world).pk for k in route.kwargs})
+    return reverse(
+        route.name,
+        kwargs={
+            k: getattr(ROW_FOR_KWARG[k](world), FIELD_FOR_KWARG.get(k, "pk")) for k in route.kwargs
+        },
+    )
 
 
 def missing_url_for(route: Route) -> str:

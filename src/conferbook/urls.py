@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("conferbook.goals.urls")),
     path("", include("conferbook.conferences.urls")),
     path("", include("conferbook.scheduling.urls")),
+    path("", include("conferbook.scheduling.feed_urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

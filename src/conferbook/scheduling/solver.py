@@ -92,7 +92,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, time
 
 __all__ = [
@@ -297,7 +297,7 @@ def schedule(
         taken.add(_slot_key(booking))
         fixed_on.setdefault(where, []).append(booking)
         fixed_days.setdefault(booking.student_id, []).append(where)
-    kept = [replace(b, fixed=True) if not b.fixed else b for b in fixed]
+    kept = list(fixed)  # exactly as given
 
     ranked = sorted(students, key=_rank_key)
     rank = {need.student_id: r for r, need in enumerate(ranked)}
