@@ -102,10 +102,11 @@ def test_it_moves_an_absent_student_and_never_drops_them(rivera, room12):
     assert len({c.scheduled_for for c in booked(room12)}) == len(booked(room12))
 
 
-def test_it_says_who_moved_on_todays_page(rivera_client, rivera, room12, monkeypatch):
+def test_it_says_who_moved_on_todays_page(rivera_client, rivera, room12):
     students = [StudentFactory(first_name=n, classroom=room12) for n in ("Ana", "Ben", "Cy")]
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: MONDAY)  # a school day
-    schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
+    room12.writing_days = "0123456"  # every day a school day, so today always is one
+    room12.save()
+    schedule_class(teacher=rivera, classroom=room12, start=timezone.localdate(), school_days=5)
     response = rivera_client.post(
         f"/classes/{room12.pk}/today/absent/", {"student": students[1].pk}, follow=True
     )
@@ -140,3 +141,31 @@ def test_it_hides_scheduling_from_another_teacher(okafor_client, room12, class_o
     )
     assert response.status_code == 404
     assert not Conference.objects.exists()
+
+
+def test_it_calls_nobody_into_a_slot_whose_time_has_passed(rivera, room12):
+    students = [StudentFactory(first_name=f"S{i}", classroom=room12) for i in range(30)]
+    schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
+    first = booked(room12)[0]
+    late = at(MONDAY, 10, 40)  # the teacher marks the 10:10 student absent at 10:40
+    moves = mark_absent(classroom=room12, student=first.student, day=MONDAY, now=late)
+    assert moves[0].student == first.student
+    assert all(m.now > late for m in moves)  # nobody moved into the past 10:10 slot
+    assert students  # the class is full: a free slot only exists by moving someone
+
+
+def test_it_does_not_call_in_someone_already_seen_today(rivera, room12):
+    students = [StudentFactory(first_name=f"S{i}", classroom=room12) for i in range(30)]
+    schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
+    seen = booked(room12)[1].student  # seen at 10:15 ... and held already
+    Conference.objects.create(
+        classroom=room12,
+        student=seen,
+        status=Conference.Status.HELD,
+        started_at=at(MONDAY, 10, 0),
+        ended_at=at(MONDAY, 10, 4),
+    )
+    first = booked(room12)[0]
+    moves = mark_absent(classroom=room12, student=first.student, day=MONDAY, now=at(MONDAY, 9, 0))
+    assert all(m.student != seen or m.now.date() != MONDAY for m in moves)
+    assert len(students) == 30

@@ -709,3 +709,30 @@ def test_the_solver_imports_no_django() -> None:
     assert imported, "the scan found no imports at all"
     assert not [name for name in imported if "django" in name.lower()]
     assert "django" not in source.lower().replace("no django", "")
+
+
+def test_it_never_offers_a_vacated_slot_whose_time_has_passed() -> None:
+    days = [date(2026, 11, 30), date(2026, 12, 1)]
+    starts = [time(10, 10), time(10, 15)]
+    needs = [StudentNeed(i, None) for i in range(1, 5)]
+    plan = schedule(school_days=days, slot_starts=starts, students=needs)
+    absent = plan.bookings[0]
+    _, offered = reschedule_absent(
+        plan_bookings=plan.bookings,
+        absent_student=absent.student_id,
+        day=days[0],
+        students=needs,
+        school_days=days,
+        slot_starts=starts,
+    )
+    _, not_offered = reschedule_absent(
+        plan_bookings=plan.bookings,
+        absent_student=absent.student_id,
+        day=days[0],
+        students=needs,
+        school_days=days,
+        slot_starts=starts,
+        reuse_vacated=False,
+    )
+    assert any(to == absent.slot for _, _, to in offered)  # someone is called in early
+    assert all(to != absent.slot for _, _, to in not_offered)

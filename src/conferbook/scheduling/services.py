@@ -193,14 +193,22 @@ class Move:
 
 @transaction.atomic
 def mark_absent(
-    *, classroom: Classroom, student: Student, day: date | None = None, look_ahead: int = 20
+    *,
+    classroom: Classroom,
+    student: Student,
+    day: date | None = None,
+    now: datetime | None = None,
+    look_ahead: int = 20,
 ) -> list[Move]:
     """Move the student's booking today to the earliest free slot, shifting as few as can be.
 
-    The student is never dropped from the rotation. Returns every booking that moved (the
-    absent student's first), for the page to say who moved.
+    The student is never dropped from the rotation. Nobody already seen (or being seen)
+    today is called in again, and a slot whose time has passed is not given to anyone.
+    Returns every booking that moved (the absent student's first), for the page to say
+    who moved.
     """
-    day = day or timezone.localdate()
+    now = timezone.localtime(now or timezone.now())
+    day = day or now.date()
     days = writing_days_from(classroom=classroom, start=day, count=look_ahead)
     slots = classroom.slot_times()
     booked = list(
@@ -217,8 +225,17 @@ def mark_absent(
     placeholders = [
         p for p in _shortened(classroom, days, slots) if all(b.slot != p.slot for b in on_grid)
     ]
-    if not any(b.student_id == student.pk and b.slot.day == day for b in on_grid):
+    theirs = [b for b in on_grid if b.student_id == student.pk and b.slot.day == day]
+    if not theirs:
         return []
+    seen_today = set(
+        Conference.objects.filter(
+            classroom=classroom,
+            status__in=[Conference.Status.HELD, Conference.Status.IN_PROGRESS],
+            started_at__date=day,
+        ).values_list("student_id", flat=True)
+    )
+    slot_time = _aware(day, theirs[0].slot.start)
     _, moves = reschedule_absent(
         plan_bookings=[*on_grid, *placeholders],
         absent_student=student.pk,
@@ -226,6 +243,8 @@ def mark_absent(
         students=_needs(classroom),
         school_days=days,
         slot_starts=slots,
+        absent_today=seen_today,
+        reuse_vacated=slot_time > now,
     )
     by_slot = {(b.student_id, b.slot): c for b, c in on_grid.items()}
     moved: list[Move] = []

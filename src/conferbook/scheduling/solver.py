@@ -376,6 +376,7 @@ def reschedule_absent(
     school_days: Sequence[date],
     slot_starts: Sequence[time],
     absent_today: Collection[int] = (),
+    reuse_vacated: bool = True,
 ) -> tuple[tuple[Booking, ...], list[tuple[int, Slot, Slot]]]:
     """Move the absent student's booking(s) on `day` later; return (bookings, moves).
 
@@ -394,6 +395,8 @@ def reschedule_absent(
        is reported, so the caller can say so (or offer more school days). The booking is
        never dropped.
 
+    `reuse_vacated=False` never offers the vacated slot to anyone (its time has passed).
+
     Moves are ``(student_id, from_slot, to_slot)``, the absent student's first. A moved
     booking of the absent student is no longer fixed. `absent_today` lists other students
     already known to be away on `day`: they are never called in early.
@@ -409,7 +412,9 @@ def reschedule_absent(
         key=lambda b: b.slot.index,
     ):
         away = {absent_student, *absent_today}
-        chain = _chain(bookings, absent, needs, school_days, slot_starts, position, away)
+        chain = _chain(
+            bookings, absent, needs, school_days, slot_starts, position, away, reuse_vacated
+        )
         if chain is None:
             continue
         for booking, target in chain:
@@ -428,6 +433,7 @@ def _chain(
     slot_starts: Sequence[time],
     position: dict[date, int],
     away: set[int],
+    reuse_vacated: bool = True,
 ) -> list[tuple[Booking, Slot]] | None:
     """The moves (booking, new slot) that re-seat `absent` later, or None (docstring)."""
     after = position[absent.slot.day]
@@ -457,7 +463,11 @@ def _chain(
 
     # 2. Shortest chain, breadth first; each level is kept in the order of the absent
     # student's slot, so the first chain found is the earliest at the smallest length.
-    free = [vacated, *(s for s in later if (s.day, s.index) not in holder)]
+    # The vacated slot may be given to someone called in early, unless its time has passed.
+    free = [
+        *([vacated] if reuse_vacated else []),
+        *(s for s in later if (s.day, s.index) not in holder),
+    ]
     parent: dict[tuple[date, int], tuple[date, int] | None] = {}
     level: list[Slot] = []
     for slot in later:
