@@ -17,6 +17,13 @@ class ClassroomForm(forms.ModelForm):
         label="Writing days",
         initial=["0", "1", "2", "3", "4"],
     )
+    reading_days = forms.TypedMultipleChoiceField(
+        choices=[(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
+        widget=forms.CheckboxSelectMultiple,
+        label="Reading days",
+        required=False,
+        help_text="Reading conferences then join the same rotation.",
+    )
 
     class Meta:
         model = Classroom
@@ -30,6 +37,9 @@ class ClassroomForm(forms.ModelForm):
             "changeover_minutes",
             "group_slots_per_day",
             "group_minutes",
+            "reading_days",
+            "reading_start",
+            "reading_end",
         ]
         labels = {
             "name": "Class name",
@@ -40,6 +50,8 @@ class ClassroomForm(forms.ModelForm):
             "changeover_minutes": "Changeover between meetings (minutes)",
             "group_slots_per_day": "Small groups a day",
             "group_minutes": "Small-group length (minutes)",
+            "reading_start": "Reading block starts",
+            "reading_end": "Reading block ends",
         }
         help_texts = {
             "name": "For example: Room 12 Writing, or 4B",
@@ -50,6 +62,8 @@ class ClassroomForm(forms.ModelForm):
         widgets = {
             "block_start": forms.TimeInput(attrs={"type": "time"}),
             "block_end": forms.TimeInput(attrs={"type": "time"}),
+            "reading_start": forms.TimeInput(attrs={"type": "time"}),
+            "reading_end": forms.TimeInput(attrs={"type": "time"}),
         }
 
     # Fields a teacher may leave out: they keep the class's default.
@@ -59,6 +73,7 @@ class ClassroomForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["writing_days"] = list(self.instance.writing_days)
+            self.initial["reading_days"] = list(self.instance.reading_days)
         for name in self.OPTIONAL_WITH_DEFAULT:
             self.fields[name].required = False
 
@@ -96,6 +111,9 @@ class ClassroomForm(forms.ModelForm):
     def clean_writing_days(self) -> str:
         return "".join(sorted(self.cleaned_data["writing_days"]))
 
+    def clean_reading_days(self) -> str:
+        return "".join(sorted(self.cleaned_data.get("reading_days") or []))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("block_start"), data.get("block_end")
@@ -107,7 +125,32 @@ class ClassroomForm(forms.ModelForm):
                 "No conference fits after this mini-lesson: make the block longer "
                 "or the mini-lesson shorter.",
             )
+        self._clean_reading_block(data)
         return data
+
+    def _clean_reading_block(self, data: dict[str, Any]) -> None:
+        """A reading block needs its days and both times, and must not overlap writing."""
+        days, start, end = (
+            data.get("reading_days"),
+            data.get("reading_start"),
+            data.get("reading_end"),
+        )
+        if not (days or start or end):
+            return
+        if not (days and start and end):
+            self.add_error(
+                "reading_days", "For a reading block, choose its days and both of its times."
+            )
+        elif end <= start:
+            self.add_error("reading_end", "The reading block must end after it starts.")
+        elif (
+            set(days) & set(data.get("writing_days") or "")
+            and data.get("block_start")
+            and data.get("block_end")
+            and start < data["block_end"]
+            and data["block_start"] < end
+        ):
+            self.add_error("reading_start", "The reading block overlaps the writing block.")
 
 
 class StudentForm(forms.ModelForm):

@@ -59,6 +59,10 @@ class Classroom(models.Model):
     group_minutes = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(3), MaxValueValidator(30)]
     )
+    # An optional reading block: reading conferences mixed into the same rotation.
+    reading_days = models.CharField(max_length=7, blank=True)
+    reading_start = models.TimeField(null=True, blank=True)
+    reading_end = models.TimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -89,6 +93,28 @@ class Classroom(models.Model):
             group_slots=self.group_slots_per_day,
             group_length=self.group_minutes,
         )
+
+    @property
+    def reading_weekdays(self) -> list[int]:
+        return sorted({int(d) for d in self.reading_days if d.isdigit() and int(d) < 7})
+
+    @property
+    def reading_block(self) -> Block | None:
+        """The reading block, conferences only (no small groups), or None when there is none."""
+        if not (self.reading_start and self.reading_end and self.reading_weekdays):
+            return None
+        return Block(
+            start=self.reading_start,
+            end=self.reading_end,
+            days_per_week=len(self.reading_weekdays),
+            mini_lesson=self.mini_lesson_minutes,
+            conference=self.conference_minutes,
+            changeover=self.changeover_minutes,
+        )
+
+    def reading_slot_times(self) -> list[time]:
+        block = self.reading_block
+        return block.conference_starts() if block else []
 
     def conference_slots_per_day(self) -> int:
         """How many one-on-one conferences fit in one writing block."""

@@ -39,8 +39,8 @@ NO_SLOT = -1
 
 
 def writing_days_from(*, classroom: Classroom, start: date, count: int) -> list[date]:
-    """The next `count` writing days of the class from `start` (included), closed days skipped."""
-    weekdays = classroom.weekdays
+    """The next `count` school days with a writing or reading block, closed days skipped."""
+    weekdays = set(classroom.weekdays) | set(classroom.reading_weekdays)
     if not weekdays:
         return []
     closed = set(
@@ -55,6 +55,39 @@ def writing_days_from(*, classroom: Classroom, start: date, count: int) -> list[
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The slots of every school day on one time line, as the solver needs them.
+
+    Writing and reading slots share the rotation; `reading` says which starts are in the
+    reading block, and `closed` holds placeholders for the slots a given day lacks (a
+    writing slot on a reading-only day, the end of a shortened day).
+    """
+
+    starts: list[time]
+    reading: frozenset[time]
+    closed: list[Booking]
+
+
+def grid_for(classroom: Classroom, days: Sequence[date]) -> Grid:
+    writing = classroom.slot_times()
+    reading = [t for t in classroom.reading_slot_times() if t not in writing]
+    starts = sorted([*writing, *reading])
+    writing_days, reading_days = set(classroom.weekdays), set(classroom.reading_weekdays)
+    closed = [
+        Booking(NO_SLOT, Slot(day, i, start), fixed=True)
+        for day in days
+        for i, start in enumerate(starts)
+        if (start in reading and day.weekday() not in reading_days)
+        or (start not in reading and day.weekday() not in writing_days)
+    ]
+    held = {(b.slot.day, b.slot.index) for b in closed}
+    closed += [
+        b for b in _shortened(classroom, days, starts) if (b.slot.day, b.slot.index) not in held
+    ]
+    return Grid(starts, frozenset(reading), closed)
 
 
 def _shortened(classroom: Classroom, days: Sequence[date], slots: Sequence[time]) -> list[Booking]:
@@ -98,7 +131,7 @@ def _bookings_on_grid(
     return found
 
 
-def _needs(classroom: Classroom) -> list[StudentNeed]:
+def _needs(classroom: Classroom, slots: Sequence[time]) -> list[StudentNeed]:
     """One need per active student: last seen in this class, how often, when never."""
     students = students_in(classroom=classroom).annotate(
         last_held=Max(
@@ -112,7 +145,6 @@ def _needs(classroom: Classroom) -> list[StudentNeed]:
         )
     )
     blocked: dict[int, set[tuple[int, int]]] = {}
-    slots = classroom.slot_times()
     length = timedelta(minutes=classroom.conference_minutes)
     for away in Unavailability.objects.filter(classroom=classroom):
         for i, start in enumerate(slots):
@@ -150,8 +182,9 @@ def schedule_class(
     `solver.schedule` for the guarantee on the longest gap between conferences.
     """
     days = writing_days_from(classroom=classroom, start=start, count=school_days)
-    slots = classroom.slot_times()
-    needs = _needs(classroom)
+    grid = grid_for(classroom, days)
+    slots = grid.starts
+    needs = _needs(classroom, slots)
     if not days or not slots:
         return Scheduled(Plan((), 0, 0, ()), days, 0, len(slots), len(needs))
     begin = _aware(days[0], time.min)
@@ -164,9 +197,7 @@ def schedule_class(
     hand = [c for c in in_horizon.order_by("scheduled_for") if c.student_id in active]
     fixed = list(_bookings_on_grid(hand, days, slots))
     taken = {(b.slot.day, b.slot.index) for b in fixed}
-    fixed += [
-        p for p in _shortened(classroom, days, slots) if (p.slot.day, p.slot.index) not in taken
-    ]
+    fixed += [p for p in grid.closed if (p.slot.day, p.slot.index) not in taken]
     plan = schedule(school_days=days, slot_starts=slots, students=needs, fixed=fixed)
     new = [
         Conference(
@@ -176,6 +207,11 @@ def schedule_class(
             status=SCHEDULED,
             scheduled_for=_aware(booking.slot.day, booking.slot.start),
             planned=True,
+            kind=(
+                Conference.Kind.READING
+                if booking.slot.start in grid.reading
+                else Conference.Kind.WRITING
+            ),
         )
         for booking in plan.bookings
         if not booking.fixed and booking.student_id != NO_SLOT
@@ -210,7 +246,8 @@ def mark_absent(
     now = timezone.localtime(now or timezone.now())
     day = day or now.date()
     days = writing_days_from(classroom=classroom, start=day, count=look_ahead)
-    slots = classroom.slot_times()
+    grid = grid_for(classroom, days)
+    slots = grid.starts
     booked = list(
         Conference.objects.select_for_update()
         .filter(
@@ -222,9 +259,8 @@ def mark_absent(
         .order_by("scheduled_for")
     )
     on_grid = _bookings_on_grid(booked, days, slots)
-    placeholders = [
-        p for p in _shortened(classroom, days, slots) if all(b.slot != p.slot for b in on_grid)
-    ]
+    used = {b.slot for b in on_grid}
+    placeholders = [p for p in grid.closed if p.slot not in used]
     theirs = [b for b in on_grid if b.student_id == student.pk and b.slot.day == day]
     if not theirs:
         return []
@@ -240,7 +276,7 @@ def mark_absent(
         plan_bookings=[*on_grid, *placeholders],
         absent_student=student.pk,
         day=day,
-        students=_needs(classroom),
+        students=_needs(classroom, slots),
         school_days=days,
         slot_starts=slots,
         absent_today=seen_today,
@@ -251,7 +287,10 @@ def mark_absent(
     for student_id, was, to in moves:
         conference = by_slot[(student_id, was)]
         conference.scheduled_for = _aware(to.day, to.start)
-        conference.save(update_fields=["scheduled_for", "updated_at"])
+        conference.kind = (
+            Conference.Kind.READING if to.start in grid.reading else Conference.Kind.WRITING
+        )
+        conference.save(update_fields=["scheduled_for", "kind", "updated_at"])
         moved.append(Move(conference.student, _aware(was.day, was.start), conference.scheduled_for))
     moved.sort(key=lambda m: m.student.pk != student.pk)
     return moved
