@@ -39,8 +39,13 @@ from conferbook.goals.models import (
     StudentGoal,
     WritingSample,
 )
-from conferbook.roster.models import Classroom, Enrollment, Student
-from conferbook.scheduling.models import CalendarFeed, SchoolDay, Unavailability
+from conferbook.roster.models import Classroom, Enrollment, SmallGroup, Student
+from conferbook.scheduling.models import (
+    CalendarFeed,
+    GroupAppointment,
+    SchoolDay,
+    Unavailability,
+)
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
@@ -156,6 +161,8 @@ class World:
     conference: Conference
     school_day: SchoolDay
     unavailability: Unavailability
+    small_group: SmallGroup
+    group_appointment: GroupAppointment
     feed: CalendarFeed
 
 
@@ -203,6 +210,10 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         school_day=SchoolDay.objects.create(
             classroom=classroom, day=timezone.localdate() + timedelta(days=40)
         ),
+        small_group=(group := SmallGroup.objects.create(classroom=classroom, name="Readers")),
+        group_appointment=GroupAppointment.objects.create(
+            group=group, scheduled_for=timezone.now() + timedelta(days=2)
+        ),
         unavailability=Unavailability.objects.create(
             classroom=classroom, student=student, weekday=1, start=time(10, 0), end=time(10, 30)
         ),
@@ -224,6 +235,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "writing_sample_id": lambda w: w.sample,
     "school_day_id": lambda w: w.school_day,
     "unavailability_id": lambda w: w.unavailability,
+    "group_id": lambda w: w.small_group,
+    "appointment_id": lambda w: w.group_appointment,
     "token": lambda w: w.feed,
 }
 # The field of that row the URL carries, when it is not the primary key.

@@ -14,7 +14,7 @@ import secrets
 
 from django.db import models
 
-from conferbook.roster.models import WEEKDAY_NAMES, Classroom, Student
+from conferbook.roster.models import WEEKDAY_NAMES, Classroom, SmallGroup, Student
 
 
 class SchoolDay(models.Model):
@@ -74,3 +74,17 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.classroom}"
+
+
+class GroupAppointment(models.Model):
+    """A small group booked into one of the writing block's group slots: one appointment for all."""
+
+    group = models.ForeignKey(SmallGroup, on_delete=models.CASCADE, related_name="appointments")
+    scheduled_for = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheduled_for"]
+
+    def __str__(self) -> str:
+        return f"{self.group} at {self.scheduled_for:%Y-%m-%d %H:%M}"

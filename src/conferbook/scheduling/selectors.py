@@ -13,8 +13,8 @@ from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import class_rows
 from conferbook.lib.slots import add_school_days, school_days_between
-from conferbook.roster.models import Classroom
-from conferbook.scheduling.models import SchoolDay, Unavailability
+from conferbook.roster.models import Classroom, SmallGroup
+from conferbook.scheduling.models import GroupAppointment, SchoolDay, Unavailability
 
 
 def appointments_on(*, classroom: Classroom, day: date) -> QuerySet[Conference]:
@@ -42,6 +42,7 @@ class TodayRow:
 @dataclass(frozen=True)
 class Today:
     rows: list[TodayRow]
+    groups: list[GroupAppointment]
     block_start: datetime
     block_end: datetime
     minutes_left: int | None  # None outside the writing block
@@ -68,13 +69,18 @@ def today_for(*, classroom: Classroom, now: datetime | None = None) -> Today:
         next_marked = next_marked or is_next
         rows.append(TodayRow(conference, is_now, is_next, done))
     left = int((end - now).total_seconds() // 60) if start <= now < end else None
-    return Today(rows=rows, block_start=start, block_end=end, minutes_left=left)
+    midnight = timezone.make_aware(datetime.combine(day, time.min))
+    groups = group_appointments_between(
+        classroom=classroom, start=midnight, end=midnight + timedelta(days=1)
+    )
+    return Today(rows=rows, groups=groups, block_start=start, block_end=end, minutes_left=left)
 
 
 @dataclass(frozen=True)
 class DayColumn:
     day: date
     conferences: list[Conference]
+    groups: list[GroupAppointment]
 
 
 def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
@@ -95,7 +101,12 @@ def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
         local_day = timezone.localtime(conference.scheduled_for).date()
         if local_day in by_day:
             by_day[local_day].append(conference)
-    return [DayColumn(day, by_day[day]) for day in days]
+    groups_by_day: dict[date, list[GroupAppointment]] = {day: [] for day in days}
+    for appointment in group_appointments_between(classroom=classroom, start=start, end=end):
+        local_day = timezone.localtime(appointment.scheduled_for).date()
+        if local_day in groups_by_day:
+            groups_by_day[local_day].append(appointment)
+    return [DayColumn(day, by_day[day], groups_by_day[day]) for day in days]
 
 
 def month_weeks(*, classroom: Classroom, first: date) -> list[list[DayColumn | None]]:
@@ -174,6 +185,35 @@ def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
     """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
         SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
+    )
+
+
+def get_small_group_for(*, teacher: User, group_id: int) -> SmallGroup:
+    """A small group of a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        SmallGroup.objects.filter(classroom__teachers=teacher).select_related("classroom"),
+        pk=group_id,
+    )
+
+
+def get_group_appointment_for(*, teacher: User, appointment_id: int) -> GroupAppointment:
+    """A small group's appointment in a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        GroupAppointment.objects.filter(group__classroom__teachers=teacher).select_related("group"),
+        pk=appointment_id,
+    )
+
+
+def group_appointments_between(
+    *, classroom: Classroom, start: datetime, end: datetime
+) -> list[GroupAppointment]:
+    """The class's small-group appointments in [start, end), members included (2 queries)."""
+    return list(
+        GroupAppointment.objects.filter(
+            group__classroom=classroom, scheduled_for__gte=start, scheduled_for__lt=end
+        )
+        .select_related("group")
+        .prefetch_related("group__members")
     )
 
 

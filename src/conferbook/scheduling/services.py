@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
-from conferbook.roster.models import Classroom, Student
+from conferbook.roster.models import Classroom, SmallGroup, Student
 from conferbook.roster.selectors import students_in
-from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
+from conferbook.scheduling.models import GroupAppointment, Rhythm, SchoolDay, Unavailability
 from conferbook.scheduling.solver import (
     Booking,
     Plan,
@@ -326,3 +326,40 @@ def set_see_more_often(*, classroom: Classroom, student: Student, value: bool) -
     Rhythm.objects.update_or_create(
         classroom=classroom, student=student, defaults={"see_more_often": value}
     )
+
+
+@transaction.atomic
+def create_small_group(
+    *, classroom: Classroom, name: str, members: Sequence[Student]
+) -> SmallGroup:
+    """Form a small group of the class's students (the caller checked they are in the class)."""
+    group = SmallGroup.objects.create(classroom=classroom, name=name)
+    group.members.set(members)
+    return group
+
+
+def next_group_slot(*, classroom: Classroom, after: datetime | None = None) -> datetime | None:
+    """The first small-group slot after `after` on a school day that no group has taken."""
+    starts = classroom.block.group_starts()
+    if not starts:
+        return None
+    after = timezone.localtime(after or timezone.now())
+    taken = set(
+        GroupAppointment.objects.filter(
+            group__classroom=classroom, scheduled_for__gte=after
+        ).values_list("scheduled_for", flat=True)
+    )
+    for day in writing_days_from(classroom=classroom, start=after.date(), count=60):
+        if day.weekday() not in classroom.weekdays:
+            continue
+        for start in starts:
+            at = _aware(day, start)
+            if at > after and at not in taken:
+                return at
+    return None
+
+
+@transaction.atomic
+def book_small_group(*, group: SmallGroup, at: datetime) -> GroupAppointment:
+    """Book the whole group as one appointment."""
+    return GroupAppointment.objects.create(group=group, scheduled_for=at)

@@ -13,11 +13,17 @@ from django.views.decorators.http import require_POST
 from conferbook.accounts.http import TeacherRequest
 from conferbook.lib.block import days_to_see_everyone
 from conferbook.lib.parse import int_or_zero
-from conferbook.roster.models import WEEKDAY_NAMES
+from conferbook.roster.models import WEEKDAY_NAMES, SmallGroup
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
 from conferbook.scheduling import selectors, services
 from conferbook.scheduling.calendar_import import CalendarFileError, days_off
-from conferbook.scheduling.forms import CalendarImportForm, SchoolDayForm, UnavailabilityForm
+from conferbook.scheduling.forms import (
+    CalendarImportForm,
+    GroupBookingForm,
+    SchoolDayForm,
+    SmallGroupForm,
+    UnavailabilityForm,
+)
 from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 
 
@@ -237,6 +243,73 @@ def unavailability_delete(request: TeacherRequest, unavailability_id: int) -> Ht
     away.delete()
     messages.success(request, f"{away.student.shown_name} is no longer away {away}.")
     return redirect("scheduling:rhythm", classroom_id=away.classroom_id, student_id=away.student_id)
+
+
+def small_groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Small groups formed by hand, each bookable as one appointment in a group slot."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = SmallGroupForm(request.POST or None, students=students_in(classroom=classroom))
+    if request.method == "POST" and form.is_valid():
+        group = services.create_small_group(classroom=classroom, **form.cleaned_data)
+        messages.success(request, f"Formed the group “{group.name}”.")
+        return redirect("scheduling:small_groups", classroom_id=classroom.pk)
+    groups = SmallGroup.objects.filter(classroom=classroom).prefetch_related("members")
+    upcoming = selectors.group_appointments_between(
+        classroom=classroom, start=timezone.now(), end=timezone.now() + timedelta(days=366)
+    )
+    return render(
+        request,
+        "scheduling/small_groups.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "groups": groups,
+            "upcoming": upcoming,
+            "group_slots": classroom.block.group_starts(),
+            "next_slot": services.next_group_slot(classroom=classroom),
+            "booking_form": GroupBookingForm(),
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
+    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    form = GroupBookingForm(request.POST)
+    at = form.cleaned_data["at"] if form.is_valid() else None
+    at = at or services.next_group_slot(classroom=group.classroom)
+    if at is None:
+        messages.error(
+            request,
+            "There is no small-group slot to book: set “Small groups a day” in the class settings.",
+        )
+    else:
+        services.book_small_group(group=group, at=at)
+        messages.success(
+            request,
+            f"Booked “{group.name}” for "
+            f"{dateformat.format(timezone.localtime(at), 'D j M, g:i A')}.",
+        )
+    return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+
+
+@require_POST
+def small_group_delete(request: TeacherRequest, group_id: int) -> HttpResponse:
+    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    group.delete()
+    messages.success(request, f"The group “{group.name}” was removed.")
+    return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+
+
+@require_POST
+def group_appointment_cancel(request: TeacherRequest, appointment_id: int) -> HttpResponse:
+    appointment = selectors.get_group_appointment_for(
+        teacher=request.user, appointment_id=appointment_id
+    )
+    appointment.delete()
+    messages.success(request, f"Cancelled the appointment of “{appointment.group.name}”.")
+    return redirect("scheduling:small_groups", classroom_id=appointment.group.classroom_id)
 
 
 def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
