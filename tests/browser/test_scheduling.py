@@ -20,6 +20,16 @@ def test_it_schedules_two_weeks_and_moves_an_absent_student(signed_in, live_serv
     for name in ("Ana", "Ben", "Cy", "Dee"):
         StudentFactory(first_name=name, classroom=room12)
 
+    # The teacher edits the writing block and watches the answer change as they type.
+    page.goto(f"{live_server.url}/classes/{room12.pk}/settings/")
+    answer = page.locator("#block-answer")
+    assert "10 conferences a day" in answer.inner_text()
+    page.get_by_label("Conference length (minutes)").fill("4")
+    page.locator("#block-answer", has_text="12 conferences a day").wait_for()
+    page.get_by_label("Conference length (minutes)").fill("5")
+    page.locator("#block-answer", has_text="10 conferences a day").wait_for()
+    page.get_by_role("button", name="Save settings").click()
+
     page.goto(f"{live_server.url}/classes/{room12.pk}/")
     page.get_by_role("link", name="Today").click()
     page.get_by_role("link", name="Schedule").click()
