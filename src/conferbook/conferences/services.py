@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import User
@@ -186,6 +187,18 @@ def set_conference_choice(*, conference: Conference, **choices: object) -> Confe
     return conference
 
 
+def upcoming_bookings(
+    *, classroom: Classroom, student: Student, since: datetime
+) -> QuerySet[Conference]:
+    """The student's booked conferences in the class from `since` on, earliest first."""
+    return Conference.objects.filter(
+        classroom=classroom,
+        student=student,
+        status=Conference.Status.SCHEDULED,
+        scheduled_for__gte=since,
+    ).order_by("scheduled_for")
+
+
 def suggest_next_time(
     *,
     classroom: Classroom,
@@ -200,19 +213,11 @@ def suggest_next_time(
     """
     after = after or timezone.now()
     if student is not None:
-        planned = (
-            Conference.objects.filter(
-                classroom=classroom,
-                student=student,
-                status=Conference.Status.SCHEDULED,
-                scheduled_for__gt=after,
-            )
-            .order_by("scheduled_for")
-            .values_list("scheduled_for", flat=True)
-            .first()
-        )
+        planned = upcoming_bookings(
+            classroom=classroom, student=student, since=after + timedelta(microseconds=1)
+        ).first()
         if planned is not None:
-            return planned
+            return planned.scheduled_for
     if active_students is None:
         active_students = classroom.students.filter(archived_at__isnull=True).count()
     cycle = max(1, classroom.cycle_school_days(active_students))
@@ -250,16 +255,7 @@ def book_conference(
     """
     Student.objects.select_for_update().filter(pk=student.pk).first()
     today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    existing = (
-        Conference.objects.filter(
-            classroom=classroom,
-            student=student,
-            status=Conference.Status.SCHEDULED,
-            scheduled_for__gte=today,
-        )
-        .order_by("scheduled_for")
-        .first()
-    )
+    existing = upcoming_bookings(classroom=classroom, student=student, since=today).first()
     if existing is None:
         return Conference.objects.create(
             classroom=classroom,
