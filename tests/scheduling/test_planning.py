@@ -87,14 +87,12 @@ def test_it_sees_the_longest_waiting_students_first(rivera, room12, class_of_29)
 
 def test_it_moves_an_absent_student_and_never_drops_them(rivera, room12):
     students = [StudentFactory(first_name=n, classroom=room12) for n in ("Ana", "Ben", "Cy")]
-    today = timezone.localdate()
-    while today.weekday() > 4:
-        today += timedelta(days=1)
+    today = MONDAY  # a future school day, so none of its slots has passed
     schedule_class(teacher=rivera, classroom=room12, start=today, school_days=5)
     ana_today = next(
         c for c in booked(room12) if c.student == students[0] and c.scheduled_for.date() == today
     )
-    moves = mark_absent(classroom=room12, student=students[0], day=today)
+    moves = mark_absent(classroom=room12, student=students[0], day=today, now=at(MONDAY, 9, 0))
     assert moves and moves[0].student == students[0]
     ana_today.refresh_from_db()
     assert timezone.localtime(ana_today.scheduled_for).date() > today
@@ -104,7 +102,9 @@ def test_it_moves_an_absent_student_and_never_drops_them(rivera, room12):
 
 def test_it_says_who_moved_on_todays_page(rivera_client, rivera, room12):
     students = [StudentFactory(first_name=n, classroom=room12) for n in ("Ana", "Ben", "Cy")]
-    room12.writing_days = "0123456"  # every day a school day, so today always is one
+    # Writing all day, every day, so today always has slots left whenever the test runs.
+    room12.writing_days = "0123456"
+    room12.block_start, room12.block_end = time(0, 0), time(23, 59)
     room12.save()
     schedule_class(teacher=rivera, classroom=room12, start=timezone.localdate(), school_days=5)
     response = rivera_client.post(

@@ -249,8 +249,9 @@ def book_conference(
     """Book the student's next conference in this class at `at`, chosen by the teacher.
 
     If a conference is already booked from today on (by the teacher or the scheduler),
-    the earliest one moves to `at` rather than a second one being added; the moved
-    booking is the teacher's now, so the scheduler keeps it. Bookings for one student are
+    the earliest one moves to `at` rather than a second one being added, keeping its kind;
+    the moved booking is the teacher's now, so the scheduler keeps it. `kind` is for a
+    new booking. Bookings for one student are
     made one at a time (the student's row is locked), so a double tap adds nothing twice.
     """
     Student.objects.select_for_update().filter(pk=student.pk).first()
@@ -265,11 +266,12 @@ def book_conference(
             status=Conference.Status.SCHEDULED,
             scheduled_for=at,
         )
+    # A moved booking keeps its kind: the scheduler placed a reading conference in the
+    # reading block, and finishing a writing conference must not turn it into writing.
     existing.scheduled_for = at
-    existing.kind = kind
     existing.teacher = teacher
     existing.planned = False
-    existing.save(update_fields=["scheduled_for", "kind", "teacher", "planned", "updated_at"])
+    existing.save(update_fields=["scheduled_for", "teacher", "planned", "updated_at"])
     return existing
 
 

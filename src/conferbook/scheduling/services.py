@@ -83,11 +83,19 @@ def grid_for(classroom: Classroom, days: Sequence[date]) -> Grid:
         if (start in reading and day.weekday() not in reading_days)
         or (start not in reading and day.weekday() not in writing_days)
     ]
-    held = {(b.slot.day, b.slot.index) for b in closed}
+    now = timezone.localtime()
     closed += [
-        b for b in _shortened(classroom, days, starts) if (b.slot.day, b.slot.index) not in held
+        Booking(NO_SLOT, Slot(day, i, start), fixed=True)
+        for day in days
+        if day == now.date()
+        for i, start in enumerate(starts)
+        if start <= now.time()  # today's slots that have begun are gone
     ]
-    return Grid(starts, frozenset(reading), closed)
+    closed += _shortened(classroom, days, starts)
+    unique: dict[tuple[date, int], Booking] = {}
+    for booking in closed:
+        unique.setdefault((booking.slot.day, booking.slot.index), booking)
+    return Grid(starts, frozenset(reading), list(unique.values()))
 
 
 def _shortened(classroom: Classroom, days: Sequence[date], slots: Sequence[time]) -> list[Booking]:
@@ -115,7 +123,6 @@ def _bookings_on_grid(
 
     The teacher's own bookings are `fixed`; the scheduler's may be moved.
     """
-    index = {start: i for i, start in enumerate(slots)}
     on_days = set(days)
     found: dict[Booking, Conference] = {}
     used: set[tuple[date, int]] = set()
@@ -123,12 +130,25 @@ def _bookings_on_grid(
         assert conference.scheduled_for is not None
         local = timezone.localtime(conference.scheduled_for)
         day, at = local.date(), local.time().replace(second=0, microsecond=0)
-        if day in on_days and at in index and (day, index[at]) not in used:
-            used.add((day, index[at]))
-            slot = Slot(day, index[at], at)
-            booking = Booking(conference.student_id, slot, fixed=not conference.planned)
-            found[booking] = conference
+        if day not in on_days:
+            continue
+        # A booking off the slot times (10:12) holds the slot it overlaps.
+        i = _slot_holding(at, slots)
+        if i is None or (day, i) in used:
+            continue
+        used.add((day, i))
+        slot = Slot(day, i, slots[i])
+        found[Booking(conference.student_id, slot, fixed=not conference.planned)] = conference
     return found
+
+
+def _slot_holding(at: time, slots: Sequence[time]) -> int | None:
+    """The last slot starting at or before `at` (None before the first slot)."""
+    holding = None
+    for i, start in enumerate(slots):
+        if start <= at:
+            holding = i
+    return holding
 
 
 def _needs(classroom: Classroom, slots: Sequence[time]) -> list[StudentNeed]:
@@ -290,7 +310,10 @@ def mark_absent(
         conference.kind = (
             Conference.Kind.READING if to.start in grid.reading else Conference.Kind.WRITING
         )
-        conference.save(update_fields=["scheduled_for", "kind", "updated_at"])
+        if student_id == student.pk:
+            # Re-planning must not book them back into the day they are away.
+            conference.planned = False
+        conference.save(update_fields=["scheduled_for", "kind", "planned", "updated_at"])
         moved.append(Move(conference.student, _aware(was.day, was.start), conference.scheduled_for))
     moved.sort(key=lambda m: m.student.pk != student.pk)
     return moved
