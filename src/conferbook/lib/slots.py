@@ -11,15 +11,17 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta
 
 
-def add_school_days(start: date, days: int, weekdays: Collection[int]) -> date:
-    """The date `days` writing days after `start` (weekdays: Monday = 0)."""
+def add_school_days(
+    start: date, days: int, weekdays: Collection[int], closed: Collection[date] = ()
+) -> date:
+    """The date `days` writing days after `start` (weekdays: Monday = 0; closed days skipped)."""
     if not weekdays:
         return start + timedelta(days=days)
     current = start
     remaining = days
     while remaining > 0:
         current += timedelta(days=1)
-        if current.weekday() in weekdays:
+        if current.weekday() in weekdays and current not in closed:
             remaining -= 1
     return current
 
@@ -50,11 +52,18 @@ def first_free_slot(
     return None
 
 
-def school_days_between(start: date, end: date, weekdays: Collection[int]) -> int:
+def school_days_between(
+    start: date, end: date, weekdays: Collection[int], closed: Collection[date] = ()
+) -> int:
     """Writing days after `start` up to and including `end` (0 when end <= start)."""
     if end <= start:
         return 0
     days = (end - start).days
     if not weekdays:
         return days
-    return sum(1 for i in range(1, days + 1) if (start + timedelta(days=i)).weekday() in weekdays)
+    return sum(
+        1
+        for i in range(1, days + 1)
+        if (start + timedelta(days=i)).weekday() in weekdays
+        and (start + timedelta(days=i)) not in closed
+    )

@@ -18,11 +18,15 @@ class DayOff:
     note: str
 
 
-def days_off(data: bytes, *, limit: int = 1000) -> list[DayOff]:
+def days_off(data: bytes, *, limit: int = 1000, around: date | None = None) -> list[DayOff]:
     """Every day covered by an all-day event (a holiday, a break), with its title.
 
-    Timed events (a meeting at 3 pm) are not days off and are left out.
+    Timed events (a meeting at 3 pm) are not days off and are left out, and so are days
+    more than two years from `around` (today by default): a school calendar covers a year
+    or two, and an event running to 9999 must not close a thousand days.
     """
+    around = around or date.today()
+    earliest, latest = around - timedelta(days=731), around + timedelta(days=731)
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
@@ -39,7 +43,8 @@ def days_off(data: bytes, *, limit: int = 1000) -> list[DayOff]:
             end = start + timedelta(days=1)
         title = str(event.get("SUMMARY", "Day off"))[:120]
         day = start
-        while day < end and len(found) < limit:
+        day = max(day, earliest)
+        while day < min(end, latest) and len(found) < limit:
             found.setdefault(day, title)
             day += timedelta(days=1)
     return [DayOff(day, note) for day, note in sorted(found.items())]

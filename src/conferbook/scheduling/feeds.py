@@ -38,11 +38,15 @@ FEED_STATUSES = (
 
 
 def feed_conferences(*, classroom: Classroom) -> QuerySet[Conference]:
-    """The class's booked, under-way and held appointments from 30 days ago to 180 ahead."""
+    """The class's booked, under-way and held appointments from 30 days ago to 180 ahead.
+
+    Only students now in the class (not archived): a student who left drops out of the feed.
+    """
     now = timezone.now()
     return (
         Conference.objects.filter(
             classroom=classroom,
+            student__in=classroom.students.filter(archived_at__isnull=True),
             status__in=FEED_STATUSES,
             scheduled_for__gte=now - FEED_PAST,
             scheduled_for__lt=now + FEED_AHEAD,

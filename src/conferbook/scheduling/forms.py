@@ -27,8 +27,10 @@ class SchoolDayForm(forms.ModelForm):
         data = super().clean() or {}
         if not data.get("closed") and not data.get("ends_at"):
             raise ValidationError("Tick “No writing block” or give the time the block ends.")
-        if data.get("closed"):
-            data["ends_at"] = None
+        if data.get("closed") and data.get("ends_at"):
+            raise ValidationError(
+                "Choose one: no writing block at all, or a block that ends early."
+            )
         return data
 
 

@@ -53,7 +53,11 @@ def today_for(*, classroom: Classroom, now: datetime | None = None) -> Today:
     now = timezone.localtime(now or timezone.now())
     day = now.date()
     start = timezone.make_aware(datetime.combine(day, classroom.block_start))
-    end = timezone.make_aware(datetime.combine(day, classroom.block_end))
+    short = SchoolDay.objects.filter(classroom=classroom, day=day, ends_at__isnull=False).first()
+    ends = (
+        min(classroom.block_end, short.ends_at) if short and short.ends_at else classroom.block_end
+    )
+    end = timezone.make_aware(datetime.combine(day, ends))
     length = timedelta(minutes=classroom.conference_minutes)
     conferences = list(appointments_on(classroom=classroom, day=day))
     rows: list[TodayRow] = []
@@ -94,6 +98,7 @@ def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
         Conference.objects.filter(
             classroom=classroom, scheduled_for__gte=start, scheduled_for__lt=end
         )
+        .exclude(status=Conference.Status.MISSED)
         .select_related("student")
         .order_by("scheduled_for")
     ):
@@ -109,16 +114,20 @@ def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
     return [DayColumn(day, by_day[day], groups_by_day[day]) for day in days]
 
 
+def _school_weekdays(classroom: Classroom) -> set[int]:
+    return set(classroom.weekdays) | set(classroom.reading_weekdays)
+
+
 def month_weeks(*, classroom: Classroom, first: date) -> list[list[DayColumn | None]]:
     """The month of `first` as weeks of writing-day columns (None pads days of other months)."""
     next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     days = [
         first + timedelta(days=i)
         for i in range((next_month - first).days)
-        if (first + timedelta(days=i)).weekday() in classroom.weekdays
+        if (first + timedelta(days=i)).weekday() in _school_weekdays(classroom)
     ]
     columns = {c.day: c for c in week_columns(classroom=classroom, days=days)}
-    weekdays = classroom.weekdays
+    weekdays = sorted(_school_weekdays(classroom))
     weeks: list[list[DayColumn | None]] = []
     monday = first - timedelta(days=first.weekday())
     while monday < next_month:
@@ -158,23 +167,26 @@ def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage
     rows = class_rows(classroom=classroom, sort="days")
     cycle = max(1, classroom.cycle_school_days(len(rows)))
     weekdays = classroom.weekdays
+    closed = set(
+        SchoolDay.objects.filter(classroom=classroom, closed=True).values_list("day", flat=True)
+    )
     cycle_start = today
     for _ in range(cycle - 1):
         cycle_start -= timedelta(days=1)
-        while weekdays and cycle_start.weekday() not in weekdays:
+        while weekdays and (cycle_start.weekday() not in weekdays or cycle_start in closed):
             cycle_start -= timedelta(days=1)
     seen: list[CoverageRow] = []
     not_seen: list[CoverageRow] = []
     for row in rows:
         last = timezone.localtime(row.last_conference_at).date() if row.last_conference_at else None
         since = last or timezone.localtime(row.enrolled_at).date()
-        due = add_school_days(since, cycle, weekdays)
+        due = add_school_days(since, cycle, weekdays, closed)
         item = CoverageRow(
             student_id=row.student.pk,
             name=f"{row.student.shown_name} {row.student.last_name}".strip(),
             last_seen=last,
             due=due,
-            school_days_late=school_days_between(due, today, weekdays),
+            school_days_late=school_days_between(due, today, weekdays, closed),
         )
         (seen if last and last >= cycle_start else not_seen).append(item)
     not_seen.sort(key=lambda r: -r.school_days_late)

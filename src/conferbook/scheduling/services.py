@@ -27,6 +27,7 @@ from conferbook.scheduling.solver import (
     Plan,
     Slot,
     StudentNeed,
+    lower_bound_gap,
     reschedule_absent,
     schedule,
 )
@@ -182,6 +183,18 @@ def _needs(classroom: Classroom, slots: Sequence[time]) -> list[StudentNeed]:
     ]
 
 
+def expected_gap(*, classroom: Classroom, school_days: int = 10) -> int:
+    """The longest wait the scheduler guarantees from today, as `solver.schedule` counts it.
+
+    ceil(sum of weights / slots of the day's time line): "see more often" students count
+    twice, and reading slots join the writing ones.
+    """
+    days = writing_days_from(classroom=classroom, start=timezone.localdate(), count=school_days)
+    grid = grid_for(classroom, days)
+    needs = _needs(classroom, grid.starts)
+    return lower_bound_gap(sum(need.weight for need in needs), len(grid.starts))
+
+
 @dataclass(frozen=True)
 class Scheduled:
     plan: Plan
@@ -219,6 +232,17 @@ def schedule_class(
     taken = {(b.slot.day, b.slot.index) for b in fixed}
     fixed += [p for p in grid.closed if (p.slot.day, p.slot.index) not in taken]
     plan = schedule(school_days=days, slot_starts=slots, students=needs, fixed=fixed)
+    # Nobody is booked again on a day they were marked absent.
+    away = {
+        (c.student_id, timezone.localtime(c.scheduled_for).date())
+        for c in Conference.objects.filter(
+            classroom=classroom,
+            status=Conference.Status.MISSED,
+            scheduled_for__gte=begin,
+            scheduled_for__lt=end,
+        )
+        if c.scheduled_for is not None
+    }
     new = [
         Conference(
             classroom=classroom,
@@ -234,7 +258,9 @@ def schedule_class(
             ),
         )
         for booking in plan.bookings
-        if not booking.fixed and booking.student_id != NO_SLOT
+        if not booking.fixed
+        and booking.student_id != NO_SLOT
+        and (booking.student_id, booking.slot.day) not in away
     ]
     Conference.objects.bulk_create(new)
     return Scheduled(plan, days, len(new), len(slots), len(needs))
@@ -303,6 +329,14 @@ def mark_absent(
         reuse_vacated=slot_time > now,
     )
     by_slot = {(b.student_id, b.slot): c for b, c in on_grid.items()}
+    # The absence itself is kept: a missed conference at the time the student was due.
+    Conference.objects.create(
+        classroom=classroom,
+        student=student,
+        status=Conference.Status.MISSED,
+        scheduled_for=slot_time,
+        kind=by_slot[(student.pk, theirs[0].slot)].kind,
+    )
     moved: list[Move] = []
     for student_id, was, to in moves:
         conference = by_slot[(student_id, was)]
@@ -380,6 +414,25 @@ def next_group_slot(*, classroom: Classroom, after: datetime | None = None) -> d
             if at > after and at not in taken:
                 return at
     return None
+
+
+def group_slot_problem(*, classroom: Classroom, at: datetime) -> str:
+    """Why `at` cannot hold a small group, in plain words ("" when it can)."""
+    local = timezone.localtime(at)
+    if at <= timezone.now():
+        return "Choose a time that has not passed yet."
+    if (
+        local.weekday() not in classroom.weekdays
+        or SchoolDay.objects.filter(classroom=classroom, day=local.date(), closed=True).exists()
+    ):
+        return "That day has no writing block."
+    starts = classroom.block.group_starts()
+    if local.time().replace(second=0, microsecond=0) not in starts:
+        times = ", ".join(f"{s:%H:%M}" for s in starts) or "none yet"
+        return f"Small groups meet at the group slot times ({times})."
+    if GroupAppointment.objects.filter(group__classroom=classroom, scheduled_for=at).exists():
+        return "Another group is booked then."
+    return ""
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.lib.block import days_to_see_everyone
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import WEEKDAY_NAMES, SmallGroup
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
@@ -35,6 +34,12 @@ class ScheduleForm(forms.Form):
         label="For how many school days", min_value=1, max_value=60, initial=10
     )
 
+    def clean_start(self) -> date:
+        start: date = self.cleaned_data["start"]
+        if start < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later day: the past is not re-planned.")
+        return start
+
 
 def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Today's conferences in order: who is now, who is next, time left in the block."""
@@ -54,7 +59,8 @@ def week(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The week's appointments, one column per writing day, reading and writing told apart."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     monday = _monday(request.GET.get("start"))
-    days = [monday + timedelta(days=i) for i in range(7) if i in classroom.weekdays]
+    school_weekdays = set(classroom.weekdays) | set(classroom.reading_weekdays)
+    days = [monday + timedelta(days=i) for i in range(7) if i in school_weekdays]
     return render(
         request,
         "scheduling/week.html",
@@ -111,7 +117,7 @@ def plan(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "form": form,
             "students": students,
             "slots": slots,
-            "gap": days_to_see_everyone(students, slots),
+            "gap": services.expected_gap(classroom=classroom),
             "nav": "classes",
         },
     )
@@ -277,7 +283,15 @@ def small_groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
 def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
     group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
     form = GroupBookingForm(request.POST)
-    at = form.cleaned_data["at"] if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, "Please give a date and time, or leave it empty.")
+        return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+    at = form.cleaned_data["at"]
+    if at is not None and (
+        problem := services.group_slot_problem(classroom=group.classroom, at=at)
+    ):
+        messages.error(request, problem)
+        return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
     at = at or services.next_group_slot(classroom=group.classroom)
     if at is None:
         messages.error(
@@ -322,7 +336,10 @@ def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         {
             "classroom": classroom,
             "first": first,
-            "weekday_names": [WEEKDAY_NAMES[d] for d in classroom.weekdays],
+            "weekday_names": [
+                WEEKDAY_NAMES[d]
+                for d in sorted(set(classroom.weekdays) | set(classroom.reading_weekdays))
+            ],
             "weeks": selectors.month_weeks(classroom=classroom, first=first),
             "previous": (first - timedelta(days=1)).replace(day=1),
             "following": (first.replace(day=28) + timedelta(days=4)).replace(day=1),
