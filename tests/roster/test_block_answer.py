@@ -66,3 +66,11 @@ def test_it_saves_changeover_and_small_groups(rivera_client, room12):
     assert (room12.changeover_minutes, room12.group_slots_per_day) == (1, 1)
     # 60 - 10 (mini-lesson) - 11 (group and changeover) = 39 minutes: 6 conferences of 5 + 1.
     assert room12.conference_slots_per_day() == 6
+
+
+def test_it_adds_the_reading_blocks_slots_to_the_answer(rivera_client, room12):
+    text = rivera_client.post(
+        "/classes/block-answer/",
+        {**BLOCK, "reading_days": ["1", "3"], "reading_start": "13:00", "reading_end": "13:30"},
+    ).content.decode()
+    assert "Plus <strong>4</strong> reading-conference slots on each reading day" in text

@@ -186,3 +186,13 @@ def test_it_refuses_a_day_both_closed_and_shortened(rivera_client, room12):
     )
     assert "Choose one" in response.content.decode()
     assert not SchoolDay.objects.exists()
+
+
+def test_it_never_suggests_a_day_off_for_the_next_conference(room12):
+    from conferbook.conferences.services import suggest_next_time
+
+    StudentFactory(classroom=room12)  # one student: a cycle of one school day
+    for i in range(1, 8):
+        SchoolDay.objects.create(classroom=room12, day=MONDAY + timedelta(days=i), closed=True)
+    suggested = suggest_next_time(classroom=room12, after=at(MONDAY, 11, 0))
+    assert timezone.localtime(suggested).date() == MONDAY + timedelta(days=8)

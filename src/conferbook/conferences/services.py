@@ -221,7 +221,15 @@ def suggest_next_time(
     if active_students is None:
         active_students = classroom.students.filter(archived_at__isnull=True).count()
     cycle = max(1, classroom.cycle_school_days(active_students))
-    earliest = add_school_days(timezone.localtime(after).date(), cycle, classroom.weekdays)
+    today = timezone.localtime(after).date()
+    # Days off live in the scheduling app's SchoolDay; reached through the reverse
+    # relation it adds to Classroom, so this app imports nothing from that one.
+    closed = set(
+        classroom.school_days.filter(closed=True, day__gte=today).values_list(  # type: ignore[attr-defined]
+            "day", flat=True
+        )
+    )
+    earliest = add_school_days(today, cycle, classroom.weekdays, closed)
     booked = Conference.objects.filter(
         classroom=classroom,
         status=Conference.Status.SCHEDULED,
@@ -233,6 +241,7 @@ def suggest_next_time(
         weekdays=classroom.weekdays,
         slot_times=classroom.slot_times(),
         taken=taken,
+        closed=closed,
     )
     return timezone.make_aware(slot) if slot else None
 

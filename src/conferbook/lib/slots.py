@@ -32,6 +32,7 @@ def first_free_slot(
     weekdays: Collection[int],
     slot_times: Sequence[time],
     taken: Collection[datetime],
+    closed: Collection[date] = (),
     search_days: int = 60,
 ) -> datetime | None:
     """The first slot on or after `earliest`, on a writing day, that is not in `taken`.
@@ -43,7 +44,7 @@ def first_free_slot(
         return None
     for offset in range(search_days):
         day = earliest + timedelta(days=offset)
-        if weekdays and day.weekday() not in weekdays:
+        if (weekdays and day.weekday() not in weekdays) or day in closed:
             continue
         for slot in slot_times:
             candidate = datetime.combine(day, slot)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -47,7 +47,10 @@ def classroom_create(request: TeacherRequest) -> HttpResponse:
         )
         messages.success(request, f"{classroom.name} is ready. Add your students next.")
         return redirect("conferences:classroom", classroom_id=classroom.pk)
-    context = _block_answer_context(ClassroomForm(request.POST or _as_data(form)), 25)
+    context = {
+        **_block_answer_context(ClassroomForm(request.POST or _as_data(form)), 25),
+        "estimate": True,
+    }
     return render(
         request, "roster/classroom_form.html", {"form": form, "nav": "classes", **context}
     )
@@ -93,21 +96,34 @@ def _block_answer_context(form: ClassroomForm, students: int) -> dict[str, objec
     if data["block_end"] <= data["block_start"]:
         return {"answer": None, "students": students}
     block = ClassroomForm.block_from(data)
+    reading_slots = 0
+    if data.get("reading_days") and data.get("reading_start") and data.get("reading_end"):
+        reading = replace(
+            block,
+            start=data["reading_start"],
+            end=data["reading_end"],
+            group_slots=0,
+            days_per_week=len(data["reading_days"]),
+        )
+        reading_slots = reading.conference_slots()
     return {
         "answer": answer(block, students),
         "alternatives": alternatives(block, students),
         "students": students,
         "block": block,
+        "reading_slots": reading_slots,
     }
 
 
 def classroom_block_answer(request: TeacherRequest) -> HttpResponse:
     """htmx: recompute the answer while the teacher edits the writing block."""
     students = max(1, min(200, int_or_zero(request.POST.get("expected_students")) or 25))
+    estimate = True
     if classroom_id := int_or_zero(request.POST.get("classroom")):
         classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-        students = students_in(classroom=classroom).count() or students
-    context = _block_answer_context(ClassroomForm(request.POST), students)
+        counted = students_in(classroom=classroom).count()
+        students, estimate = (counted, False) if counted else (students, True)
+    context = {**_block_answer_context(ClassroomForm(request.POST), students), "estimate": estimate}
     return render(request, "roster/classroom_form.html#answer", context)
 
 
