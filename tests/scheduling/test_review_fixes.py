@@ -196,3 +196,23 @@ def test_it_never_suggests_a_day_off_for_the_next_conference(room12):
         SchoolDay.objects.create(classroom=room12, day=MONDAY + timedelta(days=i), closed=True)
     suggested = suggest_next_time(classroom=room12, after=at(MONDAY, 11, 0))
     assert timezone.localtime(suggested).date() == MONDAY + timedelta(days=8)
+
+
+def test_it_never_calls_in_a_student_already_marked_absent_today(rivera, room12):
+    students = [StudentFactory(first_name=f"S{i}", classroom=room12) for i in range(30)]
+    schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
+    monday = list(
+        Conference.objects.filter(scheduled_for__date=MONDAY, status=SCHEDULED).order_by(
+            "scheduled_for"
+        )
+    )
+    first_absent = monday[0].student
+    mark_absent(classroom=room12, student=first_absent, day=MONDAY, now=at(MONDAY, 9, 0))
+    moves = mark_absent(
+        classroom=room12, student=monday[1].student, day=MONDAY, now=at(MONDAY, 9, 0)
+    )
+    assert all(
+        not (m.student == first_absent and timezone.localtime(m.now).date() == MONDAY)
+        for m in moves
+    )
+    assert len(students) == 30

@@ -317,6 +317,12 @@ def mark_absent(
             started_at__date=day,
         ).values_list("student_id", flat=True)
     )
+    # Students already marked absent today cannot be called in early either.
+    seen_today |= set(
+        Conference.objects.filter(
+            classroom=classroom, status=Conference.Status.MISSED, scheduled_for__date=day
+        ).values_list("student_id", flat=True)
+    )
     slot_time = _aware(day, theirs[0].slot.start)
     _, moves = reschedule_absent(
         plan_bookings=[*on_grid, *placeholders],
