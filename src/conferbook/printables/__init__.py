@@ -1,0 +1,1 @@
+"""Printables: PDFs positioned in millimetres from the sheet geometry in lib/sheets.py."""
