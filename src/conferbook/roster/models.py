@@ -99,6 +99,11 @@ class Classroom(models.Model):
         return sorted({int(d) for d in self.reading_days if d.isdigit() and int(d) < 7})
 
     @property
+    def school_weekdays(self) -> list[int]:
+        """Weekdays with a writing or a reading block."""
+        return sorted(set(self.weekdays) | set(self.reading_weekdays))
+
+    @property
     def reading_block(self) -> Block | None:
         """The reading block, conferences only (no small groups), or None when there is none."""
         if not (self.reading_start and self.reading_end and self.reading_weekdays):

@@ -114,23 +114,23 @@ def week_columns(*, classroom: Classroom, days: list[date]) -> list[DayColumn]:
     return [DayColumn(day, by_day[day], groups_by_day[day]) for day in days]
 
 
-def _school_weekdays(classroom: Classroom) -> set[int]:
-    return set(classroom.weekdays) | set(classroom.reading_weekdays)
+def first_of_next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def month_weeks(*, classroom: Classroom, first: date) -> list[list[DayColumn | None]]:
     """The month of `first` as weeks of writing-day columns (None pads days of other months)."""
-    next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    following = first_of_next_month(first)
     days = [
         first + timedelta(days=i)
-        for i in range((next_month - first).days)
-        if (first + timedelta(days=i)).weekday() in _school_weekdays(classroom)
+        for i in range((following - first).days)
+        if (first + timedelta(days=i)).weekday() in classroom.school_weekdays
     ]
     columns = {c.day: c for c in week_columns(classroom=classroom, days=days)}
-    weekdays = sorted(_school_weekdays(classroom))
+    weekdays = classroom.school_weekdays
     weeks: list[list[DayColumn | None]] = []
     monday = first - timedelta(days=first.weekday())
-    while monday < next_month:
+    while monday < following:
         week = []
         for weekday in weekdays:
             day = monday + timedelta(days=weekday)

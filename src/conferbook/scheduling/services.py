@@ -41,7 +41,7 @@ NO_SLOT = -1
 
 def writing_days_from(*, classroom: Classroom, start: date, count: int) -> list[date]:
     """The next `count` school days with a writing or reading block, closed days skipped."""
-    weekdays = set(classroom.weekdays) | set(classroom.reading_weekdays)
+    weekdays = classroom.school_weekdays
     if not weekdays:
         return []
     closed = set(

@@ -59,8 +59,7 @@ def week(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The week's appointments, one column per writing day, reading and writing told apart."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     monday = _monday(request.GET.get("start"))
-    school_weekdays = set(classroom.weekdays) | set(classroom.reading_weekdays)
-    days = [monday + timedelta(days=i) for i in range(7) if i in school_weekdays]
+    days = [monday + timedelta(days=i) for i in range(7) if i in classroom.school_weekdays]
     return render(
         request,
         "scheduling/week.html",
@@ -336,13 +335,10 @@ def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         {
             "classroom": classroom,
             "first": first,
-            "weekday_names": [
-                WEEKDAY_NAMES[d]
-                for d in sorted(set(classroom.weekdays) | set(classroom.reading_weekdays))
-            ],
+            "weekday_names": [WEEKDAY_NAMES[d] for d in classroom.school_weekdays],
             "weeks": selectors.month_weeks(classroom=classroom, first=first),
             "previous": (first - timedelta(days=1)).replace(day=1),
-            "following": (first.replace(day=28) + timedelta(days=4)).replace(day=1),
+            "following": selectors.first_of_next_month(first),
             "nav": "classes",
         },
     )
