@@ -15,6 +15,7 @@ from conferbook.goals.models import (
     Strength,
     WritingSample,
 )
+from conferbook.lib.icons import icon_names
 
 GRADE_CHOICES = [(i, label) for i, label in enumerate(GRADE_LABELS)]
 
@@ -62,6 +63,7 @@ class GoalForm(forms.ModelForm):
             "student_words",
             "checklist_item",
             "clue_words",
+            "clue_icon",
             "grade_low",
             "grade_high",
         ]
@@ -75,6 +77,13 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
+        # A picture clue from the icons Conferbook ships (they print on stickers and cards).
+        self.fields["clue_icon"] = forms.ChoiceField(
+            label="Picture clue",
+            required=False,
+            choices=[("", "None (a star prints)")]
+            + [(name, name.replace("-", " ")) for name in sorted(icon_names())],
+        )
 
     def clean_student_words(self) -> str:
         words: str = self.cleaned_data["student_words"].strip()

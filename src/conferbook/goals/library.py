@@ -13,7 +13,7 @@ The folder holds `index.toml` (the library's `version`) and one TOML file per ca
     name = "Write a strong lead"
     student_words = "I can ..."
     checklist_item = "My beginning makes the reader want to keep reading."
-    clue_icon = "door-open"            # a Lucide icon name
+    clue_icon = "door-open"            # a Lucide icon Conferbook ships (lib/icons.py)
     clue_words = "Hook the reader"     # two to four words, printed on the sticker
     grade_low = 1                      # 0 is kindergarten, 8 is grade 8
     grade_high = 8
@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, transaction
+
+from conferbook.lib.icons import icon_names
 
 if TYPE_CHECKING:
     from django.apps.registry import Apps
@@ -173,9 +175,10 @@ def read_library(path: Path = DEFAULT_PATH) -> Library:
     positions count from 1). Raises `LibraryError` naming the file, and the key where
     there is one, on the first problem: an unreadable file, a missing or unknown field,
     a wrong type, a key that is not a slug or is used twice across the library (per kind:
-    categories, goals, strategies), student words not starting with "I can", clue words
-    outside two to four words, a grade range outside K-8 or upside down, fewer than two
-    strategies, or a strategy with fewer than three or more than five steps.
+    categories, goals, strategies), student words not starting with "I can", a clue icon
+    Conferbook does not ship, clue words outside two to four words, a grade range outside
+    K-8 or upside down, fewer than two strategies, or a strategy with fewer than three or
+    more than five steps.
     """
     path = Path(path)
     index = _load(path / INDEX_FILE)
@@ -237,6 +240,11 @@ def _read_goal(data: Mapping[str, Any], source: str, position: int) -> GoalData:
         raise LibraryError(
             f'{source}: {where}: clue_icon must be an icon name like "door-open", '
             f'not "{clue_icon}".'
+        )
+    if clue_icon not in icon_names():
+        raise LibraryError(
+            f'{source}: {where}: clue_icon "{clue_icon}" is not one of the icons Conferbook '
+            "ships; pick another or add its SVG (see web/static/conferbook/icons/lucide/README.md)."
         )
     clue_words = _text(data, "clue_words", source, where, limits["clue_words"])
     if not MIN_CLUE_WORDS <= len(clue_words.split()) <= MAX_CLUE_WORDS:
