@@ -53,10 +53,10 @@ def timed(fn: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def median_ms(fn: Callable[[], object]) -> tuple[float, float]:
+def median_ms(fn: Callable[[], object], rounds: int = ROUNDS) -> tuple[float, float]:
     for _ in range(3):
         fn()
-    samples = sorted(timed(fn) for _ in range(ROUNDS))
+    samples = sorted(timed(fn) for _ in range(rounds))
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
@@ -140,7 +140,101 @@ def run() -> int:
     for name, fn in rows:
         median, p95 = median_ms(fn)
         print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+    printables(client, teacher)
     return 0
+
+
+PDF_ROUNDS = 10
+TERM_CONFERENCES = 12  # a term of weekly conferences per student
+
+
+def printables(client: object, teacher: object) -> None:
+    """PDFs for a class of 30 with a term of conferences, strengths and writing samples."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from conferbook.conferences.models import Conference
+    from conferbook.goals.models import Goal, Strength, StudentGoal, WritingSample
+    from conferbook.roster.services import add_student, create_classroom
+
+    assert isinstance(client, Client)
+    classroom = create_classroom(teacher=teacher, name="Term class")  # type: ignore[arg-type]
+    students = [
+        add_student(classroom=classroom, first_name=f"Łukasz{i}", last_name="Nguyễn")
+        for i in range(STUDENTS)
+    ]
+    goals = list(Goal.objects.filter(owner=None)[:STUDENTS])
+    today = timezone.localdate()
+    student_goals = StudentGoal.objects.bulk_create(
+        StudentGoal(student=s, goal=goals[i % len(goals)], set_on=today - timedelta(days=80))
+        for i, s in enumerate(students)
+    )
+    samples = WritingSample.objects.bulk_create(
+        WritingSample(student=s, title="My best story", written_on=today, text="The wind howled.")
+        for s in students
+    )
+    Strength.objects.bulk_create(
+        Strength(
+            student=s,
+            description="Uses sound words",
+            evidence="The wind howled.",
+            sample=samples[i],
+            noted_on=today,
+        )
+        for i, s in enumerate(students)
+        for _ in range(3)
+    )
+    now = timezone.now()
+    Conference.objects.bulk_create(
+        Conference(
+            classroom=classroom,
+            student=s,
+            teacher=teacher,
+            status=Conference.Status.HELD,
+            started_at=now - timedelta(days=7 * (TERM_CONFERENCES - week)),
+            ended_at=now - timedelta(days=7 * (TERM_CONFERENCES - week), minutes=-4),
+            student_goal=student_goals[i],
+            task_review=Conference.TaskReview.DONE if week else "",
+            discussed="We looked at how the ending ties back to the beginning of the story.",
+            task="Reread the ending aloud and change one sentence so it echoes the lead.",
+        )
+        for i, s in enumerate(students)
+        for week in range(TERM_CONFERENCES)
+    )
+    Conference.objects.bulk_create(
+        Conference(
+            classroom=classroom,
+            student=s,
+            teacher=teacher,
+            status=Conference.Status.SCHEDULED,
+            scheduled_for=now + timedelta(days=1, minutes=i),
+        )
+        for i, s in enumerate(students)
+    )
+    goal_counts = "&".join(f"goal_{g.pk}=1" for g in goals[:30])
+    base = f"/classes/{classroom.pk}/print"
+    rows = [
+        ("30 appointment cards", f"{base}/cards.pdf?who=all&sheet=letter-cards-10"),
+        (
+            "full sticker sheet (30)",
+            f"{base}/stickers.pdf?mode=goals&sheet=letter-30&{goal_counts}",
+        ),
+        ("class binder (30, a term)", f"{base}/chart.pdf?paper=letter"),
+        ("class parent reports (30)", f"{base}/reports.pdf?paper=letter"),
+    ]
+    print(
+        f"Printables, {STUDENTS} students with {TERM_CONFERENCES} conferences each; "
+        f"median and p95 of {PDF_ROUNDS} requests"
+    )
+    for name, url in rows:
+
+        def fetch(url: str = url) -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.content[:300])
+            assert response["Content-Type"] == "application/pdf"
+
+        median, p95 = median_ms(fetch, PDF_ROUNDS)
+        print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 conferbook serve [--host H] [--port P] [--demo-if-empty]   migrate (after a backup) and serve
 conferbook demo                                             load or reset the demo class
 conferbook backup [PATH]                                    a consistent copy of the database
+conferbook print KIND --class C [--student S] [NAME=VALUE...]  a PDF (cards, stickers, ...)
 conferbook manage ARGS...                                   any Django management command
 """
 
@@ -115,6 +116,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from conferbook.printables.command import CommandError, run
+
+    try:
+        written = run(args)
+    except CommandError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Wrote {written}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -138,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the SQLite database safely")
     backup.add_argument("path", nargs="?")
     backup.set_defaults(func=cmd_backup)
+    printing = commands.add_parser(
+        "print",
+        help="print a PDF: cards, stickers, strips, chart, calendar, poster, checklists, reports",
+    )
+    printing.add_argument("kind", help="what to print")
+    printing.add_argument("--class", dest="classroom", required=True, help="class name or id")
+    printing.add_argument("--student", help="one student (name or id) instead of the class")
+    printing.add_argument("-o", "--output", help="where to write the PDF (default: its name)")
+    printing.add_argument("choices", nargs="*", metavar="NAME=VALUE")
+    printing.set_defaults(func=cmd_print)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -145,7 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `print` takes NAME=VALUE choices before or after its options.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "print" and not any(e.startswith("-") for e in extra):
+        args.choices += extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     _setup_django()
     return int(args.func(args))
 

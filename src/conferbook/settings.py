@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "conferbook.goals",
     "conferbook.conferences",
     "conferbook.scheduling",
+    "conferbook.printables",
 ]
 
 MIDDLEWARE = [

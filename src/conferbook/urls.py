@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("conferbook.conferences.urls")),
     path("", include("conferbook.scheduling.urls")),
     path("", include("conferbook.scheduling.feed_urls")),
+    path("", include("conferbook.printables.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

@@ -47,8 +47,9 @@ def test_it_puts_each_sticker_inside_its_label(key):
     for text, x, y in text_runs(pdf):
         index = int(text.split()[1])
         assert label_holding(sheet, x, y) == index, text
-        lx, _, _, _ = sheet.position(index)
-        assert x == pytest.approx(lx + 2.0, abs=0.5)  # the label's padding
+        lx, _, w, h = sheet.position(index)
+        icon = min(h - 2 * 2.0, w * 0.4)  # the picture clue, left of the words
+        assert x == pytest.approx(lx + 2 * 2.0 + icon, abs=0.5)
 
 
 def test_it_prints_names_in_any_alphabet():

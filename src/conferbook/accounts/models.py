@@ -3,6 +3,7 @@
 teacher       a person who signs in and owns classes (`User`); students never sign in.
 demo teacher  the account `conferbook demo` creates; it does not count as a real
               teacher when deciding whether the instance still needs its first account.
+paper         the sheet size the teacher's printer takes; every PDF uses it unless told.
 failed login  one wrong password, kept to lock a username on one address for a while.
 """
 
@@ -13,7 +14,14 @@ from django.db import models
 
 
 class User(AbstractUser):
+    class Paper(models.TextChoices):
+        LETTER = "letter", "US Letter"
+        A4 = "a4", "A4"
+
     is_demo = models.BooleanField(default=False)
+    paper = models.CharField(
+        "paper size", max_length=10, choices=Paper.choices, default=Paper.LETTER
+    )
 
     @property
     def display_name(self) -> str:

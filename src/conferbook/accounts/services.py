@@ -63,3 +63,9 @@ def record_failed_login(*, username: str, ip_address: str | None) -> None:
 def clear_failed_logins(*, username: str, ip_address: str | None) -> None:
     """Forget the failures once the right password is given from that address."""
     FailedLogin.objects.filter(username__iexact=username, ip_address=ip_address).delete()
+
+
+def set_paper(*, teacher: User, paper: str) -> None:
+    """Remember the paper size the teacher's printer takes (one of `User.Paper`)."""
+    teacher.paper = User.Paper(paper)
+    teacher.save(update_fields=["paper"])

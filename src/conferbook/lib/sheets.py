@@ -94,6 +94,21 @@ SHEETS: dict[str, Sheet] = {
             pitch_x=3.5 * INCH,
             pitch_y=2 * INCH,
         ),
+        # 10 business cards, 85 x 54 mm, A4 (Avery C32011 layout).
+        Sheet(
+            key="a4-cards-10",
+            name="A4, 10 business cards (85 x 54 mm)",
+            page_width=210,
+            page_height=297,
+            columns=2,
+            rows=5,
+            left=15,
+            top=13.5,
+            label_width=85,
+            label_height=54,
+            pitch_x=95,
+            pitch_y=54,
+        ),
         # One 3" x 5" index card per page (landscape).
         Sheet(
             key="index-card",
@@ -109,5 +124,56 @@ SHEETS: dict[str, Sheet] = {
             pitch_x=5 * INCH,
             pitch_y=3 * INCH,
         ),
+        # Desk strips on plain paper, cut apart along the printed lines.
+        Sheet(
+            key="letter-strips-4",
+            name='US Letter, 4 desk strips (8" x 2½")',
+            page_width=8.5 * INCH,
+            page_height=11 * INCH,
+            columns=1,
+            rows=4,
+            left=0.25 * INCH,
+            top=0.5 * INCH,
+            label_width=8 * INCH,
+            label_height=2.5 * INCH,
+            pitch_x=8 * INCH,
+            pitch_y=2.5 * INCH,
+        ),
+        Sheet(
+            key="a4-strips-4",
+            name="A4, 4 desk strips (200 x 70 mm)",
+            page_width=210,
+            page_height=297,
+            columns=1,
+            rows=4,
+            left=5,
+            top=8.5,
+            label_width=200,
+            label_height=70,
+            pitch_x=200,
+            pitch_y=70,
+        ),
+    ]
+}
+
+STICKER_SHEETS = ("letter-30", "a4-21")
+CARD_SHEETS = ("letter-cards-10", "a4-cards-10", "index-card")
+STRIP_SHEETS = ("letter-strips-4", "a4-strips-4")
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    name: str
+    width: float  # mm, portrait
+    height: float
+
+
+PAPERS: dict[str, Paper] = {
+    paper.key: paper
+    for paper in [
+        Paper("letter", 'US Letter (8½" x 11")', 8.5 * INCH, 11 * INCH),
+        Paper("a4", "A4 (210 x 297 mm)", 210, 297),
+        Paper("tabloid", '11" x 17" (tabloid)', 11 * INCH, 17 * INCH),
     ]
 }

@@ -45,3 +45,17 @@ def students_in(*, classroom: Classroom, include_archived: bool = False) -> Quer
     if not include_archived:
         students = students.filter(archived_at__isnull=True)
     return students
+
+
+def get_student_and_classroom_for(
+    *, teacher: User, student_id: int, classroom_id: int | None
+) -> tuple[Student, Classroom | None]:
+    """The student, and the class they are seen in: the one asked for when the teacher
+    teaches it and the student is in it, else the student's first such class.
+
+    Http404 when the teacher does not teach the student.
+    """
+    student = get_student_for(teacher=teacher, student_id=student_id)
+    taught = classrooms_for(teacher=teacher, include_archived=True).filter(students=student)
+    chosen = taught.filter(pk=classroom_id).first() if classroom_id else None
+    return student, chosen or taught.first()

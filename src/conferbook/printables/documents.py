@@ -1,0 +1,605 @@
+"""The PDFs a teacher prints, built from the teacher's own data.
+
+Each function reads through the other apps' teacher-scoped selectors, turns rows into the
+plain data of `pdf.py` and `pages.py`, and returns a `Document`. Views and the command
+line both call these, so a PDF is the same wherever it is asked for. Every class-wide
+document reads in a fixed number of queries, whatever the class size.
+"""
+
+from __future__ import annotations
+
+from calendar import day_name
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import pairwise
+
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.text import slugify
+
+from conferbook.accounts.models import User
+from conferbook.conferences.models import Conference
+from conferbook.conferences.selectors import conferences_for, start_of_today
+from conferbook.goals.models import Goal, GoalCategory, Strength, StudentGoal
+from conferbook.goals.selectors import goals_for
+from conferbook.lib.sheets import Paper, Sheet
+from conferbook.printables import pages, pdf
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import students_in
+from conferbook.scheduling.models import SchoolDay
+from conferbook.scheduling.selectors import (
+    appointments_on,
+    first_of_next_month,
+    month_weeks,
+)
+
+HELD = Conference.Status.HELD
+SCHEDULED = Conference.Status.SCHEDULED
+ACTIVE = StudentGoal.Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+
+
+def _name(text: str, *parts: str) -> str:
+    return "-".join(slugify(p) or "conferbook" for p in (text, *parts)) + ".pdf"
+
+
+def _when(at: datetime | None) -> str:
+    return date_format(timezone.localtime(at), "l j F, g:i A") if at else ""
+
+
+def _day(day: date | datetime) -> str:
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date()
+    return date_format(day, "j M Y")
+
+
+# ----------------------------------------------------------------------------------------
+# Reading the rows for many students at once.
+
+
+class NothingToPrint(Exception):
+    """The choice leaves nothing to print; the message says why, in plain words."""
+
+
+def _students(classroom: Classroom, only: Iterable[int] | None = None) -> list[Student]:
+    # A student named on purpose is printed even after leaving the class list.
+    students = students_in(classroom=classroom, include_archived=only is not None)
+    if only is not None:
+        students = students.filter(pk__in=list(only))
+    found = list(students.order_by("first_name", "last_name", "pk"))
+    if not found:
+        raise NothingToPrint(
+            f"There are no students in {classroom.name} yet: add them on the class page first."
+            if only is None
+            else "Nobody to print for: the students chosen are not in this class."
+        )
+    return found
+
+
+def _active_goals(students: Sequence[Student]) -> dict[int, list[StudentGoal]]:
+    """Active goals per student, oldest first (the one worked on longest leads)."""
+    by_student: dict[int, list[StudentGoal]] = defaultdict(list)
+    for student_goal in (
+        StudentGoal.objects.filter(student__in=students, status=ACTIVE)
+        .select_related("goal", "goal__category")
+        .order_by("set_on", "pk")
+    ):
+        by_student[student_goal.student_id].append(student_goal)
+    return by_student
+
+
+def _latest_held(
+    teacher: User, classroom: Classroom | None, students: Sequence[Student]
+) -> dict[int, Conference]:
+    """Each student's most recent held conference (in `classroom`, or any of the teacher's)."""
+    held = conferences_for(teacher=teacher).filter(student=OuterRef("pk"), status=HELD)
+    if classroom is not None:
+        held = held.filter(classroom=classroom)
+    ids = (
+        Student.objects.filter(pk__in=[s.pk for s in students])
+        .annotate(latest=Subquery(held.order_by("-ended_at").values("pk")[:1]))
+        .values_list("latest", flat=True)
+    )
+    return {
+        c.student_id: c
+        for c in Conference.objects.filter(pk__in=[i for i in ids if i]).select_related(
+            "student_goal__goal", "strategy"
+        )
+    }
+
+
+def _next_booked(
+    teacher: User, classroom: Classroom | None, students: Sequence[Student]
+) -> dict[int, datetime]:
+    booked = conferences_for(teacher=teacher).filter(
+        student__in=students, status=SCHEDULED, scheduled_for__gte=start_of_today()
+    )
+    if classroom is not None:
+        booked = booked.filter(classroom=classroom)
+    return {
+        row["student"]: row["at"]
+        for row in booked.values("student").annotate(at=Min("scheduled_for"))
+    }
+
+
+# ----------------------------------------------------------------------------------------
+# Appointment cards.
+
+
+def _card(
+    student: Student,
+    goals: list[StudentGoal],
+    last: Conference | None,
+    booked: datetime | None,
+) -> pdf.Card:
+    worked_on = last.student_goal if last and last.student_goal in goals else None
+    student_goal = worked_on or (goals[0] if goals else None)
+    goal = student_goal.goal if student_goal else None
+    strategy = last.strategy if last and last.strategy and worked_on else None
+    return pdf.Card(
+        name=student.shown_name,
+        when=_when(booked),
+        goal=goal.student_words if goal else "",
+        strategy=strategy.name if strategy else "",
+        task=last.task if last else "",
+        icon=goal.clue_icon if goal else "",
+        clue_words=goal.clue_words if goal else "",
+    )
+
+
+def cards(
+    *,
+    teacher: User,
+    classroom: Classroom,
+    sheet: Sheet,
+    student_ids: Iterable[int] | None = None,
+    start_at: int = 0,
+    label: str = "cards",
+) -> Document:
+    """Appointment cards for the class's students (or the ones named), in name order."""
+    students = _students(classroom, student_ids)
+    goals = _active_goals(students)
+    latest = _latest_held(teacher, classroom, students)
+    booked = _next_booked(teacher, classroom, students)
+    content = pdf.card_sheet(
+        cards=[_card(s, goals[s.pk], latest.get(s.pk), booked.get(s.pk)) for s in students],
+        sheet=sheet,
+        start_at=start_at,
+    )
+    return Document(_name(classroom.name, label), content)
+
+
+def todays_student_ids(*, classroom: Classroom, day: date | None = None) -> list[int]:
+    """The students on today's list: seen, under way or still to come."""
+    day = day or timezone.localdate()
+    return list(appointments_on(classroom=classroom, day=day).values_list("student_id", flat=True))
+
+
+# ----------------------------------------------------------------------------------------
+# Stickers and desk strips.
+
+
+def goal_stickers(
+    *, counts: Sequence[tuple[Goal, int]], sheet: Sheet, start_at: int = 0, title: str
+) -> Document:
+    """`count` stickers of each goal, in the order given."""
+    stickers = [
+        pdf.Sticker(words=goal.clue_words or goal.name, icon=goal.clue_icon)
+        for goal, count in counts
+        for _ in range(count)
+    ]
+    return Document(
+        _name(title, "stickers"),
+        pdf.sticker_sheet(stickers=stickers, sheet=sheet, start_at=start_at),
+    )
+
+
+def own_stickers(
+    *,
+    classroom: Classroom,
+    sheet: Sheet,
+    each: int,
+    student_ids: Iterable[int] | None = None,
+    start_at: int = 0,
+) -> Document:
+    """`each` stickers of every active goal of every student, with the student's name."""
+    students = _students(classroom, student_ids)
+    goals = _active_goals(students)
+    stickers = [
+        pdf.Sticker(
+            words=sg.goal.clue_words or sg.goal.name, icon=sg.goal.clue_icon, caption=s.shown_name
+        )
+        for s in students
+        for sg in goals[s.pk]
+        for _ in range(each)
+    ]
+    if not stickers:
+        raise NothingToPrint(
+            "No sticker to print: set a goal first, or print chosen goals instead."
+            if len(students) == 1
+            else "No sticker to print: none of these students has a goal yet."
+        )
+    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "own"
+    return Document(
+        _name(classroom.name, label, "stickers"),
+        pdf.sticker_sheet(stickers=stickers, sheet=sheet, start_at=start_at),
+    )
+
+
+def strips(
+    *, classroom: Classroom, sheet: Sheet, student_ids: Iterable[int] | None = None
+) -> Document:
+    """A desk strip per student: name and active goals with their picture clues."""
+    students = _students(classroom, student_ids)
+    goals = _active_goals(students)
+    content = pdf.strip_sheet(
+        strips=[
+            pdf.DeskStrip(
+                name=s.shown_name,
+                goals=[
+                    pdf.StripGoal(sg.goal.student_words, sg.goal.clue_icon, sg.goal.clue_words)
+                    for sg in goals[s.pk]
+                ],
+            )
+            for s in students
+        ],
+        sheet=sheet,
+    )
+    return Document(_name(classroom.name, "desk-strips"), content)
+
+
+# ----------------------------------------------------------------------------------------
+# The two-column chart and the binder.
+
+
+def _goal_lines(student_goals: Iterable[StudentGoal]) -> list[pages.GoalLine]:
+    lines = []
+    for sg in student_goals:
+        status = ""
+        if sg.status != ACTIVE:
+            verb = "met" if sg.status == StudentGoal.Status.MET else "set aside"
+            status = f"{verb} {_day(sg.closed_on)}" if sg.closed_on else verb
+        lines.append(pages.GoalLine(sg.goal.student_words, _day(sg.set_on), status))
+    return lines
+
+
+def _all_goals(students: Sequence[Student]) -> dict[int, list[StudentGoal]]:
+    """Every goal of each student: active ones first, then the history, newest first."""
+    by_student: dict[int, list[StudentGoal]] = defaultdict(list)
+    for sg in (
+        StudentGoal.objects.filter(student__in=students)
+        .select_related("goal")
+        .order_by("-set_on", "-pk")
+    ):
+        by_student[sg.student_id].append(sg)
+    for goals in by_student.values():
+        goals.sort(key=lambda sg: sg.status != ACTIVE)
+    return by_student
+
+
+def _held(
+    teacher: User, classroom: Classroom | None, students: Sequence[Student]
+) -> dict[int, list[Conference]]:
+    """Held conferences per student, oldest first."""
+    held = conferences_for(teacher=teacher).filter(student__in=students, status=HELD)
+    if classroom is not None:
+        held = held.filter(classroom=classroom)
+    by_student: dict[int, list[Conference]] = defaultdict(list)
+    for conference in held.select_related("student_goal__goal").order_by("ended_at", "pk"):
+        by_student[conference.student_id].append(conference)
+    return by_student
+
+
+def _chart(
+    student: Student, classroom_name: str, goals: list[StudentGoal], held: list[Conference]
+) -> pages.Chart:
+    return pages.Chart(
+        name=student.shown_name,
+        classroom=classroom_name,
+        goals=_goal_lines(goals),
+        rows=[
+            pages.ChartRow(_day(c.ended_at) if c.ended_at else "", c.discussed, c.task)
+            for c in held
+        ],
+    )
+
+
+def binder(
+    *,
+    teacher: User,
+    classroom: Classroom,
+    paper: Paper,
+    student_ids: Iterable[int] | None = None,
+) -> Document:
+    """The two-column chart of every student (or the ones named), one student to a page."""
+    students = _students(classroom, student_ids)
+    goals = _all_goals(students)
+    held = _held(teacher, classroom, students)
+    charts = [_chart(s, classroom.name, goals[s.pk], held[s.pk]) for s in students]
+    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "binder"
+    return Document(
+        _name(classroom.name, label, "chart" if label != "binder" else ""),
+        pages.chart_pdf(charts=charts, paper=paper),
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Monthly calendar pages.
+
+
+def calendar(*, classroom: Classroom, first: date, months: int, paper: Paper) -> Document:
+    """The class's appointments written into one page per month."""
+    rendered = []
+    month = first.replace(day=1)
+    for _ in range(months):
+        following = first_of_next_month(month)
+        days = {
+            d.day: d
+            for d in SchoolDay.objects.filter(
+                classroom=classroom, day__gte=month, day__lt=following
+            )
+        }
+        weeks = []
+        for week in month_weeks(classroom=classroom, first=month):
+            if not any(week):  # a week whose school days all fall in the next month
+                continue
+            cells: list[pages.DayCell | None] = []
+            for column in week:
+                if column is None:
+                    cells.append(None)
+                    continue
+                lines = [
+                    f"{date_format(timezone.localtime(c.scheduled_for), 'g:i')} "
+                    f"{c.student.shown_name} {c.student.last_name[:1]}".strip()
+                    + (" (reading)" if c.kind == Conference.Kind.READING else "")
+                    for c in column.conferences
+                    if c.scheduled_for
+                ]
+                lines += [
+                    f"{date_format(timezone.localtime(g.scheduled_for), 'g:i')} "
+                    f"Group: {g.group.name}"
+                    for g in column.groups
+                ]
+                lines.sort(key=_clock_order)
+                note = ""
+                if entry := days.get(column.day):
+                    if entry.closed:
+                        note = entry.note or "No school"
+                    elif entry.ends_at:
+                        note = f"Short day, until {time_format(entry.ends_at, 'g:i A')}"
+                cells.append(pages.DayCell(column.day.day, lines, note))
+            weeks.append(cells)
+        rendered.append(
+            pages.Month(
+                title=date_format(month, "F Y"),
+                classroom=classroom.name,
+                weekdays=[day_name[d] for d in classroom.school_weekdays],
+                weeks=weeks,
+            )
+        )
+        month = following
+    return Document(
+        _name(classroom.name, date_format(first, "Y-m"), "calendar"),
+        pages.calendar_pdf(months=rendered, paper=paper),
+    )
+
+
+def _clock_order(line: str) -> tuple[int, int]:
+    hour, _, rest = line.partition(":")
+    minute = rest[:2]
+    h = int(hour) if hour.isdigit() else 0
+    # g:i is a 12-hour clock without AM/PM: hours before 7 are afternoon ones.
+    return ((h % 12) + (12 if h < 7 else 0), int(minute) if minute.isdigit() else 0)
+
+
+# ----------------------------------------------------------------------------------------
+# The class goals chart.
+
+
+def poster(*, classroom: Classroom, paper: Paper) -> Document:
+    """Each goal in use with the students working on it, in the library's order."""
+    students = _students(classroom)
+    goals = _active_goals(students)
+    by_goal: dict[int, tuple[Goal, list[str]]] = {}
+    without: list[str] = []
+    for student in students:
+        if not goals[student.pk]:
+            without.append(student.shown_name)
+        for sg in goals[student.pk]:
+            by_goal.setdefault(sg.goal_id, (sg.goal, []))[1].append(student.shown_name)
+    ordered = sorted(
+        by_goal.values(),
+        key=lambda entry: (entry[0].category.position, entry[0].position, entry[0].pk),
+    )
+    boxes = [pages.PosterGoal(goal.student_words, goal.clue_icon, names) for goal, names in ordered]
+    if without:
+        boxes.append(pages.PosterGoal("Choosing a goal next", "", without))
+    return Document(
+        _name(classroom.name, "goals-chart", paper.key),
+        pages.poster_pdf(title=f"Our writing goals: {classroom.name}", goals=boxes, paper=paper),
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Self-assessment checklists.
+
+
+def _grade_number(grade: str) -> int | None:
+    grade = grade.strip().upper()
+    if grade in {"K", "KG", "KINDERGARTEN", "0"}:
+        return 0
+    digits = "".join(ch for ch in grade if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def checklist_goals(*, teacher: User, category_ids: Iterable[int]) -> QuerySet[Goal]:
+    return (
+        goals_for(teacher=teacher)
+        .filter(category_id__in=list(category_ids))
+        .select_related("category")
+        .order_by("category__position", "category__pk", "position", "pk")
+    )
+
+
+def checklists(
+    *,
+    teacher: User,
+    classroom: Classroom,
+    paper: Paper,
+    category_ids: Iterable[int] | None = None,
+    student_ids: Iterable[int] | None = None,
+) -> Document:
+    """One checklist per student, built from the goals of the chosen categories.
+
+    Without a choice, each student's checklist holds the categories of their active goals
+    (every category when they have none). A student's grade, when known, leaves out goals
+    meant for other grades; the student's own active goals are always in and highlighted.
+    """
+    students = _students(classroom, student_ids)
+    goals = _active_goals(students)
+    chosen = set(category_ids or [])
+    every_category = {c.pk for c in GoalCategory.objects.filter(Q(owner=None) | Q(owner=teacher))}
+    wanted = chosen or every_category
+    library = list(checklist_goals(teacher=teacher, category_ids=wanted))
+    library_ids = {goal.pk for goal in library}
+    rendered = []
+    for student in students:
+        mine = {sg.goal_id for sg in goals[student.pk]}
+        categories = chosen or {sg.goal.category_id for sg in goals[student.pk]} or every_category
+        grade = _grade_number(student.grade)
+        sections: dict[int, tuple[str, list[pages.ChecklistItem]]] = {}
+        included: set[int] = set()
+        # The student's own goals are always in, even when hidden from the library since.
+        extra = [sg.goal for sg in goals[student.pk] if sg.goal_id not in library_ids]
+        for goal in [*library, *extra]:
+            if goal.pk not in mine:
+                if goal.category_id not in categories:
+                    continue
+                if grade is not None and not goal.grade_low <= grade <= goal.grade_high:
+                    continue
+            if goal.pk in included:
+                continue
+            included.add(goal.pk)
+            sections.setdefault(goal.category_id, (goal.category.name, []))[1].append(
+                pages.ChecklistItem(
+                    goal.checklist_item or goal.student_words, goal.clue_icon, goal.pk in mine
+                )
+            )
+        rendered.append(
+            pages.Checklist(
+                name=student.shown_name,
+                title="My writing checklist",
+                sections=list(sections.values()),
+            )
+        )
+    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "class"
+    return Document(
+        _name(classroom.name, label, "checklist"),
+        pages.checklist_pdf(checklists=rendered, paper=paper),
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# The parent-teacher conference report.
+
+
+def _strengths(students: Sequence[Student]) -> dict[int, list[Strength]]:
+    by_student: dict[int, list[Strength]] = defaultdict(list)
+    for strength in Strength.objects.filter(student__in=students).select_related("sample"):
+        by_student[strength.student_id].append(strength)
+    return by_student
+
+
+def _report(
+    *,
+    student: Student,
+    classroom: Classroom,
+    teacher_name: str,
+    goals: list[StudentGoal],
+    strengths: list[Strength],
+    held: list[Conference],
+    booked: datetime | None,
+) -> pages.Report:
+    tasks_done = [
+        f"{earlier.task} ({_day(earlier.ended_at)})"
+        for earlier, later in pairwise(held)
+        if later.task_review == Conference.TaskReview.DONE and earlier.task and earlier.ended_at
+    ]
+    next_steps = [
+        f"Keep working on: {sg.goal.student_words}" for sg in goals if sg.status == ACTIVE
+    ]
+    if held and held[-1].task:
+        next_steps.append(f"Before the next conference: {held[-1].task}")
+    if booked:
+        next_steps.append(f"Next conference: {_when(booked)}")
+    if not next_steps:
+        next_steps.append("We will choose a goal together at the next conference.")
+    return pages.Report(
+        name=student.full_name,
+        classroom=classroom.name,
+        teacher=teacher_name,
+        printed_on=date_format(timezone.localdate(), "j F Y"),
+        goals=_goal_lines(goals),
+        strengths=[
+            pages.Strength(
+                s.description,
+                s.evidence,
+                f"{s.sample.title}, {_day(s.sample.written_on)}" if s.sample else _day(s.noted_on),
+            )
+            for s in strengths[:6]
+        ],
+        conference_days=[_day(c.ended_at) for c in held if c.ended_at],
+        tasks_done=tasks_done[-8:],
+        next_steps=next_steps,
+    )
+
+
+def reports(
+    *,
+    teacher: User,
+    classroom: Classroom,
+    paper: Paper,
+    student_ids: Iterable[int] | None = None,
+) -> Document:
+    """The parent-teacher conference report, one page per student."""
+    students = _students(classroom, student_ids)
+    goals = _all_goals(students)
+    strengths = _strengths(students)
+    held = _held(teacher, classroom, students)
+    booked = _next_booked(teacher, classroom, students)
+    teacher_name = teacher.display_name
+    rendered = [
+        _report(
+            student=s,
+            classroom=classroom,
+            teacher_name=teacher_name,
+            goals=goals[s.pk],
+            strengths=strengths[s.pk],
+            held=held[s.pk],
+            booked=booked.get(s.pk),
+        )
+        for s in students
+    ]
+    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "class"
+    return Document(
+        _name(classroom.name, label, "family-report"),
+        pages.report_pdf(reports=rendered, paper=paper),
+    )
+
+
+def month_start(text: str | None) -> date:
+    """`YYYY-MM` as the first of that month; this month when missing or not a month."""
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)

@@ -1,0 +1,175 @@
+"""The choices a teacher makes before printing. Every form reads from a GET query."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from conferbook.accounts.models import User
+from conferbook.goals.models import Goal, GoalCategory
+from conferbook.goals.selectors import categories_for
+from conferbook.lib.sheets import CARD_SHEETS, PAPERS, SHEETS, STICKER_SHEETS, STRIP_SHEETS
+
+PAGE_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4")]
+POSTER_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4", "tabloid")]
+MOST_STICKERS = 600
+
+
+def _sheet_choices(keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(key, SHEETS[key].name) for key in keys]
+
+
+def default_sheet(keys: tuple[str, ...], paper: str) -> str:
+    """The first sheet of the teacher's paper size."""
+    return next((key for key in keys if key.startswith(paper)), keys[0])
+
+
+class PaperForm(forms.Form):
+    paper = forms.ChoiceField(label="Paper", choices=PAGE_PAPERS)
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].initial = teacher.paper
+
+
+class PreferenceForm(forms.Form):
+    paper = forms.ChoiceField(label="Your printer's paper", choices=User.Paper.choices)
+
+
+class _StartForm(forms.Form):
+    """A sheet of stock, and where to start on a partly used one."""
+
+    SHEETS: tuple[str, ...] = ()
+    sheet = forms.ChoiceField(label="Stock")
+    start = forms.IntegerField(
+        label="Start at label", min_value=1, initial=1, help_text="1 is the top-left label."
+    )
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["sheet"]).choices = _sheet_choices(self.SHEETS)
+        self.fields["sheet"].initial = default_sheet(self.SHEETS, teacher.paper)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sheet, start = data.get("sheet"), data.get("start")
+        if sheet and start and start > SHEETS[sheet].per_sheet:
+            self.add_error(
+                "start", f"This stock has {SHEETS[sheet].per_sheet} labels: choose 1 to that."
+            )
+        return data
+
+
+class CardForm(_StartForm):
+    SHEETS = CARD_SHEETS
+    who = forms.ChoiceField(
+        label="For",
+        choices=[("today", "Today's students"), ("all", "Every student")],
+        initial="today",
+    )
+
+
+class StripForm(forms.Form):
+    sheet = forms.ChoiceField(label="Paper", choices=_sheet_choices(STRIP_SHEETS))
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].initial = default_sheet(STRIP_SHEETS, teacher.paper)
+
+
+class StickerForm(_StartForm):
+    """Either each student's own stickers, or chosen goals in chosen numbers.
+
+    Goal counts arrive as `goal_<id>` fields, one per goal offered.
+    """
+
+    SHEETS = STICKER_SHEETS
+    mode = forms.ChoiceField(
+        label="Print",
+        choices=[("own", "Each student's own goals, with their name"), ("goals", "Chosen goals")],
+        initial="own",
+        widget=forms.RadioSelect,
+    )
+    each = forms.IntegerField(
+        label="Stickers of each goal per student", min_value=1, max_value=30, initial=3
+    )
+
+    def __init__(
+        self, *args: Any, teacher: User, goals: list[Goal] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, teacher=teacher, **kwargs)
+        self.goals = goals or []
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.IntegerField(
+                label=goal.clue_words or goal.name,
+                min_value=0,
+                max_value=MOST_STICKERS,
+                required=False,
+                initial=0,
+            )
+
+    def goal_fields(self) -> list[tuple[Goal, forms.BoundField]]:
+        return [(goal, self[f"goal_{goal.pk}"]) for goal in self.goals]
+
+    def counts(self) -> list[tuple[Goal, int]]:
+        return [
+            (goal, self.cleaned_data.get(f"goal_{goal.pk}") or 0)
+            for goal in self.goals
+            if self.cleaned_data.get(f"goal_{goal.pk}")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("mode") == "goals" and self.goals:
+            total = sum(count for _, count in self.counts())
+            if total == 0:
+                raise forms.ValidationError("Give at least one goal a number of stickers.")
+            if total > MOST_STICKERS:
+                raise forms.ValidationError(
+                    f"That is {total} stickers; print at most {MOST_STICKERS} at a time."
+                )
+        return data
+
+
+class CalendarForm(PaperForm):
+    month = forms.CharField(
+        label="First month",
+        widget=forms.DateInput(attrs={"type": "month"}),
+        initial=lambda: timezone.localdate().strftime("%Y-%m"),
+    )
+    months = forms.IntegerField(label="Months", min_value=1, max_value=12, initial=1)
+
+    def clean_month(self) -> str:
+        month: str = self.cleaned_data["month"]
+        year, _, number = month.partition("-")
+        if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 12):
+            raise forms.ValidationError("Choose a month, such as 2026-11.")
+        if not 2000 <= int(year) <= 2100:
+            raise forms.ValidationError("Choose a month between the years 2000 and 2100.")
+        return month
+
+
+class PosterForm(forms.Form):
+    paper = forms.ChoiceField(label="Poster size", choices=POSTER_PAPERS)
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].initial = teacher.paper
+
+
+class ChecklistForm(PaperForm):
+    categories = forms.ModelMultipleChoiceField(
+        label="Goal categories",
+        queryset=GoalCategory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to use the categories of each student's own goals.",
+    )
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, teacher=teacher, **kwargs)
+        field = self.fields["categories"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = categories_for(teacher=teacher)

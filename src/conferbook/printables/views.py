@@ -1,0 +1,147 @@
+"""Print pages and the PDFs they ask for.
+
+A print page offers each printable (`catalogue.PRINTABLES`) with its few choices; each
+choice form is sent by GET to the printable's PDF address, which answers the PDF inline
+(the browser shows it, ready to print) or, when a choice is not valid, the print page again
+with the message and every choice kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from conferbook.accounts.http import TeacherRequest
+from conferbook.accounts.services import set_paper
+from conferbook.conferences.selectors import get_conference_for
+from conferbook.lib.parse import int_or_zero
+from conferbook.printables import documents
+from conferbook.printables.catalogue import PRINTABLES, Choice, blank_form, form_for
+from conferbook.printables.documents import Document
+from conferbook.printables.forms import PreferenceForm
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import get_classroom_for, get_student_and_classroom_for
+
+
+def _pdf(document: Document) -> HttpResponse:
+    response = HttpResponse(document.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    return response
+
+
+def _page(
+    request: TeacherRequest,
+    *,
+    classroom: Classroom | None,
+    student: Student | None,
+    bound: dict[str, forms.Form],
+) -> HttpResponse:
+    """The print page of a class or of one student; `bound` holds a form sent back."""
+    offered = {
+        key: bound.get(key)
+        or blank_form(p, teacher=request.user, classroom=classroom, student=student)
+        for key, p in PRINTABLES.items()
+        if (p.for_student if student else p.for_class) and classroom is not None
+    }
+    return render(
+        request,
+        "printables/student.html" if student else "printables/classroom.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "forms": offered,
+            "preference": PreferenceForm(initial={"paper": request.user.paper}),
+            "today_count": (
+                len(documents.todays_student_ids(classroom=classroom))
+                if classroom and not student
+                else 0
+            ),
+            "nav": "classes",
+        },
+        status=400 if bound else 200,
+    )
+
+
+def _answer(
+    request: TeacherRequest, key: str, classroom: Classroom | None, student: Student | None
+) -> HttpResponse:
+    printable = PRINTABLES[key]
+    if classroom is None:  # a student whose classes the teacher no longer teaches
+        messages.error(request, "This student is not in any of your classes any more.")
+        return _page(request, classroom=None, student=student, bound={})
+    form = form_for(
+        printable, request.GET, teacher=request.user, classroom=classroom, student=student
+    )
+    if not form.is_valid():
+        return _page(request, classroom=classroom, student=student, bound={key: form})
+    try:
+        return _pdf(printable.build(Choice(request.user, classroom, student, form)))
+    except documents.NothingToPrint as nothing:
+        form.add_error(None, str(nothing))
+        return _page(request, classroom=classroom, student=student, bound={key: form})
+
+
+@require_GET
+def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Everything a teacher can print for a class, with the choices for each."""
+    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    return _page(request, classroom=the_class, student=None, bound={})
+
+
+@require_GET
+def classroom_pdf(request: TeacherRequest, classroom_id: int, key: str) -> HttpResponse:
+    """One printable for the whole class, as a PDF."""
+    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    return _answer(request, key, the_class, None)
+
+
+def _student_and_class(
+    request: TeacherRequest, student_id: int
+) -> tuple[Student, Classroom | None]:
+    return get_student_and_classroom_for(
+        teacher=request.user,
+        student_id=student_id,
+        classroom_id=int_or_zero(request.GET.get("class")),
+    )
+
+
+@require_GET
+def student(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """Everything a teacher can print for one student, in the class asked for (`?class=`)."""
+    the_student, the_class = _student_and_class(request, student_id)
+    return _page(request, classroom=the_class, student=the_student, bound={})
+
+
+@require_GET
+def student_pdf(request: TeacherRequest, student_id: int, key: str) -> HttpResponse:
+    """One printable for one student, as a PDF."""
+    the_student, the_class = _student_and_class(request, student_id)
+    return _answer(request, key, the_class, the_student)
+
+
+@require_GET
+def conference_card(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """The appointment card at the end of a conference, on the teacher's usual card stock."""
+    conference = get_conference_for(teacher=request.user, conference_id=conference_id)
+    return _answer(request, "cards", conference.classroom, conference.student)
+
+
+@require_POST
+def paper(request: TeacherRequest) -> HttpResponse:
+    """Save the teacher's paper size; back to the page the choice was made on."""
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        set_paper(teacher=request.user, paper=form.cleaned_data["paper"])
+        messages.success(request, f"Pages will print on {request.user.get_paper_display()}.")
+    else:
+        messages.error(request, "Choose US Letter or A4.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)
