@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, EarnedSticker
 from conferbook.goals.models import Goal, Strength, StudentGoal, WritingSample
 from conferbook.roster.models import Classroom, Enrollment, Student
 
@@ -101,3 +101,15 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     duration_seconds = 240
     discussed = "Talked about leads."
     task = "Try two new leads."
+
+
+class EarnedStickerFactory(factory.django.DjangoModelFactory):
+    """A sticker earned in a conference, for the conference's goal unless told otherwise."""
+
+    class Meta:
+        model = EarnedSticker
+
+    conference = factory.SubFactory(ConferenceFactory)
+    student = factory.LazyAttribute(lambda s: s.conference.student)
+    goal = factory.LazyAttribute(lambda s: s.conference.student_goal.goal)
+    earned_on = factory.LazyAttribute(lambda s: timezone.localtime(s.conference.started_at).date())

@@ -29,7 +29,7 @@ from django.urls.converters import IntConverter, UUIDConverter
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, EarnedSticker
 from conferbook.goals.models import (
     Goal,
     GoalCategory,
@@ -49,6 +49,7 @@ from conferbook.scheduling.models import (
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
+    EarnedStickerFactory,
     StrengthFactory,
     StudentGoalFactory,
     WritingSampleFactory,
@@ -159,6 +160,7 @@ class World:
     sample: WritingSample
     strength: Strength
     conference: Conference
+    earned_sticker: EarnedSticker
     school_day: SchoolDay
     unavailability: Unavailability
     small_group: SmallGroup
@@ -206,6 +208,7 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         sample=sample,
         strength=strength,
         conference=conference,
+        earned_sticker=EarnedStickerFactory(conference=conference, awarded_by=teacher),
         feed=CalendarFeed.objects.create(classroom=classroom),
         school_day=SchoolDay.objects.create(
             classroom=classroom, day=timezone.localdate() + timedelta(days=40)
@@ -345,6 +348,11 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
     body.update(BODY_OVERRIDES.get(route.name, {}))
     if route.name == "scheduling:absent":
         body["student"] = str(world.student.pk)
+    if route.name == "conferences:sticker":
+        # Take back the sticker the student earned: a foreign request must not remove it.
+        body.update(
+            {"sticker_goal": str(world.earned_sticker.goal_id), "sticker_action": "take_back"}
+        )
     if route.name == "scheduling:plan":
         body.update({"start": timezone.localdate().isoformat(), "school_days": "5"})
     return body
@@ -515,6 +523,12 @@ BODY_CASES = [
         url=lambda own, other: f"/conferences/{own.conference.pk}/finish/",
         body=lambda own, other, pk: {"not_now": "on", "mentor_text": str(pk)},
         foreign_id=lambda other: other.mentor_text.pk,
+    ),
+    BodyCase(
+        "sticker-for-another-teachers-goal",
+        url=lambda own, other: f"/conferences/{own.conference.pk}/sticker/",
+        body=lambda own, other, pk: {"sticker_goal": str(pk), "sticker_action": "give"},
+        foreign_id=lambda other: other.goal.pk,
     ),
     BodyCase(
         "strength-from-another-students-sample",

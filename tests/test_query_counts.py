@@ -12,12 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, EarnedSticker
 from conferbook.goals.models import MentorText, Strategy, StudentGoal
 from conferbook.roster.models import Classroom, Student
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
+    EarnedStickerFactory,
     StrengthFactory,
     StudentFactory,
     StudentGoalFactory,
@@ -47,7 +48,8 @@ def build(size: int) -> World:
     for i, student in enumerate(students):
         StudentGoalFactory(student=student, goal=library_goal(i % 20))
         StudentGoalFactory(student=student, goal=library_goal(20 + i % 20))
-        ConferenceFactory(student=student, started_at=timezone.now() - timedelta(days=3 + i))
+        held = ConferenceFactory(student=student, started_at=timezone.now() - timedelta(days=3 + i))
+        EarnedStickerFactory(conference=held, goal=library_goal(i % 20))
         Conference.objects.create(
             student=student,
             classroom=classroom,
@@ -68,7 +70,7 @@ def build(size: int) -> World:
         sample = WritingSampleFactory(student=student, title=f"Piece {i}")
         strength = StrengthFactory(student=student, description=f"Strength {i}", sample=sample)
         mentor = MentorText.objects.create(owner=teacher, title=f"Mentor {i}", goal=goal.goal)
-        ConferenceFactory(
+        held = ConferenceFactory(
             student=student,
             started_at=timezone.now() - timedelta(days=10 + i),
             student_goal=old_goal if i % 2 else goal,
@@ -79,6 +81,7 @@ def build(size: int) -> World:
             task_review="done",
             kind=Conference.Kind.READING if i % 3 == 0 else Conference.Kind.WRITING,
         )
+        EarnedStickerFactory(conference=held)
     conference = ConferenceFactory(
         student=student,
         teacher=teacher,
@@ -147,6 +150,19 @@ def test_it_loads_the_conference_screen_in_a_fixed_number_of_queries(small, larg
     )
 
 
+@pytest.mark.parametrize("sort", ["name", "count"])
+def test_it_loads_the_sticker_collections_in_a_fixed_number_of_queries(small, large, sort):
+    assert_same_count(
+        queries_for(
+            small.client, f"/classes/{small.classroom.pk}/sticker-collections/?sort={sort}"
+        ),
+        queries_for(
+            large.client, f"/classes/{large.classroom.pk}/sticker-collections/?sort={sort}"
+        ),
+        f"sticker collections page (sort={sort})",
+    )
+
+
 def test_it_builds_pages_that_show_every_row(small, large):
     """The counts above compare pages that really show the rows they were given."""
     class_page = large.client.get(f"/classes/{large.classroom.pk}/").content.decode()
@@ -155,3 +171,12 @@ def test_it_builds_pages_that_show_every_row(small, large):
     assert "Compliment 49" in student_page
     assert "Mentor 49" in student_page
     assert "Piece 49" in student_page
+    earned = EarnedSticker.objects.filter(student__classrooms=large.classroom)
+    own_goals = earned.filter(student=large.student).values("goal").distinct().count()
+    assert own_goals > 20
+    assert student_page.count('<li class="sticker earned">') == own_goals
+    collections = large.client.get(
+        f"/classes/{large.classroom.pk}/sticker-collections/"
+    ).content.decode()
+    assert collections.count('<tr id="student-') == LARGE
+    assert collections.count('<li class="sticker earned">') == own_goals + LARGE - 1

@@ -14,6 +14,8 @@
   times, each student seen every 5-7 school days;
 - booked appointments in the next 1-6 school days for most students (never two in one
   slot); a few students have none, two of them last seen 12+ days ago (overdue).
+- picture-clue stickers earned in about a quarter of the conferences where the student
+  had done last time's task, for the goal of that conference.
 
 Nothing belonging to a real (non-demo) teacher is read or written; if a real account is
 already called "demo", `load_demo` refuses with RuntimeError. Everything except the
@@ -33,7 +35,7 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.accounts.services import create_teacher
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, EarnedSticker
 from conferbook.goals.models import (
     Goal,
     GoalCategory,
@@ -665,8 +667,27 @@ class _Builder:
                 rows[-1].next_not_booked = True
         held = len(rows)
         rows.extend(self._bookings())
+        stickers = self._stickers(rows[:held])
         Conference.objects.bulk_create(rows)
+        EarnedSticker.objects.bulk_create(stickers)
         return held
+
+    def _stickers(self, held: list[Conference]) -> list[EarnedSticker]:
+        """Some students showed they did last time's task: a sticker for the goal."""
+        return [
+            EarnedSticker(
+                student=conference.student,
+                goal=conference.student_goal.goal,
+                conference=conference,
+                earned_on=timezone.localtime(conference.started_at).date(),
+                awarded_by=self.teacher,
+            )
+            for conference in held
+            if conference.task_review == Conference.TaskReview.DONE
+            and conference.student_goal is not None
+            and conference.started_at is not None
+            and self.rng.random() < 0.5
+        ]
 
     def _held(self, plan: _Plan, day: date, slot: datetime, *, first: bool) -> Conference:
         rng = self.rng

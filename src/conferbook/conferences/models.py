@@ -9,6 +9,12 @@ task         the small practice set at the end of a conference and reviewed at t
              start of the next (`task_review`).
 ids          a conference's id is a UUID the browser may generate, so a retried
              request finds the same row instead of making a second one.
+sticker      a picture clue (the goal's `clue_icon` and `clue_words`) printed on a label
+             and given to a student in a conference; `EarnedSticker` records each one
+             earned. A student may earn a goal's sticker again in a later conference, but
+             only once per goal in one conference. The collection is the student's, like
+             their goals: it stays when a conference is deleted (`conference` is then
+             null) and goes when the student's data is deleted.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from conferbook.goals.models import MentorText, Strategy, Strength, StudentGoal
+from conferbook.goals.models import Goal, MentorText, Strategy, Strength, StudentGoal
 from conferbook.roster.models import Classroom, Student
 
 # The text fields the conference screen autosaves one at a time.
@@ -101,3 +107,33 @@ class Conference(models.Model):
             if when
             else str(self.student)
         )
+
+
+class EarnedSticker(models.Model):
+    """One picture-clue sticker a student earned for a goal, in a conference."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="earned_stickers")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    conference = models.ForeignKey(
+        Conference,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="earned_stickers",
+    )
+    earned_on = models.DateField()
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-earned_on", "-id"]
+        indexes = [models.Index(fields=["student", "goal"], name="sticker_student_goal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "goal"], name="one_sticker_per_goal_per_conference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student}: {self.goal} ({self.earned_on:%Y-%m-%d})"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference
-from conferbook.goals.models import StudentGoal
+from conferbook.conferences.models import Conference, EarnedSticker
+from conferbook.goals.models import Goal, StudentGoal
+from conferbook.lib.icons import icon_or_fallback
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 
@@ -198,3 +200,174 @@ def next_student_after(*, classroom: Classroom, student: Student) -> Student | N
         return booked_today.student
     rows = [r for r in class_rows(classroom=classroom, sort="days") if r.student != student]
     return rows[0].student if rows else None
+
+
+# -- stickers ------------------------------------------------------------------------------
+
+ICON_FOLDER = "conferbook/icons/lucide"
+
+
+def clue_icon_path(icon: str) -> str:
+    """The static path of a picture clue's icon: a star for a goal without one we have."""
+    return f"{ICON_FOLDER}/{icon_or_fallback(icon)}.svg"
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """A goal's picture clue, and how often the student earned it (0: still to collect)."""
+
+    goal: Goal
+    times: int = 0
+    last_on: date | None = None
+
+    @property
+    def icon(self) -> str:
+        return clue_icon_path(self.goal.clue_icon)
+
+    @property
+    def words(self) -> str:
+        # A teacher's own goal may have no clue words: its name stands in.
+        return self.goal.clue_words or self.goal.name
+
+
+def get_goal_of_student(*, student: Student, goal_id: int) -> Goal:
+    """One of the student's goals, active or in their history; Http404 otherwise.
+
+    `student` was reached through a teacher-scoped selector.
+    """
+    theirs = StudentGoal.objects.filter(student=student, goal=OuterRef("pk"))
+    return get_object_or_404(Goal.objects.filter(Exists(theirs)), pk=goal_id)
+
+
+@dataclass(frozen=True)
+class StickerButton:
+    sticker: Sticker  # times: earned in other conferences
+    given: bool  # earned in this conference
+
+
+def sticker_buttons(
+    *, conference: Conference, active_goals: list[StudentGoal]
+) -> list[StickerButton]:
+    """The conference screen's "Give sticker" buttons, in at most two queries.
+
+    One per active goal, then one per other goal whose sticker was given in this
+    conference (so a goal closed since can still have its sticker taken back).
+    """
+    # goal id -> (times earned in all, times earned in this conference: 0 or 1)
+    counts: dict[int, tuple[int, int]] = {
+        goal_id: (times, here)
+        for goal_id, times, here in EarnedSticker.objects.filter(student_id=conference.student_id)
+        .values("goal_id")
+        .annotate(times=Count("id"), here=Count("id", filter=Q(conference=conference)))
+        .values_list("goal_id", "times", "here")
+        .order_by()
+    }
+    goals = [sg.goal for sg in active_goals]
+    shown = {goal.pk for goal in goals}
+    extra = [pk for pk, (_, here) in counts.items() if here and pk not in shown]
+    if extra:
+        goals += list(Goal.objects.filter(pk__in=extra).order_by("name"))
+    buttons = []
+    for goal in goals:
+        times, here = counts.get(goal.pk, (0, 0))
+        buttons.append(
+            StickerButton(sticker=Sticker(goal=goal, times=times - here), given=bool(here))
+        )
+    return buttons
+
+
+@dataclass(frozen=True)
+class StickerCollection:
+    earned: list[Sticker]  # most recently earned first
+    to_collect: list[Sticker]  # the student's goals never earned: active ones first
+
+
+def sticker_collection(*, student: Student) -> StickerCollection:
+    """The stickers in the back of the student's notebook, and the ones still to collect.
+
+    Stickers belong to the student, like their goals: every sticker they earned is shown,
+    whichever class it was given in. Three queries whatever the number of stickers.
+    """
+    earned_rows = list(
+        EarnedSticker.objects.filter(student=student)
+        .values("goal_id")
+        .annotate(times=Count("id"), last_on=Max("earned_on"))
+        .order_by("-last_on", "goal_id")
+    )
+    student_goals = list(
+        StudentGoal.objects.filter(student=student)
+        .select_related("goal")
+        .order_by("-set_on", "-id")
+    )
+    goals = {sg.goal_id: sg.goal for sg in student_goals}
+    missing = {row["goal_id"] for row in earned_rows} - goals.keys()
+    if missing:
+        goals.update(Goal.objects.in_bulk(missing))
+    earned = [
+        Sticker(goal=goals[row["goal_id"]], times=row["times"], last_on=row["last_on"])
+        for row in earned_rows
+    ]
+    have = {row["goal_id"] for row in earned_rows}
+    to_collect: list[Sticker] = []
+    # Active goals first, then past ones; each goal once.
+    for sg in sorted(student_goals, key=lambda sg: not sg.is_active):
+        if sg.goal_id not in have:
+            have.add(sg.goal_id)
+            to_collect.append(Sticker(goal=sg.goal))
+    return StickerCollection(earned=earned, to_collect=to_collect)
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    student: Student
+    earned: list[Sticker]
+    to_collect: int
+
+    @property
+    def total(self) -> int:
+        return sum(s.times for s in self.earned)
+
+
+COLLECTION_SORTS = {"name": "Name", "count": "Most stickers"}
+
+
+def class_collections(*, classroom: Classroom, sort: str = "name") -> list[CollectionRow]:
+    """One row per active student of the class with their stickers, in four queries.
+
+    `to_collect` counts the student's goals (active or past) whose sticker they have not
+    earned yet. Sorted by name, or by stickers earned (most first) for sort="count".
+    """
+    students = students_in(classroom=classroom)
+    earned: dict[int, list[tuple[int, int, date]]] = defaultdict(list)
+    for student_id, goal_id, times, last_on in (
+        EarnedSticker.objects.filter(student__in=students)
+        .values("student_id", "goal_id")
+        .annotate(times=Count("id"), last_on=Max("earned_on"))
+        .values_list("student_id", "goal_id", "times", "last_on")
+        .order_by("-last_on", "goal_id")
+    ):
+        earned[student_id].append((goal_id, times, last_on))
+    goals_of: dict[int, set[int]] = defaultdict(set)
+    for student_id, goal_id in StudentGoal.objects.filter(student__in=students).values_list(
+        "student_id", "goal_id"
+    ):
+        goals_of[student_id].add(goal_id)
+    goal_ids = {goal_id for rows in earned.values() for goal_id, _, _ in rows}
+    goals = Goal.objects.in_bulk(goal_ids) if goal_ids else {}
+    rows = [
+        CollectionRow(
+            student=student,
+            earned=[
+                Sticker(goal=goals[goal_id], times=times, last_on=last_on)
+                for goal_id, times, last_on in earned[student.pk]
+            ],
+            to_collect=len(
+                goals_of[student.pk] - {goal_id for goal_id, _, _ in earned[student.pk]}
+            ),
+        )
+        for student in students
+    ]
+    by_name = sorted(rows, key=lambda r: (r.student.shown_name.casefold(), r.student.last_name))
+    if sort == "count":
+        return sorted(by_name, key=lambda r: -r.total)
+    return by_name

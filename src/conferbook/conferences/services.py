@@ -1,4 +1,5 @@
-"""Writes for conferences: starting one, autosaving it, finishing it, booking the next."""
+"""Writes for conferences: starting, autosaving and finishing one, booking the next, and
+the stickers a student earns in one."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
+from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference, EarnedSticker
+from conferbook.goals.models import Goal
 from conferbook.lib.slots import add_school_days, first_free_slot
 from conferbook.roster import services as roster_services
 from conferbook.roster.models import Classroom, Student
@@ -333,3 +335,51 @@ def finish_conference(
             kind=conference.kind,
         )
     return Finished(conference=conference, next_conference=next_conference)
+
+
+class StickerRefused(Exception):
+    """A sticker that cannot be given: a goal the student never had, or no conference yet."""
+
+
+# A sticker is given while conferring, or just after on the screen of a held conference.
+STICKER_STATUSES = (Conference.Status.IN_PROGRESS, Conference.Status.HELD)
+
+
+@transaction.atomic
+def award_sticker(*, teacher: User, conference: Conference, goal: Goal) -> EarnedSticker:
+    """Record that the conference's student earned the sticker of `goal` in this conference.
+
+    The goal must be one of the student's goals, active or in their history, and the
+    conference under way or held; StickerRefused otherwise. Giving the same sticker again
+    in the same conference (a double tap, a retried request) returns the sticker already
+    recorded: one per goal per conference.
+    """
+    if conference.status not in STICKER_STATUSES:
+        raise StickerRefused("Start the conference before giving a sticker.")
+    if not conference.student.student_goals.filter(goal=goal).exists():
+        raise StickerRefused(
+            f"“{goal.name}” is not one of {conference.student.shown_name}'s goals."
+        )
+    earned_on = (
+        timezone.localtime(conference.started_at).date()
+        if conference.started_at
+        else timezone.localdate()
+    )
+    # get_or_create retries the read when a concurrent tap inserted the row first.
+    sticker, _ = EarnedSticker.objects.get_or_create(
+        conference=conference,
+        goal=goal,
+        defaults={"student": conference.student, "earned_on": earned_on, "awarded_by": teacher},
+    )
+    return sticker
+
+
+@transaction.atomic
+def take_back_sticker(*, teacher: User, conference: Conference, goal: Goal) -> bool:
+    """Undo a sticker given in this conference (a mis-tap); True if there was one.
+
+    Taking back a sticker that is not there changes nothing, so a retried request is safe.
+    Stickers earned in other conferences are never touched.
+    """
+    deleted, _ = EarnedSticker.objects.filter(conference=conference, goal=goal).delete()
+    return deleted > 0

@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
@@ -90,6 +91,7 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
             "strengths": the_student.strengths.select_related("sample"),
             "samples": the_student.writing_samples.all(),
             "chart": selectors.chart_for(teacher=request.user, student=the_student),
+            "stickers": selectors.sticker_collection(student=the_student),
             "last": last,
             "days_since": selectors.days_between(last.ended_at if last else None),
             "next_appointment": booked,
@@ -139,6 +141,7 @@ def _screen_context(
         "classroom": conference.classroom,
         "last": selectors.last_held(teacher=teacher, student=the_student, before=conference),
         "active_goals": active,
+        "sticker_buttons": selectors.sticker_buttons(conference=conference, active_goals=active),
         "chosen_goal": chosen_goal,
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
         "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
@@ -305,7 +308,51 @@ def conference_set_goal(request: TeacherRequest, conference_id: uuid.UUID) -> Ht
     except (goal_services.GoalLimitReached, goal_services.GoalAlreadyActive) as refusal:
         return _render_teach(request, the_conference, str(refusal))
     services.set_conference_choice(conference=the_conference, student_goal=student_goal)
-    return _render_teach(request, the_conference)
+    response = _render_teach(request, the_conference)
+    # The new goal gets its "Give sticker" button too (an out-of-band swap).
+    response.content += render_to_string(
+        "conferences/conference.html#stickers",
+        {**_sticker_context(the_conference), "oob": True},
+        request=request,
+    ).encode()
+    return response
+
+
+STICKER_ACTIONS = ("give", "take_back")
+
+
+def _sticker_context(conference: Conference) -> dict[str, object]:
+    active = list(goal_selectors.active_goals(student=conference.student))
+    return {
+        "conference": conference,
+        "student": conference.student,
+        "sticker_buttons": selectors.sticker_buttons(conference=conference, active_goals=active),
+    }
+
+
+@require_POST
+def conference_sticker(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """Give a goal's sticker in this conference, or take it back (htmx; safe to retry).
+
+    The button says which: `sticker_action` is "give" or "take_back", never "toggle", so a
+    double tap or a retried request cannot undo itself.
+    """
+    teacher = request.user
+    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    goal = selectors.get_goal_of_student(
+        student=the_conference.student, goal_id=int_or_zero(request.POST.get("sticker_goal"))
+    )
+    action = request.POST.get("sticker_action", "")
+    if action not in STICKER_ACTIONS:
+        return HttpResponse("Choose “Give sticker” or take it back.", status=400)
+    try:
+        if action == "give":
+            services.award_sticker(teacher=teacher, conference=the_conference, goal=goal)
+        else:
+            services.take_back_sticker(teacher=teacher, conference=the_conference, goal=goal)
+    except services.StickerRefused as refused:
+        return HttpResponse(str(refused), status=400)
+    return render(request, "conferences/conference.html#stickers", _sticker_context(the_conference))
 
 
 @require_POST
@@ -413,6 +460,25 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     if following is not None:
         url += f"?next={following.pk}#student-{following.pk}"
     return redirect(url)
+
+
+def sticker_collections(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """The class's sticker collections: what each student has earned and has still to collect."""
+    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    sort = request.GET.get("sort", "name")
+    if sort not in selectors.COLLECTION_SORTS:
+        sort = "name"
+    return render(
+        request,
+        "conferences/sticker_collections.html",
+        {
+            "classroom": the_class,
+            "rows": selectors.class_collections(classroom=the_class, sort=sort),
+            "sort": sort,
+            "sorts": selectors.COLLECTION_SORTS,
+            "nav": "classes",
+        },
+    )
 
 
 @require_POST
