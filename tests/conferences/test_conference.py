@@ -545,7 +545,8 @@ def test_it_finishes_and_books_the_next_conference(rivera_client, rivera, room12
     )
 
     assert response.status_code == 302
-    assert response["Location"].startswith(f"/classes/{room12.pk}/?next={ava.pk}")
+    assert response["Location"].startswith(f"/classes/{room12.pk}/?card=")
+    assert f"&next={ava.pk}#student-{ava.pk}" in response["Location"]
     conference.refresh_from_db()
     assert conference.status == HELD
     assert conference.ended_at is not None

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conferbook.conferences.models import Conference
 from conferbook.goals.models import StudentGoal
-from conferbook.lib.sheets import PAPERS, SHEETS
+from conferbook.lib.sheets import PAPERS
 from tests.factories import (
     ConferenceFactory,
     StrengthFactory,
@@ -294,9 +294,22 @@ def test_it_prints_the_card_at_the_end_of_a_conference(rivera_client, room12, th
     conference = ConferenceFactory(student=thu, task="Find your best sentence.")
     reader = pdf_of(rivera_client.get(f"/conferences/{conference.pk}/card.pdf"))
     assert len(reader.pages) == 1
-    x, y, w, h = SHEETS["letter-cards-10"].position(0)
     assert page_size_mm(reader) == pytest.approx((215.9, 279.4), abs=0.5)
     assert "Find your best sentence." in text_of(reader)
+
+
+@pytest.mark.django_db
+def test_it_offers_the_card_on_the_class_page_after_a_conference(
+    rivera_client, room12, thu, okafor_world
+):
+    conference = ConferenceFactory(student=thu)
+    page = rivera_client.get(f"/classes/{room12.pk}/?card={conference.pk}").content.decode()
+    assert f"/conferences/{conference.pk}/card.pdf" in page
+    assert "Thu's appointment card" in page
+    for other in ["nonsense", okafor_world.conference.pk, ""]:
+        page = rivera_client.get(f"/classes/{room12.pk}/?card={other}")
+        assert page.status_code == 200
+        assert "appointment card</strong>" not in page.content.decode()
 
 
 @pytest.mark.django_db

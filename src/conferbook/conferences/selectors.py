@@ -39,6 +39,22 @@ def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference
     )
 
 
+def just_finished(
+    *, teacher: User, classroom: Classroom, conference_id: str | None
+) -> Conference | None:
+    """The held conference named in a link back to the class page (None when not one)."""
+    try:
+        pk = uuid.UUID(conference_id or "")
+    except ValueError:
+        return None
+    return (
+        conferences_for(teacher=teacher)
+        .filter(pk=pk, classroom=classroom, status=HELD)
+        .select_related("student")
+        .first()
+    )
+
+
 def last_held(
     *, teacher: User, student: Student, before: Conference | None = None
 ) -> Conference | None:

@@ -49,6 +49,9 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "sort": sort,
             "sorts": selectors.SORTS,
             "highlight": request.GET.get("next", ""),
+            "card_for": selectors.just_finished(
+                teacher=request.user, classroom=the_class, conference_id=request.GET.get("card")
+            ),
             "overdue_count": sum(r.overdue for r in rows),
             "cycle_days": the_class.cycle_school_days(len(rows)),
             "archived_students": students_in(classroom=the_class, include_archived=True).filter(
@@ -457,8 +460,9 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
         classroom=the_conference.classroom, student=the_conference.student
     )
     url = reverse("conferences:classroom", args=[the_conference.classroom_id])
+    url += f"?card={the_conference.pk}"  # offers the appointment card to print
     if following is not None:
-        url += f"?next={following.pk}#student-{following.pk}"
+        url += f"&next={following.pk}#student-{following.pk}"
     return redirect(url)
 
 

@@ -85,10 +85,15 @@ def _make(
     classroom: Classroom,
     student: Student | None,
 ) -> forms.Form:
-    kwargs: dict[str, Any] = {"teacher": teacher}
+    # Every form shares a page with the others: ids carry the printable's key.
+    kwargs: dict[str, Any] = {"teacher": teacher, "auto_id": f"id_{printable.key}_%s"}
     if printable.form_class is StickerForm and student is None:
         kwargs["goals"] = sticker_goals(teacher=teacher, classroom=classroom)
     form = printable.form_class(data, **kwargs)
+    if printable.form_class is CardForm and student is None:
+        # Today's cards when anyone is on today's list; otherwise a card for everyone.
+        today = documents.todays_student_ids(classroom=classroom)
+        form.fields["who"].initial = "today" if today else "all"
     if student is not None:
         # One student: always their own stickers, and their own card.
         form.fields.pop("who", None)
