@@ -258,9 +258,7 @@ def test_it_prints_one_family_report_page_per_student(rivera_client, room12, thu
         task_review=Conference.TaskReview.DONE,
         task="Read it to a partner.",
     )
-    reader = pdf_of(
-        rivera_client.get(f"/classes/{room12.pk}/print/reports.pdf?paper=letter")
-    )
+    reader = pdf_of(rivera_client.get(f"/classes/{room12.pk}/print/reports.pdf?paper=letter"))
     assert len(reader.pages) == 2
     thu_page = " ".join(reader.pages[0].extract_text().split())
     assert "Thu Nguyễn" in thu_page
