@@ -11,6 +11,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, black, white
@@ -35,6 +36,7 @@ from conferbook.printables.icons import draw_icon
 from conferbook.printables.pdf import BOLD, GREY, REGULAR, draw_text, fit, register_fonts
 
 MARGIN = 14 * mm
+FRAME_PADDING = 6  # points: SimpleDocTemplate's frame pads its content on every side
 RULE = HexColor("#b8b8b8")
 SHADE = HexColor("#efefef")
 HIGHLIGHT = HexColor("#fff2b3")
@@ -176,6 +178,28 @@ def _document(buffer: io.BytesIO, paper: Paper, title: str, *, turned: bool = Fa
     )
 
 
+def _inner(doc) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """The width and height a flowable can take inside the document's frame."""
+    return doc.width - 2 * FRAME_PADDING, doc.height - 2 * FRAME_PADDING
+
+
+def _pieces(paragraph: Paragraph, width: float, height: float) -> list[Flowable]:
+    """`paragraph` cut at line breaks into pieces no taller than `height`.
+
+    A table row cannot run over a page break, so a very long note goes into several rows.
+    """
+    pieces: list[Flowable] = []
+    rest: Flowable = paragraph
+    while rest.wrap(width, height)[1] > height:
+        parts = rest.split(width, height)
+        if len(parts) < 2:
+            break
+        pieces.append(parts[0])
+        rest = parts[1]
+    pieces.append(rest)
+    return pieces
+
+
 def _footer(label: str):  # type: ignore[no-untyped-def]
     def draw(canvas: Canvas, doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
@@ -249,8 +273,9 @@ def chart_pdf(*, charts: Sequence[Chart], paper: Paper) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     doc = _document(buffer, paper, "Conference charts" if len(charts) != 1 else charts[0].name)
-    width = doc.width
+    width, height = _inner(doc)
     widths = [24 * mm, (width - 24 * mm) / 2, (width - 24 * mm) / 2]
+    cell_padding = 2 * 6  # points: a table cell's default padding, left and right
     story: list[Flowable] = []
     for n, chart in enumerate(charts):
         if n:
@@ -269,13 +294,12 @@ def chart_pdf(*, charts: Sequence[Chart], paper: Paper) -> bytes:
         ]
         for row in chart.rows:
             day = f"{row.day}\n(group)" if row.group else row.day
-            data.append(
-                [
-                    _p(day, styles["cell"]),
-                    _p(row.discussed, styles["cell"]),
-                    _p(row.task, styles["cell"]),
-                ]
+            discussed, task = (
+                _pieces(_p(text, styles["cell"]), column - cell_padding, height / 4)
+                for text, column in ((row.discussed, widths[1]), (row.task, widths[2]))
             )
+            for n, (said, todo) in enumerate(zip_longest(discussed, task, fillvalue="")):
+                data.append([_p(day, styles["cell"]) if n == 0 else "", said, todo])
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -484,7 +508,7 @@ def checklist_pdf(*, checklists: Sequence[Checklist], paper: Paper) -> bytes:
     doc = _document(buffer, paper, "Writing checklist")
     rating_w = 20 * mm
     icon_w = 10 * mm
-    text_w = doc.width - icon_w - 3 * rating_w
+    text_w = _inner(doc)[0] - icon_w - 3 * rating_w
     story: list[Flowable] = []
     for n, checklist in enumerate(checklists):
         if n:
@@ -565,6 +589,7 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     doc = _document(buffer, paper, "Writing conference report")
+    width, height = _inner(doc)
     story: list[Flowable] = []
     for n, report in enumerate(reports):
         if n:
@@ -601,11 +626,11 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
         content.extend(_p(f"• {task}", styles["body"]) for task in report.tasks_done)
         content.append(_p("Next steps", styles["heading"]))
         content.extend(_p(f"• {step}", styles["body"]) for step in report.next_steps)
-        story.append(KeepInFrame(doc.width, doc.height - 62 * mm, content, mode="shrink"))
+        family = report.family_lines * 8 * mm
+        # The record shrinks to leave room for the family's heading and lines below it.
+        story.append(KeepInFrame(width, height - 18 * mm - family, content, mode="shrink"))
         story.append(_p("Notes from the family", styles["heading"]))
-        story.append(
-            _Fixed(_lines_for_family(report.family_lines, doc.width), report.family_lines * 8 * mm)
-        )
+        story.append(_Fixed(_lines_for_family(report.family_lines, width), family))
     footer = _footer("Conferbook · parent-teacher conference")
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

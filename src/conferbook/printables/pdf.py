@@ -103,9 +103,15 @@ def _split(text: str, font: str, size: float, width: float) -> list[str]:
     for line in simpleSplit(" ".join(text.split()), font, size, width):
         # simpleSplit leaves a word longer than the box whole; break it by characters.
         while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
-                cut -= 1
+            # The longest start that fits (at least one character), found by halving, so
+            # a 300-character word costs a few measurements a line, not hundreds.
+            cut, too_long = 1, len(line)
+            while too_long - cut > 1:
+                middle = (cut + too_long) // 2
+                if pdfmetrics.stringWidth(line[:middle], font, size) <= width:
+                    cut = middle
+                else:
+                    too_long = middle
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
