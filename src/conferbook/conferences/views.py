@@ -24,6 +24,7 @@ from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import (
     classrooms_for,
     get_classroom_for,
+    get_student_and_classroom_for,
     get_student_for,
     students_in,
 )
@@ -66,10 +67,9 @@ def _classroom_for_student(
     request: TeacherRequest, student_id: int, classroom_id: str | None
 ) -> tuple[Student, Classroom | None]:
     """The class this student is being seen in: the one asked for, else their first one."""
-    student = get_student_for(teacher=request.user, student_id=student_id)
-    taught = classrooms_for(teacher=request.user, include_archived=True).filter(students=student)
-    chosen = taught.filter(pk=int_or_zero(classroom_id)).first() if classroom_id else None
-    return student, chosen or taught.first()
+    return get_student_and_classroom_for(
+        teacher=request.user, student_id=student_id, classroom_id=int_or_zero(classroom_id)
+    )
 
 
 def student(request: TeacherRequest, student_id: int) -> HttpResponse:
