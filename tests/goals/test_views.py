@@ -496,3 +496,23 @@ def test_it_refuses_a_strength_whose_sample_belongs_to_another_student(rivera_cl
     assert "Select a valid choice." in response.content.decode()
     assert not Strength.objects.exists()
     assert Student.objects.get(pk=zoe.pk).strengths.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_gives_a_teachers_own_goal_a_picture_clue_from_the_icons_it_ships(rivera_client):
+    category = GoalCategory.objects.filter(owner=None).first()
+    body = {
+        "category": category.pk,
+        "name": "Open with a question",
+        "student_words": "I can open with a question.",
+        "clue_words": "Ask it",
+        "grade_low": "2",
+        "grade_high": "5",
+    }
+    refused = rivera_client.post("/goals/new/", body | {"clue_icon": "../../etc/passwd"})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Goal.objects.filter(name="Open with a question").exists()
+    rivera_client.post("/goals/new/", body | {"clue_icon": "rocket"})
+    assert Goal.objects.get(name="Open with a question").clue_icon == "rocket"
+    assert "Picture clue" in rivera_client.get("/goals/new/").content.decode()
