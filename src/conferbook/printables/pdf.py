@@ -263,54 +263,32 @@ def _draw_card(canvas: Canvas, box: tuple[float, float, float, float], card: Car
     )
     left = x + pad + icon + pad
     width = x + w - pad - left
-    used = draw_text(
-        canvas,
-        card.name,
-        font=BOLD,
-        left=left,
-        top=top,
-        width=width,
-        height=inner_h * 0.2,
-        largest=13 * scale,
-    )
-    top -= used + 1
     when = f"Next time: {card.when}" if card.when else "Next time: we will choose a day"
-    used = draw_text(
-        canvas,
-        when,
-        font=REGULAR,
-        left=left,
-        top=top,
-        width=width,
-        height=inner_h * 0.2,
-        largest=9 * scale,
-    )
-    top -= used + 2
     goal = card.goal or "My goal: ______________________"
     if card.strategy:
         goal = f"{goal} Try: {card.strategy}"
-    used = draw_text(
-        canvas,
-        goal,
-        font=BOLD,
-        left=left,
-        top=top,
-        width=width,
-        height=inner_h * 0.3,
-        largest=9 * scale,
-    )
-    top -= used + 2
     task = f"Before then: {card.task}" if card.task else "Before then: ______________________"
-    draw_text(
-        canvas,
-        task,
-        font=REGULAR,
-        left=left,
-        top=top,
-        width=width,
-        height=top - (y + pad),
-        largest=9 * scale,
-    )
+    # Stacked top down: (text, font, share of the card's height, largest size, gap after);
+    # the task takes whatever height is left.
+    stack = [
+        (card.name, BOLD, 0.2, 13.0, 1.0),
+        (when, REGULAR, 0.2, 9.0, 2.0),
+        (goal, BOLD, 0.3, 9.0, 2.0),
+        (task, REGULAR, None, 9.0, 0.0),
+    ]
+    for text, font, share, largest, gap in stack:
+        height = inner_h * share if share else top - (y + pad)
+        used = draw_text(
+            canvas,
+            text,
+            font=font,
+            left=left,
+            top=top,
+            width=width,
+            height=height,
+            largest=largest * scale,
+        )
+        top -= used + gap
 
 
 def strip_sheet(*, strips: Sequence[DeskStrip], sheet: Sheet, start_at: int = 0) -> bytes:
