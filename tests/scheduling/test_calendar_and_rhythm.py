@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,11 +13,11 @@ from conferbook.conferences.models import Conference
 from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 from conferbook.scheduling.services import schedule_class
 from tests.factories import StudentFactory
-from tests.helpers import shown_messages
+from tests.helpers import a_coming_monday, shown_messages
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
+MONDAY = a_coming_monday()
 
 
 def local(conference: Conference) -> datetime:
@@ -35,11 +35,11 @@ def planned(classroom) -> list[Conference]:
 
 
 def test_it_never_books_a_closed_day(rivera, room12, students):
-    SchoolDay.objects.create(classroom=room12, day=date(2026, 12, 2), closed=True)
+    SchoolDay.objects.create(classroom=room12, day=MONDAY + timedelta(days=2), closed=True)
     result = schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
-    assert date(2026, 12, 2) not in result.days
-    assert result.days[-1] == date(2026, 12, 7)  # the week runs one day longer
-    assert all(local(c).date() != date(2026, 12, 2) for c in planned(room12))
+    assert MONDAY + timedelta(days=2) not in result.days
+    assert result.days[-1] == MONDAY + timedelta(days=7)  # the week runs one day longer
+    assert all(local(c).date() != MONDAY + timedelta(days=2) for c in planned(room12))
 
 
 def test_it_uses_only_the_slots_that_fit_on_a_short_day(rivera, room12, students):

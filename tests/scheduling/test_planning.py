@@ -12,10 +12,11 @@ from conferbook.conferences.models import Conference
 from conferbook.conferences.services import suggest_next_time
 from conferbook.scheduling.services import mark_absent, schedule_class, writing_days_from
 from tests.factories import StudentFactory
+from tests.helpers import a_coming_monday
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
+MONDAY = a_coming_monday()
 SCHEDULED = Conference.Status.SCHEDULED
 
 

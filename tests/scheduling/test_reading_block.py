@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 import pytest
 from django.utils import timezone
@@ -10,10 +10,11 @@ from django.utils import timezone
 from conferbook.conferences.models import Conference
 from conferbook.scheduling.services import schedule_class
 from tests.factories import StudentFactory
+from tests.helpers import a_coming_monday
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
+MONDAY = a_coming_monday()
 BLOCK = {
     "name": "Room 12",
     "writing_days": ["0", "1", "2", "3", "4"],
