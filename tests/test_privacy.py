@@ -39,7 +39,8 @@ from conferbook.goals.models import (
     StudentGoal,
     WritingSample,
 )
-from conferbook.roster.models import Classroom, Enrollment, SmallGroup, Student
+from conferbook.groups.models import SmallGroup
+from conferbook.roster.models import Classroom, Enrollment, Student
 from conferbook.scheduling.models import (
     CalendarFeed,
     GroupAppointment,

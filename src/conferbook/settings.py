@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "conferbook.accounts",
     "conferbook.roster",
     "conferbook.goals",
+    "conferbook.groups",
     "conferbook.conferences",
     "conferbook.scheduling",
     "conferbook.printables",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import book_conference
-from conferbook.roster.models import SmallGroup
+from conferbook.groups.models import SmallGroup
 from conferbook.scheduling.calendar_import import days_off
 from conferbook.scheduling.models import CalendarFeed, GroupAppointment, Rhythm, SchoolDay
 from conferbook.scheduling.selectors import coverage_for, today_for

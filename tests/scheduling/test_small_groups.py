@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from conferbook.roster.models import SmallGroup, Student
+from conferbook.groups.models import SmallGroup
+from conferbook.roster.models import Student
 from conferbook.scheduling.models import GroupAppointment
 from conferbook.scheduling.services import book_small_group, next_group_slot
 from tests.factories import StudentFactory

@@ -15,6 +15,12 @@ sticker      a picture clue (the goal's `clue_icon` and `clue_words`) printed on
              only once per goal in one conference. The collection is the student's, like
              their goals: it stays when a conference is deleted (`conference` is then
              null) and goes when the student's data is deleted.
+group conference  one meeting with a small group. What is said to the whole group (the
+             compliment, the teaching point, what we discussed, the task for everyone)
+             is stored once, on `GroupConference`; each member has a `Conference` row of
+             their own (`group_conference` set) with what is theirs: the review of their
+             last task and, when it differs, their own task. Those rows put the group
+             conference in every member's chart and count the member as seen.
 """
 
 from __future__ import annotations
@@ -25,10 +31,67 @@ from django.conf import settings
 from django.db import models
 
 from conferbook.goals.models import Goal, MentorText, Strategy, Strength, StudentGoal
+from conferbook.groups.models import SmallGroup
 from conferbook.roster.models import Classroom, Student
 
 # The text fields the conference screen autosaves one at a time.
 AUTOSAVED_FIELDS = ("research", "compliment", "discussed", "task", "task_review_note")
+# The group conference screen: the group's texts, and each member's own.
+GROUP_AUTOSAVED_FIELDS = ("research", "compliment", "discussed", "task")
+MEMBER_AUTOSAVED_FIELDS = ("task", "task_review_note")
+
+
+class GroupConference(models.Model):
+    """A small-group conference: the part said to the whole group, stored once."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "Under way"
+        HELD = "held", "Held"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="group_conferences"
+    )
+    group = models.ForeignKey(
+        SmallGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conferences",
+    )
+    # The group's name when it met: the group may be renamed or removed since.
+    name = models.CharField(max_length=120)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    research = models.TextField(blank=True)
+    compliment = models.TextField(blank=True)
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_text = models.ForeignKey(
+        MentorText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discussed = models.TextField("what we discussed", blank=True)
+    task = models.TextField("the task for everyone", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.started_at:%Y-%m-%d})"
+
+    # The chart reads a conference's shared part through `Conference.shared`: a group
+    # conference picks no strength of one student.
+    strength = None
 
 
 class Conference(models.Model):
@@ -87,15 +150,24 @@ class Conference(models.Model):
     planned = models.BooleanField(default=False)
     # Set when the teacher chose "not now" instead of booking the next conference.
     next_not_booked = models.BooleanField(default=False)
+    # Set on a member's row of a small-group conference (see the glossary above).
+    group_conference = models.ForeignKey(
+        GroupConference,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-started_at", "-scheduled_for"]
         indexes = [models.Index(fields=["student", "status"], name="conference_student_status")]
         constraints = [
+            # A member of a small-group conference under way may still be seen alone.
             models.UniqueConstraint(
                 fields=["student", "classroom"],
-                condition=models.Q(status="in_progress"),
+                condition=models.Q(status="in_progress", group_conference__isnull=True),
                 name="one_conference_under_way_per_student_and_class",
             ),
         ]
@@ -107,6 +179,26 @@ class Conference(models.Model):
             if when
             else str(self.student)
         )
+
+    @property
+    def shared(self) -> Conference | GroupConference:
+        """Where what was said to the student is kept: the group conference for a member of
+        a small group, else this conference (compliment, teaching point, what we discussed)."""
+        return self.group_conference or self
+
+    @property
+    def goal(self) -> Goal | None:
+        """The goal worked on: the student's goal picked, or the group's goal."""
+        if self.student_goal is not None:
+            return self.student_goal.goal
+        return self.group_conference.goal if self.group_conference else None
+
+    @property
+    def student_task(self) -> str:
+        """The task the student took away: their own, or the one the whole group was set."""
+        if self.task or self.group_conference is None:
+            return self.task
+        return self.group_conference.task
 
 
 class EarnedSticker(models.Model):

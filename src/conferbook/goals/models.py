@@ -11,7 +11,12 @@ student goal    a goal set for one student: active, then met or set aside. At mo
                 two are active at once (`MAX_ACTIVE_GOALS`).
 writing sample  a piece of a student's writing, pasted in.
 strength        something a student already does well, with evidence quoted from
-                their writing.
+                their writing; it may show a goal of the library (`goal`), which makes
+                the student a good partner for a classmate working on that goal.
+checklist       a built-in self-assessment list for one kind of writing (narrative,
+                information, opinion) and one grade band; each item is tied to a goal.
+self-assessment a student's ratings of a checklist's items ("not yet", "starting to",
+                "yes"), recorded by the teacher or by the student on the kiosk page.
 """
 
 from __future__ import annotations
@@ -210,6 +215,15 @@ class Strength(models.Model):
     sample = models.ForeignKey(
         WritingSample, null=True, blank=True, on_delete=models.SET_NULL, related_name="strengths"
     )
+    goal = models.ForeignKey(
+        Goal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="shows the goal",
+        help_text="The library goal this strength shows, if any: it helps pair partners.",
+    )
     noted_on = models.DateField()
     noted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -220,3 +234,91 @@ class Strength(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Checklist(models.Model):
+    """A built-in self-assessment checklist (from `library/checklists/`), by key."""
+
+    class Genre(models.TextChoices):
+        NARRATIVE = "narrative", "Narrative"
+        INFORMATION = "information", "Information"
+        OPINION = "opinion", "Opinion"
+
+    class Band(models.TextChoices):
+        K_2 = "k-2", "K-2"
+        G3_5 = "3-5", "3-5"
+        G6_8 = "6-8", "6-8"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    genre = models.CharField(max_length=12, choices=Genre.choices)
+    band = models.CharField("grade band", max_length=3, choices=Band.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    library_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["genre", "band"], name="one_checklist_per_genre_band")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    """One line of a checklist, in the student's words, tied to the goal it checks."""
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="checklist_items")
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["checklist", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "goal"], name="one_item_per_goal")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SelfAssessment(models.Model):
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="self_assessments")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="+")
+    taken_on = models.DateField()
+    by_student = models.BooleanField(
+        "filled in by the student", default=False, help_text="On the kiosk page."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.student}: {self.checklist} ({self.taken_on:%Y-%m-%d})"
+
+
+class Rating(models.TextChoices):
+    NOT_YET = "not_yet", "Not yet"
+    STARTING = "starting", "Starting to"
+    YES = "yes", "Yes"
+
+
+class SelfAssessmentAnswer(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+
+    class Meta:
+        ordering = ["item__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_rating_display()}"

@@ -174,18 +174,3 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
-
-
-class SmallGroup(models.Model):
-    """Students of one class who meet together (formed by hand; by goal in a later issue)."""
-
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="small_groups")
-    name = models.CharField(max_length=120)
-    members = models.ManyToManyField(Student, related_name="small_groups")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name", "id"]
-
-    def __str__(self) -> str:
-        return self.name

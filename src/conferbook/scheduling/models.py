@@ -14,7 +14,8 @@ import secrets
 
 from django.db import models
 
-from conferbook.roster.models import WEEKDAY_NAMES, Classroom, SmallGroup, Student
+from conferbook.groups.models import SmallGroup
+from conferbook.roster.models import WEEKDAY_NAMES, Classroom, Student
 
 
 class SchoolDay(models.Model):

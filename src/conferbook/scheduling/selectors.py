@@ -12,8 +12,9 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import class_rows
+from conferbook.groups.models import SmallGroup
 from conferbook.lib.slots import add_school_days, school_days_between
-from conferbook.roster.models import Classroom, SmallGroup
+from conferbook.roster.models import Classroom
 from conferbook.scheduling.models import GroupAppointment, SchoolDay, Unavailability
 
 

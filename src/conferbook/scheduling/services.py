@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
-from conferbook.roster.models import Classroom, SmallGroup, Student
+from conferbook.groups.models import SmallGroup
+from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 from conferbook.scheduling.models import GroupAppointment, Rhythm, SchoolDay, Unavailability
 from conferbook.scheduling.solver import (

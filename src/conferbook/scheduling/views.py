@@ -11,8 +11,9 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
+from conferbook.groups.models import SmallGroup
 from conferbook.lib.parse import int_or_zero
-from conferbook.roster.models import WEEKDAY_NAMES, SmallGroup
+from conferbook.roster.models import WEEKDAY_NAMES
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
 from conferbook.scheduling import selectors, services
 from conferbook.scheduling.calendar_import import CalendarFileError, days_off
