@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "conferbook.conferences",
     "conferbook.scheduling",
     "conferbook.printables",
+    "conferbook.board",
 ]
 
 MIDDLEWARE = [

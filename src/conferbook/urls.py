@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("conferbook.scheduling.urls")),
     path("", include("conferbook.scheduling.feed_urls")),
     path("", include("conferbook.printables.urls")),
+    path("", include("conferbook.board.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

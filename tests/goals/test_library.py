@@ -281,7 +281,9 @@ def test_it_updates_wording_changed_in_the_files(tmp_path: Path) -> None:
     assert lead.name == "Open strongly"
     assert lead.library_version == "2099.1"
     assert report.created == 0
-    assert report.updated == len(list(read_library(folder).goals()))  # new version on each
+    library = read_library(folder)
+    # The new version goes on each goal and each checklist.
+    assert report.updated == len(list(library.goals())) + len(library.checklists)
 
 
 @pytest.mark.django_db

@@ -6,23 +6,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts import services
 from conferbook.accounts.forms import FirstTeacherForm
 from conferbook.accounts.models import User
+from conferbook.web.http import safe_next
 
 
 def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
 
 
 @login_not_required
@@ -47,7 +40,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_safe_next(request))
+        return redirect(safe_next(request))
     if not User.objects.exists():
         return redirect("accounts:first_run")
     form = AuthenticationForm(request, data=request.POST or None)
@@ -65,7 +58,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if user is not None:
                 services.clear_failed_logins(username=username, ip_address=ip)
                 login(request, user)  # rotates the session key
-                return redirect(_safe_next(request))
+                return redirect(safe_next(request))
             services.record_failed_login(username=username, ip_address=ip)
             failed = True
     return render(
@@ -75,7 +68,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             "form": form,
             "failed": failed,
             "locked": locked,
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "offer_first_run": services.needs_first_teacher(),
         },
     )

@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference, EarnedSticker
+from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.roster.models import Classroom, Student
@@ -64,15 +64,36 @@ def last_held(
         held = held.exclude(pk=before.pk)
         if before.started_at:
             held = held.filter(ended_at__lte=before.started_at)
-    return held.select_related("student_goal__goal").order_by("-ended_at").first()
+    return (
+        held.select_related("student_goal__goal", "group_conference__goal")
+        .order_by("-ended_at")
+        .first()
+    )
 
 
 def chart_for(*, teacher: User, student: Student) -> QuerySet[Conference]:
-    """The rows of the two-column chart: held conferences, oldest first."""
+    """The rows of the two-column chart: held conferences, oldest first, small-group ones
+    with the group's shared part and the other members (a fixed number of queries)."""
     return (
         conferences_for(teacher=teacher)
         .filter(student=student, status=HELD)
-        .select_related("student_goal__goal", "strategy", "strength", "mentor_text")
+        .select_related(
+            "student_goal__goal",
+            "strategy",
+            "strength",
+            "mentor_text",
+            "group_conference__goal",
+            "group_conference__strategy",
+            "group_conference__mentor_text",
+        )
+        .prefetch_related(
+            Prefetch(
+                "group_conference__members",
+                queryset=Conference.objects.select_related("student").order_by(
+                    "student__first_name", "student__last_name"
+                ),
+            )
+        )
         .order_by("ended_at")
     )
 
@@ -141,6 +162,7 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
                     conferences__status=Conference.Status.IN_PROGRESS,
                     conferences__classroom=classroom,
                     conferences__started_at__gte=start_of_today(),
+                    conferences__group_conference=None,
                 ),
             ),
         )
@@ -148,7 +170,7 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
             Prefetch(
                 "student_goals",
                 queryset=StudentGoal.objects.filter(status=StudentGoal.Status.ACTIVE)
-                .select_related("goal")
+                .select_related("goal__category")
                 .order_by("set_on", "id"),
                 to_attr="active_goal_list",
             )
@@ -387,3 +409,78 @@ def class_collections(*, classroom: Classroom, sort: str = "name") -> list[Colle
     if sort == "count":
         return sorted(by_name, key=lambda r: -r.total)
     return by_name
+
+
+# -- small-group conferences ------------------------------------------------------------
+
+
+def group_conferences_for(*, teacher: User) -> QuerySet[GroupConference]:
+    """Small-group conferences held or under way in a class the teacher teaches."""
+    return GroupConference.objects.filter(classroom__teachers=teacher)
+
+
+def get_group_conference_for(*, teacher: User, group_conference_id: uuid.UUID) -> GroupConference:
+    """The small-group conference if the teacher teaches its class; Http404 otherwise."""
+    return get_object_or_404(
+        group_conferences_for(teacher=teacher).select_related(
+            "classroom", "group", "goal", "strategy", "mentor_text"
+        ),
+        pk=group_conference_id,
+    )
+
+
+def get_member_of(*, group_conference: GroupConference, conference_id: uuid.UUID) -> Conference:
+    """A member's row of this small-group conference; Http404 for any other conference."""
+    return get_object_or_404(
+        Conference.objects.select_related("student"),
+        pk=conference_id,
+        group_conference=group_conference,
+    )
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """One member on the group conference screen: their row and their last conference."""
+
+    conference: Conference
+    last: Conference | None
+
+    @property
+    def student(self) -> Student:
+        return self.conference.student
+
+
+def group_members(*, teacher: User, group_conference: GroupConference) -> list[GroupMember]:
+    """Every member of the small-group conference in name order, each with their last held
+    conference before this one (in the teacher's classes), in two queries."""
+    earlier = (
+        conferences_for(teacher=teacher)
+        .filter(
+            student=OuterRef("student_id"),
+            status=HELD,
+            ended_at__lte=group_conference.started_at,
+        )
+        .exclude(group_conference=group_conference)
+        .order_by("-ended_at")
+        .values("pk")[:1]
+    )
+    members = list(
+        group_conference.members.select_related("student")
+        .annotate(last_id=Subquery(earlier))
+        .order_by("student__first_name", "student__last_name", "pk")
+    )
+    ids = [m.last_id for m in members if m.last_id]  # type: ignore[attr-defined]
+    lasts = (
+        {
+            c.pk: c
+            for c in Conference.objects.filter(pk__in=ids).select_related(
+                "student_goal__goal", "group_conference__goal"
+            )
+        }
+        if ids
+        else {}
+    )
+    return [
+        GroupMember(conference=m, last=lasts.get(m.last_id))  # type: ignore[attr-defined]
+        for m in members
+    ]

@@ -12,8 +12,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference, EarnedSticker
-from conferbook.goals.models import Goal
+from conferbook.conferences.models import (
+    AUTOSAVED_FIELDS,
+    GROUP_AUTOSAVED_FIELDS,
+    MEMBER_AUTOSAVED_FIELDS,
+    Conference,
+    EarnedSticker,
+    GroupConference,
+)
+from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
+from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
 from conferbook.lib.slots import add_school_days, first_free_slot
 from conferbook.roster import services as roster_services
 from conferbook.roster.models import Classroom, Student
@@ -58,7 +66,8 @@ def start_conference(
             return _begin(existing, teacher=teacher, now=now)
         if existing is not None:
             conference_id = None  # another student's id: never reuse it
-    in_class = student.conferences.filter(classroom=classroom)
+    # A member's row of a small-group conference is never opened as a one-on-one.
+    in_class = student.conferences.filter(classroom=classroom, group_conference=None)
     close_abandoned_conferences(student=student, classroom=classroom)
     under_way = in_class.filter(status=Conference.Status.IN_PROGRESS).first()
     if under_way is not None:
@@ -96,6 +105,7 @@ def close_abandoned_conferences(*, student: Student, classroom: Classroom) -> in
     """
     abandoned = student.conferences.filter(
         classroom=classroom,
+        group_conference=None,
         status=Conference.Status.IN_PROGRESS,
         started_at__date__lt=timezone.localdate(),
     )
@@ -142,24 +152,33 @@ def move_student(*, student: Student, from_classroom: Classroom, to_classroom: C
     moving.update(classroom=to_classroom)
 
 
-def revision_of(conference: Conference) -> int:
+def revision_of(conference: Conference | GroupConference) -> int:
     """A number that grows with every save of the conference (microseconds of updated_at)."""
     return int(conference.updated_at.timestamp() * 1_000_000)
 
 
-def _set_text(conference: Conference, *, field: str, value: str, previous: str | None) -> bool:
+def _set_text(
+    row: Conference | GroupConference,
+    *,
+    field: str,
+    value: str,
+    previous: str | None,
+    allowed: tuple[str, ...] = AUTOSAVED_FIELDS,
+    label: str | None = None,
+) -> bool:
     """Compare-and-set on a row the caller has locked; True when the text changed.
 
     previous=None sets the text unconditionally (a client that sent no previous text).
+    `label` names the field in a StaleEdit (the screen's name for it), default `field`.
     """
-    if field not in AUTOSAVED_FIELDS:
+    if field not in allowed:
         raise ValueError(f"{field} is not an autosaved field")
-    stored = getattr(conference, field)
+    stored = getattr(row, field)
     if stored == value:
         return False
     if previous is not None and stored != previous:
-        raise StaleEdit(field=field, server_value=stored)
-    setattr(conference, field, value)
+        raise StaleEdit(field=label or field, server_value=stored)
+    setattr(row, field, value)
     return True
 
 
@@ -383,3 +402,182 @@ def take_back_sticker(*, teacher: User, conference: Conference, goal: Goal) -> b
     """
     deleted, _ = EarnedSticker.objects.filter(conference=conference, goal=goal).delete()
     return deleted > 0
+
+
+# -- small-group conferences --------------------------------------------------------------
+
+HELD_GROUP = GroupConference.Status.HELD
+UNDER_WAY_GROUP = GroupConference.Status.IN_PROGRESS
+
+
+class GroupConferenceRefused(Exception):
+    """A small-group conference that cannot start; the message says why."""
+
+
+def member_field(conference: Conference, field: str) -> str:
+    """The name a member's own text has on the group screen: "member:<id>:<field>"."""
+    return f"member:{conference.pk}:{field}"
+
+
+def _split_member_field(name: str) -> tuple[uuid.UUID, str] | None:
+    kind, _, rest = name.partition(":")
+    member, _, field = rest.partition(":")
+    if kind != "member" or field not in MEMBER_AUTOSAVED_FIELDS:
+        return None
+    try:
+        return uuid.UUID(member), field
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConference:
+    """Open the small group's conference, never a second one: the one under way today, or
+    a new one with a row for every member still in the class (at least two).
+
+    A group conference left under way on an earlier day is first recorded as held.
+    """
+    SmallGroup.objects.select_for_update().filter(pk=group.pk).first()
+    now = timezone.now()
+    for abandoned in GroupConference.objects.filter(
+        group=group, status=UNDER_WAY_GROUP, started_at__date__lt=timezone.localdate()
+    ):
+        _hold(abandoned, ended_at=max(abandoned.updated_at, abandoned.started_at))
+    under_way = GroupConference.objects.filter(group=group, status=UNDER_WAY_GROUP).first()
+    if under_way is not None:
+        return under_way
+    members = list(
+        group.members.filter(archived_at__isnull=True, classrooms=group.classroom_id).order_by(
+            "first_name", "last_name", "pk"
+        )
+    )
+    if len(members) < MIN_GROUP_SIZE:
+        raise GroupConferenceRefused(
+            f"“{group.name}” needs at least two students of the class to meet as a group."
+        )
+    goal_of = {
+        sg.student_id: sg
+        for sg in StudentGoal.objects.filter(
+            student__in=members, goal=group.goal_id, status=StudentGoal.Status.ACTIVE
+        )
+    }
+    meeting = GroupConference.objects.create(
+        classroom_id=group.classroom_id,
+        group=group,
+        name=group.name,
+        teacher=teacher,
+        started_at=now,
+        goal_id=group.goal_id,
+        strategy_id=group.strategy_id,
+    )
+    Conference.objects.bulk_create(
+        Conference(
+            classroom_id=group.classroom_id,
+            student=member,
+            teacher=teacher,
+            status=Conference.Status.IN_PROGRESS,
+            started_at=now,
+            group_conference=meeting,
+            student_goal=goal_of.get(member.pk),
+        )
+        for member in members
+    )
+    return meeting
+
+
+def _hold(meeting: GroupConference, *, ended_at: datetime) -> None:
+    """Record a group conference and every member's row as held, ending at `ended_at`."""
+    duration = int(max(timedelta(0), ended_at - meeting.started_at).total_seconds())
+    meeting.status = HELD_GROUP
+    meeting.ended_at = ended_at
+    meeting.duration_seconds = duration
+    meeting.save(update_fields=["status", "ended_at", "duration_seconds", "updated_at"])
+    meeting.members.update(
+        status=Conference.Status.HELD,
+        ended_at=ended_at,
+        duration_seconds=duration,
+        updated_at=timezone.now(),
+    )
+
+
+def _locked_target(
+    meeting: GroupConference, name: str
+) -> tuple[Conference | GroupConference, str, tuple[str, ...]]:
+    """The row a field of the group screen lives on (locked), its field and allowed fields."""
+    if name in GROUP_AUTOSAVED_FIELDS:
+        return meeting, name, GROUP_AUTOSAVED_FIELDS
+    parsed = _split_member_field(name)
+    if parsed is None:
+        raise ValueError(f"{name} is not a field of the group conference")
+    member_id, field = parsed
+    member = (
+        Conference.objects.select_for_update()
+        .filter(pk=member_id, group_conference=meeting)
+        .first()
+    )
+    if member is None:
+        raise ValueError(f"{name} is not a member of this group conference")
+    return member, field, MEMBER_AUTOSAVED_FIELDS
+
+
+@transaction.atomic
+def save_group_conference_text(
+    *, group_conference: GroupConference, field: str, value: str, previous: str
+) -> int:
+    """Compare-and-set one text of the group screen (the group's, or a member's own, named
+    as `member_field` makes it); returns the group conference's revision.
+
+    As `save_conference_text`: a retried save is a no-op, a stale one raises StaleEdit.
+    ValueError for a field that is not on this screen.
+    """
+    meeting = GroupConference.objects.select_for_update().get(pk=group_conference.pk)
+    row, name, allowed = _locked_target(meeting, field)
+    if _set_text(row, field=name, value=value, previous=previous, allowed=allowed, label=field):
+        row.save(update_fields=[name, "updated_at"])
+        if row is not meeting:
+            meeting.save(update_fields=["updated_at"])  # the screen's revision moves on
+    return revision_of(meeting)
+
+
+def set_group_choice(
+    *, group_conference: GroupConference, strategy: Strategy | None, mentor_text: MentorText | None
+) -> None:
+    """Set the strategy and mentor text taught to the group (checked by the caller)."""
+    group_conference.strategy = strategy
+    group_conference.mentor_text = mentor_text
+    group_conference.save(update_fields=["strategy", "mentor_text", "updated_at"])
+
+
+def set_member_review(*, member: Conference, task_review: str) -> None:
+    """How a member's last task went (done, partly, not yet, or "" for no answer)."""
+    if task_review and task_review not in Conference.TaskReview.values:
+        raise ValueError(f"Unknown review: {task_review}")
+    member.task_review = task_review
+    member.save(update_fields=["task_review", "updated_at"])
+
+
+@transaction.atomic
+def finish_group_conference(
+    *, teacher: User, group_conference: GroupConference, edits: dict[str, tuple[str, str | None]]
+) -> GroupConference:
+    """Record the group conference as held, once for the group and in every member's row.
+
+    `edits` maps the screen's field names to (text on screen, text last known saved), each
+    applied compare-and-set, so a stale tab raises StaleEdit and changes nothing. Finishing
+    twice keeps the first finish time.
+    """
+    meeting = GroupConference.objects.select_for_update().get(pk=group_conference.pk)
+    touched: dict[object, tuple[Conference | GroupConference, list[str]]] = {}
+    for name, (value, previous) in edits.items():
+        row, field, allowed = _locked_target(meeting, name)
+        row = touched.get(row.pk, (row, []))[0]
+        if _set_text(row, field=field, value=value, previous=previous, allowed=allowed, label=name):
+            touched.setdefault(row.pk, (row, []))[1].append(field)
+    for row, fields in touched.values():
+        row.save(update_fields=[*fields, "updated_at"])
+    meeting.refresh_from_db()
+    meeting.teacher = teacher
+    meeting.save(update_fields=["teacher", "updated_at"])
+    if meeting.status != HELD_GROUP:
+        _hold(meeting, ended_at=timezone.now())
+    return meeting

@@ -6,19 +6,28 @@ them) or a teacher's own. Student rows are reached only through `get_student_for
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import User
 from conferbook.goals.models import (
+    Checklist,
+    ChecklistItem,
     Goal,
     GoalCategory,
     MentorText,
+    Rating,
+    SelfAssessment,
+    SelfAssessmentAnswer,
     Strategy,
     Strength,
     StudentGoal,
     WritingSample,
 )
+from conferbook.lib.grades import band_for
 from conferbook.roster.models import Student
 from conferbook.roster.selectors import students_for
 
@@ -137,3 +146,88 @@ def get_writing_sample_for(*, teacher: User, sample_id: int) -> WritingSample:
         pk=sample_id,
         student__in=students_for(teacher=teacher),
     )
+
+
+# -- checklists and self-assessments -----------------------------------------------------
+
+
+def checklists() -> QuerySet[Checklist]:
+    """The built-in checklists, narrative, information and opinion, each in three bands."""
+    return Checklist.objects.all()
+
+
+def get_checklist(*, checklist_id: int) -> Checklist:
+    """A built-in checklist (every teacher's), with its items and their goals; Http404."""
+    return get_object_or_404(
+        Checklist.objects.prefetch_related(
+            Prefetch("items", queryset=ChecklistItem.objects.select_related("goal"))
+        ),
+        pk=checklist_id,
+    )
+
+
+def checklist_for(*, student: Student, genre: str | None = None) -> Checklist | None:
+    """The checklist to offer the student: of `genre` (else the genre of their latest
+    self-assessment, else narrative) in their grade band (else their latest one's, else 3-5).
+    """
+    latest = student.self_assessments.select_related("checklist").first()
+    band = band_for(student.grade) or (latest.checklist.band if latest else Checklist.Band.G3_5)
+    genre = genre or (latest.checklist.genre if latest else Checklist.Genre.NARRATIVE)
+    return Checklist.objects.filter(genre=genre, band=band).first()
+
+
+@dataclass(frozen=True)
+class AnsweredItem:
+    item: ChecklistItem
+    rating: str
+
+    @property
+    def label(self) -> str:
+        return Rating(self.rating).label
+
+
+@dataclass(frozen=True)
+class SelfAssessmentResult:
+    """A student's latest self-assessment, read for the conference screen."""
+
+    assessment: SelfAssessment
+    answers: list[AnsweredItem]  # in checklist order
+    # Goals of "not yet" lines the student is not working on: goals to propose.
+    proposals: list[Goal]
+
+    @property
+    def not_yet(self) -> list[AnsweredItem]:
+        return [a for a in self.answers if a.rating == Rating.NOT_YET]
+
+    @property
+    def taken_on(self) -> date:
+        return self.assessment.taken_on
+
+
+def latest_self_assessment(*, student: Student) -> SelfAssessmentResult | None:
+    """The student's latest self-assessment with its answers, in three queries (or one when
+    there is none); "not yet" lines propose their goals unless already active."""
+    assessment = (
+        student.self_assessments.select_related("checklist", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=SelfAssessmentAnswer.objects.select_related("item__goal"),
+            )
+        )
+        .first()
+    )
+    if assessment is None:
+        return None
+    answers = [AnsweredItem(a.item, a.rating) for a in assessment.answers.all()]
+    active = set(
+        student.student_goals.filter(status=StudentGoal.Status.ACTIVE).values_list(
+            "goal_id", flat=True
+        )
+    )
+    proposals: list[Goal] = []
+    for answer in answers:
+        goal = answer.item.goal
+        if answer.rating == Rating.NOT_YET and goal.pk not in active and goal not in proposals:
+            proposals.append(goal)
+    return SelfAssessmentResult(assessment=assessment, answers=answers, proposals=proposals)

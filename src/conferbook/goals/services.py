@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TypeVar
 
@@ -11,8 +12,12 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.goals.models import (
     MAX_ACTIVE_GOALS,
+    Checklist,
     Goal,
     MentorText,
+    Rating,
+    SelfAssessment,
+    SelfAssessmentAnswer,
     Strategy,
     Strength,
     StudentGoal,
@@ -96,6 +101,29 @@ def close_goal(*, student_goal: StudentGoal, status: str, on: date | None = None
     return student_goal
 
 
+@transaction.atomic
+def change_goal(
+    *, teacher: User, student_goal: StudentGoal, goal: Goal, outcome: str
+) -> StudentGoal:
+    """Move a student from one active goal to another: the old one is closed as `outcome`
+    (met or set aside) and kept in their history, then `goal` is set under the usual rule.
+
+    All or nothing: GoalAlreadyActive (the new goal is one they already work on),
+    GoalNotActive (the old one was closed meanwhile) or GoalLimitReached leave both as
+    they were.
+    """
+    student = student_goal.student
+    already = (
+        student.student_goals.filter(status=StudentGoal.Status.ACTIVE, goal=goal)
+        .select_related("goal", "student")
+        .first()
+    )
+    if already is not None:
+        raise GoalAlreadyActive(already)
+    close_goal(student_goal=student_goal, status=outcome)
+    return set_goal(teacher=teacher, student=student, goal=goal)
+
+
 OwnItem = TypeVar("OwnItem", Goal, Strategy, MentorText)
 
 
@@ -131,9 +159,11 @@ def record_strength(
     description: str,
     evidence: str = "",
     sample: WritingSample | None = None,
+    goal: Goal | None = None,
     on: date | None = None,
 ) -> Strength:
-    """Note a strength, with the words from the student's writing that show it."""
+    """Note a strength, with the words from the student's writing that show it and the
+    library goal it shows, if any (the caller checked the teacher may see that goal)."""
     if sample is not None and sample.student_id != student.pk:
         raise ValueError("The writing sample belongs to another student.")
     return Strength.objects.create(
@@ -141,6 +171,50 @@ def record_strength(
         description=description,
         evidence=evidence,
         sample=sample,
+        goal=goal,
         noted_on=on or timezone.localdate(),
         noted_by=teacher,
     )
+
+
+class AssessmentIncomplete(Exception):
+    """A self-assessment must rate every item of its checklist; the message names them."""
+
+
+@transaction.atomic
+def record_self_assessment(
+    *,
+    teacher: User,
+    student: Student,
+    checklist: Checklist,
+    ratings: Mapping[int, str],
+    by_student: bool = False,
+    on: date | None = None,
+) -> SelfAssessment:
+    """Keep a student's ratings of every item of `checklist` (item id -> Rating value).
+
+    Refuses with AssessmentIncomplete, naming the items, when an item has no rating, and
+    with ValueError for an item of another checklist or a rating that is not one of
+    "not yet", "starting to", "yes".
+    """
+    items = list(checklist.items.all())
+    known = {item.pk for item in items}
+    if unknown := set(ratings) - known:
+        raise ValueError(f"Not items of “{checklist.name}”: {sorted(unknown)}")
+    if bad := {value for value in ratings.values() if value not in Rating.values}:
+        raise ValueError(f"Not a rating: {', '.join(sorted(bad))}")
+    if missing := [item for item in items if item.pk not in ratings]:
+        lines = "; ".join(f"“{item.text}”" for item in missing)
+        raise AssessmentIncomplete(f"Choose an answer for every line. Still open: {lines}")
+    assessment = SelfAssessment.objects.create(
+        student=student,
+        checklist=checklist,
+        taken_on=on or timezone.localdate(),
+        by_student=by_student,
+        recorded_by=teacher,
+    )
+    SelfAssessmentAnswer.objects.bulk_create(
+        SelfAssessmentAnswer(assessment=assessment, item=item, rating=ratings[item.pk])
+        for item in items
+    )
+    return assessment

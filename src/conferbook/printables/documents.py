@@ -25,6 +25,7 @@ from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import conferences_for, start_of_today
 from conferbook.goals.models import Goal, GoalCategory, Strength, StudentGoal
 from conferbook.goals.selectors import goals_for
+from conferbook.lib.grades import grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
 from conferbook.roster.models import Classroom, Student
@@ -111,7 +112,7 @@ def _latest_held(
     return {
         c.student_id: c
         for c in Conference.objects.filter(pk__in=[i for i in ids if i]).select_related(
-            "student_goal__goal", "strategy"
+            "student_goal__goal", "strategy", "group_conference__strategy"
         )
     }
 
@@ -143,13 +144,13 @@ def _card(
     worked_on = last.student_goal if last and last.student_goal in goals else None
     student_goal = worked_on or (goals[0] if goals else None)
     goal = student_goal.goal if student_goal else None
-    strategy = last.strategy if last and last.strategy and worked_on else None
+    taught = last.shared.strategy if last and worked_on else None
     return pdf.Card(
         name=student.shown_name,
         when=_when(booked),
         goal=goal.student_words if goal else "",
-        strategy=strategy.name if strategy else "",
-        task=last.task if last else "",
+        strategy=taught.name if taught else "",
+        task=last.student_task if last else "",
         icon=goal.clue_icon if goal else "",
         clue_words=goal.clue_words if goal else "",
     )
@@ -293,7 +294,9 @@ def _held(
     if classroom is not None:
         held = held.filter(classroom=classroom)
     by_student: dict[int, list[Conference]] = defaultdict(list)
-    for conference in held.select_related("student_goal__goal").order_by("ended_at", "pk"):
+    for conference in held.select_related("student_goal__goal", "group_conference").order_by(
+        "ended_at", "pk"
+    ):
         by_student[conference.student_id].append(conference)
     return by_student
 
@@ -306,10 +309,23 @@ def _chart(
         classroom=classroom_name,
         goals=_goal_lines(goals),
         rows=[
-            pages.ChartRow(_day(c.ended_at) if c.ended_at else "", c.discussed, c.task)
+            pages.ChartRow(
+                _day(c.ended_at) if c.ended_at else "",
+                _discussed(c),
+                c.student_task,
+            )
             for c in held
         ],
     )
+
+
+def _discussed(conference: Conference) -> str:
+    """The chart's left column; a small-group conference says so and whom it was with."""
+    meeting = conference.group_conference
+    if meeting is None:
+        return conference.discussed
+    with_whom = f"Small group “{meeting.name}”."
+    return f"{with_whom} {meeting.discussed}".strip()
 
 
 def binder(
@@ -432,14 +448,6 @@ def poster(*, classroom: Classroom, paper: Paper) -> Document:
 # Self-assessment checklists.
 
 
-def _grade_number(grade: str) -> int | None:
-    grade = grade.strip().upper()
-    if grade in {"K", "KG", "KINDERGARTEN", "0"}:
-        return 0
-    digits = "".join(ch for ch in grade if ch.isdigit())
-    return int(digits) if digits else None
-
-
 def checklist_goals(*, teacher: User, category_ids: Iterable[int]) -> QuerySet[Goal]:
     return (
         goals_for(teacher=teacher)
@@ -474,7 +482,7 @@ def checklists(
     for student in students:
         mine = {sg.goal_id for sg in goals[student.pk]}
         categories = chosen or {sg.goal.category_id for sg in goals[student.pk]} or every_category
-        grade = _grade_number(student.grade)
+        grade = grade_number(student.grade)
         sections: dict[int, tuple[str, list[pages.ChecklistItem]]] = {}
         included: set[int] = set()
         # The student's own goals are always in, even when hidden from the library since.
@@ -529,15 +537,17 @@ def _report(
     booked: datetime | None,
 ) -> pages.Report:
     tasks_done = [
-        f"{earlier.task} ({_day(earlier.ended_at)})"
+        f"{earlier.student_task} ({_day(earlier.ended_at)})"
         for earlier, later in pairwise(held)
-        if later.task_review == Conference.TaskReview.DONE and earlier.task and earlier.ended_at
+        if later.task_review == Conference.TaskReview.DONE
+        and earlier.student_task
+        and earlier.ended_at
     ]
     next_steps = [
         f"Keep working on: {sg.goal.student_words}" for sg in goals if sg.status == ACTIVE
     ]
-    if held and held[-1].task:
-        next_steps.append(f"Before the next conference: {held[-1].task}")
+    if held and held[-1].student_task:
+        next_steps.append(f"Before the next conference: {held[-1].student_task}")
     if booked:
         next_steps.append(f"Next conference: {_when(booked)}")
     if not next_steps:

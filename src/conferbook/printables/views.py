@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from conferbook.accounts.http import TeacherRequest
@@ -27,6 +26,7 @@ from conferbook.printables.documents import Document
 from conferbook.printables.forms import PreferenceForm
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import get_classroom_for, get_student_and_classroom_for
+from conferbook.web.http import safe_next
 
 
 def _pdf(document: Document) -> HttpResponse:
@@ -141,7 +141,4 @@ def paper(request: TeacherRequest) -> HttpResponse:
         messages.success(request, f"Pages will print on {request.user.get_paper_display()}.")
     else:
         messages.error(request, "Choose US Letter or A4.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
-    return redirect(back)
+    return redirect(safe_next(request))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -62,23 +62,6 @@ class UnavailabilityForm(forms.ModelForm):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", "The end must come after the start.")
         return data
-
-
-class SmallGroupForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Group name", help_text="e.g. Dialogue group")
-    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Members"
-    )
-
-    def __init__(self, *args: Any, students: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = students
-
-    def clean_members(self) -> Any:
-        members = self.cleaned_data["members"]
-        if len(members) < 2:
-            raise ValidationError("A small group needs at least two students.")
-        return members
 
 
 class GroupBookingForm(forms.Form):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import class_rows
-from conferbook.groups.models import SmallGroup
 from conferbook.lib.slots import add_school_days, school_days_between
 from conferbook.roster.models import Classroom
 from conferbook.scheduling.models import GroupAppointment, SchoolDay, Unavailability
@@ -198,14 +197,6 @@ def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
     """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
         SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
-    )
-
-
-def get_small_group_for(*, teacher: User, group_id: int) -> SmallGroup:
-    """A small group of a class the teacher teaches; Http404 otherwise."""
-    return get_object_or_404(
-        SmallGroup.objects.filter(classroom__teachers=teacher).select_related("classroom"),
-        pk=group_id,
     )
 
 

@@ -392,16 +392,6 @@ def set_see_more_often(*, classroom: Classroom, student: Student, value: bool) -
     )
 
 
-@transaction.atomic
-def create_small_group(
-    *, classroom: Classroom, name: str, members: Sequence[Student]
-) -> SmallGroup:
-    """Form a small group of the class's students (the caller checked they are in the class)."""
-    group = SmallGroup.objects.create(classroom=classroom, name=name)
-    group.members.set(members)
-    return group
-
-
 def next_group_slot(*, classroom: Classroom, after: datetime | None = None) -> datetime | None:
     """The first small-group slot after `after` on a school day that no group has taken."""
     starts = classroom.block.group_starts()

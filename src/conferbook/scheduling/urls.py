@@ -28,9 +28,7 @@ urlpatterns = [
     ),
     path("classes/<int:classroom_id>/week/", views.week, name="week"),
     path("classes/<int:classroom_id>/month/", views.month, name="month"),
-    path("classes/<int:classroom_id>/groups/", views.small_groups, name="small_groups"),
     path("groups/<int:group_id>/book/", views.small_group_book, name="small_group_book"),
-    path("groups/<int:group_id>/delete/", views.small_group_delete, name="small_group_delete"),
     path(
         "group-appointments/<int:appointment_id>/cancel/",
         views.group_appointment_cancel,

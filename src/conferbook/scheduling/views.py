@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.groups.models import SmallGroup
+from conferbook.groups.selectors import get_small_group_for
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import WEEKDAY_NAMES
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
@@ -21,7 +21,6 @@ from conferbook.scheduling.forms import (
     CalendarImportForm,
     GroupBookingForm,
     SchoolDayForm,
-    SmallGroupForm,
     UnavailabilityForm,
 )
 from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
@@ -251,47 +250,19 @@ def unavailability_delete(request: TeacherRequest, unavailability_id: int) -> Ht
     return redirect("scheduling:rhythm", classroom_id=away.classroom_id, student_id=away.student_id)
 
 
-def small_groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """Small groups formed by hand, each bookable as one appointment in a group slot."""
-    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    form = SmallGroupForm(request.POST or None, students=students_in(classroom=classroom))
-    if request.method == "POST" and form.is_valid():
-        group = services.create_small_group(classroom=classroom, **form.cleaned_data)
-        messages.success(request, f"Formed the group “{group.name}”.")
-        return redirect("scheduling:small_groups", classroom_id=classroom.pk)
-    groups = SmallGroup.objects.filter(classroom=classroom).prefetch_related("members")
-    upcoming = selectors.group_appointments_between(
-        classroom=classroom, start=timezone.now(), end=timezone.now() + timedelta(days=366)
-    )
-    return render(
-        request,
-        "scheduling/small_groups.html",
-        {
-            "classroom": classroom,
-            "form": form,
-            "groups": groups,
-            "upcoming": upcoming,
-            "group_slots": classroom.block.group_starts(),
-            "next_slot": services.next_group_slot(classroom=classroom),
-            "booking_form": GroupBookingForm(),
-            "nav": "classes",
-        },
-    )
-
-
 @require_POST
 def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
-    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    group = get_small_group_for(teacher=request.user, group_id=group_id)
     form = GroupBookingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please give a date and time, or leave it empty.")
-        return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+        return redirect("board:groups", classroom_id=group.classroom_id)
     at = form.cleaned_data["at"]
     if at is not None and (
         problem := services.group_slot_problem(classroom=group.classroom, at=at)
     ):
         messages.error(request, problem)
-        return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+        return redirect("board:groups", classroom_id=group.classroom_id)
     at = at or services.next_group_slot(classroom=group.classroom)
     if at is None:
         messages.error(
@@ -305,15 +276,7 @@ def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
             f"Booked “{group.name}” for "
             f"{dateformat.format(timezone.localtime(at), 'D j M, g:i A')}.",
         )
-    return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
-
-
-@require_POST
-def small_group_delete(request: TeacherRequest, group_id: int) -> HttpResponse:
-    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
-    group.delete()
-    messages.success(request, f"The group “{group.name}” was removed.")
-    return redirect("scheduling:small_groups", classroom_id=group.classroom_id)
+    return redirect("board:groups", classroom_id=group.classroom_id)
 
 
 @require_POST
@@ -323,7 +286,7 @@ def group_appointment_cancel(request: TeacherRequest, appointment_id: int) -> Ht
     )
     appointment.delete()
     messages.success(request, f"Cancelled the appointment of “{appointment.group.name}”.")
-    return redirect("scheduling:small_groups", classroom_id=appointment.group.classroom_id)
+    return redirect("board:groups", classroom_id=appointment.group.classroom_id)
 
 
 def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:

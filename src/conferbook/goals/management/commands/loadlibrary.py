@@ -1,4 +1,7 @@
-"""`manage.py loadlibrary`: re-read the built-in goal library files and install them."""
+"""`manage.py loadlibrary`: re-read the built-in goal library files and install them.
+
+The summary line counts categories, goals, strategies and checklists with their items.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,10 @@ from conferbook.goals.library import DEFAULT_PATH, LibraryError, install_library
 
 class Command(BaseCommand):
     help = (
-        "Read the built-in goal library and add or update its categories, goals and "
-        "strategies. Never deletes: goals dropped from the files stay for the students "
-        "working on them."
+        "Read the built-in goal library and add or update its categories, goals, "
+        "strategies and self-assessment checklists. Never deletes: goals and checklist "
+        "items dropped from the files stay for the students working on them or the "
+        "self-assessments that answered them."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

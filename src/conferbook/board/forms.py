@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conferbook.board.selectors import DAYS_ON_GOAL
+from conferbook.goals.forms import grouped_goal_choices
+from conferbook.goals.models import Goal, StudentGoal
+from conferbook.groups.models import MIN_GROUP_SIZE
+from conferbook.groups.suggest import Mode
+
+
+class BoardFilterForm(forms.Form):
+    category = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Category"
+    )
+    days = forms.ChoiceField(choices=list(DAYS_ON_GOAL.items()), required=False, label="On goal")
+    overdue = forms.BooleanField(required=False, label="Overdue for a conference only")
+
+    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "All categories"),
+            *[(c.pk, c.name) for c in categories],
+        ]
+
+
+class MoveForm(forms.Form):
+    """Change a student's goal from the board: the same rule as everywhere else."""
+
+    OUTCOMES = {
+        StudentGoal.Status.MET: "Met",
+        StudentGoal.Status.SET_ASIDE: "Set aside",
+        "add": "Add as a second goal",
+    }
+
+    goal = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        label="New goal",
+        error_messages={"required": "Choose the new goal."},
+    )
+    outcome = forms.ChoiceField(
+        choices=list(OUTCOMES.items()),
+        error_messages={"required": "Choose what happens to the goal it replaces."},
+    )
+
+    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        cast(forms.ChoiceField, self.fields["goal"]).choices = [
+            ("", "Choose a goal…"),
+            *grouped_goal_choices(goals),
+        ]
+
+    def clean_goal(self) -> Goal:
+        goal = self.goals.filter(pk=self.cleaned_data["goal"]).first()
+        if goal is None:
+            raise ValidationError("Choose a goal from the library.")
+        return goal
+
+
+class GroupSizeForm(forms.Form):
+    smallest = forms.IntegerField(min_value=MIN_GROUP_SIZE, max_value=10, initial=2, label="From")
+    largest = forms.IntegerField(min_value=MIN_GROUP_SIZE, max_value=10, initial=5, label="to")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("smallest") and data.get("largest") and data["largest"] < data["smallest"]:
+            raise ValidationError("The largest group must not be smaller than the smallest.")
+        return data
+
+
+class SmallGroupForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Group name", help_text="e.g. Dialogue group")
+    goal = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Goal")
+    strategy = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Strategy to teach"
+    )
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Members",
+        error_messages={"required": "Tick at least two students."},
+    )
+
+    def __init__(self, *args: Any, goals: Any, strategies: Any, students: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.goals, self.strategies = goals, strategies
+        cast(forms.ChoiceField, self.fields["goal"]).choices = [
+            ("", "No goal"),
+            *grouped_goal_choices(goals),
+        ]
+        cast(forms.ChoiceField, self.fields["strategy"]).choices = [
+            ("", "Choose when you meet"),
+            *[(s.pk, s.name) for s in strategies],
+        ]
+        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = students
+
+    def clean_goal(self) -> Goal | None:
+        pk = self.cleaned_data["goal"]
+        if pk is None:
+            return None
+        goal = self.goals.filter(pk=pk).first()
+        if goal is None:
+            raise ValidationError("Choose a goal from the library.")
+        return goal
+
+    def clean_members(self) -> Any:
+        members = self.cleaned_data["members"]
+        if len(members) < MIN_GROUP_SIZE:
+            raise ValidationError("A small group needs at least two students.")
+        return members
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pk, goal = data.get("strategy"), data.get("goal")
+        if pk is not None:
+            strategy = self.strategies.filter(pk=pk).first()
+            if strategy is None or goal is None or strategy.goal_id != goal.pk:
+                self.add_error("strategy", "Choose a strategy of the group's goal.")
+            else:
+                data["strategy"] = strategy
+        return data
+
+
+class PartnerModeForm(forms.Form):
+    mode = forms.ChoiceField(
+        choices=[
+            (Mode.SAME_GOAL.value, "Same goal: partners work on the same goal"),
+            (
+                Mode.COMPLEMENTARY.value,
+                "Complementary: each is strong where the other is working",
+            ),
+        ],
+        initial=Mode.SAME_GOAL.value,
+        widget=forms.RadioSelect,
+        label="Pair students by",
+    )
+
+
+class PairForm(forms.Form):
+    students: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Partners"
+    )
+    reason = forms.CharField(
+        max_length=300, required=False, label="Why (optional)", help_text="Shown on their pages."
+    )
+
+    def __init__(self, *args: Any, students: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["students"]).queryset = students
+
+    def clean_students(self) -> Any:
+        students = self.cleaned_data["students"]
+        if not 2 <= len(students) <= 3:
+            raise ValidationError("Tick two students (or three for a trio).")
+        return students
+
+
+class GroupFinishForm(forms.Form):
+    next_at = forms.DateTimeField(
+        required=False,
+        label="Next meeting",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    not_now = forms.BooleanField(required=False, label="Not now")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        at = data.get("next_at")
+        if at is not None and at <= timezone.now():
+            self.add_error("next_at", "Choose a time that has not passed yet.")
+        elif at is None and not data.get("not_now") and not self.errors:
+            raise ValidationError("Book the group's next meeting, or choose “Not now”.")
+        return data

@@ -1,0 +1,131 @@
+"""The class goals board, and changing a student's goal from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from conferbook.accounts.http import TeacherRequest
+from conferbook.accounts.models import User
+from conferbook.board import selectors
+from conferbook.board.forms import BoardFilterForm, MoveForm
+from conferbook.goals import selectors as goal_selectors
+from conferbook.goals import services as goal_services
+from conferbook.goals.models import MAX_ACTIVE_GOALS, Goal, StudentGoal
+from conferbook.lib.parse import int_or_zero
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import get_classroom_for, students_in
+from conferbook.web.http import safe_next
+
+
+def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """The class as a goals chart: a column per goal in use, a card per student."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    everything = selectors.board_for(classroom=classroom)
+    form = BoardFilterForm(request.GET, categories=everything.categories_in_use)
+    wanted = form.cleaned_data if form.is_valid() else {}
+    filtered = bool(wanted.get("category") or wanted.get("days") or wanted.get("overdue"))
+    return render(
+        request,
+        "board/board.html",
+        {
+            "classroom": classroom,
+            "board": (
+                selectors.board_for(
+                    classroom=classroom,
+                    category_id=wanted.get("category"),
+                    days=wanted.get("days") or "",
+                    overdue_only=bool(wanted.get("overdue")),
+                )
+                if filtered
+                else everything
+            ),
+            "filter_form": form,
+            "filtered": filtered,
+            "here": request.get_full_path(),
+            "nav": "classes",
+        },
+    )
+
+
+def _card_student(classroom: Classroom, raw: str | None) -> Student:
+    """A student of this class (already the teacher's); Http404 for anyone else."""
+    return get_object_or_404(students_in(classroom=classroom), pk=int_or_zero(raw))
+
+
+def move(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Change one student's goal: closing the old one as met or set aside, or adding a
+    second. A page of its own (keyboards, tablets) and the dialog a dropped card opens."""
+    teacher = request.user
+    classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
+    data = request.POST if request.method == "POST" else request.GET
+    student = _card_student(classroom, data.get("student"))
+    active = list(goal_selectors.active_goals(student=student))
+    moving = next((sg for sg in active if sg.pk == int_or_zero(data.get("from"))), None)
+    back = safe_next(request, reverse("board:board", args=[classroom.pk]))
+    goals = goal_selectors.goals_for(teacher=teacher)
+    if request.method == "POST":
+        form = MoveForm(request.POST, goals=goals)
+    else:
+        form = MoveForm(initial={"goal": data.get("to") or None}, goals=goals)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = _apply_move(
+                teacher=teacher,
+                student=student,
+                moving=moving,
+                goal=form.cleaned_data["goal"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except (
+            MoveIncomplete,
+            goal_services.GoalLimitReached,
+            goal_services.GoalAlreadyActive,
+            goal_services.GoalNotActive,
+        ) as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, message)
+            return redirect(back)
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "active_goals": active,
+        "moving": moving,
+        "form": form,
+        "error": error,
+        "can_add": len(active) < MAX_ACTIVE_GOALS,
+        "next": back,
+        "nav": "classes",
+    }
+    template = (
+        "board/move.html#move-form" if request.headers.get("HX-Request") else "board/move.html"
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)
+
+
+class MoveIncomplete(Exception):
+    pass
+
+
+def _apply_move(
+    *, teacher: User, student: Student, moving: StudentGoal | None, goal: Goal, outcome: str
+) -> str:
+    """Carry out the move; returns what the page says happened."""
+    name = student.shown_name
+    if outcome == "add":
+        had_goal = student.student_goals.filter(status=StudentGoal.Status.ACTIVE).exists()
+        goal_services.set_goal(teacher=teacher, student=student, goal=goal)
+        return f"{name} now {'also ' if had_goal else ''}works on “{goal.name}”."
+    if moving is None:
+        raise MoveIncomplete("Choose the goal it replaces, or add the new one as a second goal.")
+    goal_services.change_goal(teacher=teacher, student_goal=moving, goal=goal, outcome=outcome)
+    kept = "met" if outcome == StudentGoal.Status.MET else "set aside"
+    return (
+        f"{name} now works on “{goal.name}”; “{moving.goal.name}” is kept in "
+        f"{name}'s goal history as {kept}."
+    )

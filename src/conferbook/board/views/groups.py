@@ -1,0 +1,289 @@
+"""Small groups: suggested by shared goal, edited and saved, booked as one appointment."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from conferbook.accounts.http import TeacherRequest
+from conferbook.accounts.models import User
+from conferbook.board.forms import GroupSizeForm, SmallGroupForm
+from conferbook.goals.models import Goal, Strategy, StudentGoal
+from conferbook.goals.selectors import goals_for, strategies_for
+from conferbook.groups import selectors, services
+from conferbook.groups.models import SmallGroup
+from conferbook.groups.suggest import suggest_groups
+from conferbook.lib.parse import int_or_zero
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import get_classroom_for, students_in
+from conferbook.scheduling.forms import GroupBookingForm
+from conferbook.scheduling.selectors import group_appointments_between
+from conferbook.scheduling.services import next_group_slot
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested group as the page shows it."""
+
+    goal: Goal
+    members: list[Student]
+    strategy: Strategy | None
+    name: str
+    saved: bool  # the class already has this group
+
+    @property
+    def value(self) -> str:
+        """What the page posts back to save it: "<goal id>:<student id>,<student id>,…"."""
+        return f"{self.goal.pk}:{','.join(str(m.pk) for m in self.members)}"
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    groups: list[Suggestion]
+    one_on_one: list[Student]  # share a goal with too few classmates for a group
+    left_out: list[tuple[Goal, list[Student]]]  # per goal: not placed in its groups
+    without_goal: list[Student]
+
+
+def _suggestions(
+    *, teacher: User, classroom: Classroom, smallest: int, largest: int
+) -> Suggestions:
+    data = selectors.class_goals(classroom=classroom)
+    by_id = {s.pk: s for s in data.students}
+    found = suggest_groups(
+        data.goals_by_student(),
+        goal_order=selectors.library_order(data.goals),
+        min_size=smallest,
+        max_size=largest,
+    )
+    strategies = selectors.first_strategies(
+        teacher=teacher, goal_ids=[g.goal_id for g in found.groups]
+    )
+    existing = {
+        (group.goal_id, frozenset(m.pk for m in group.members.all()))
+        for group in selectors.small_groups_in(classroom=classroom)
+    }
+    per_goal = Counter(g.goal_id for g in found.groups)
+    numbered: Counter[int] = Counter()
+    groups = []
+    for g in found.groups:
+        goal = data.goals[g.goal_id]
+        numbered[g.goal_id] += 1
+        groups.append(
+            Suggestion(
+                goal=goal,
+                members=[by_id[i] for i in g.student_ids],
+                strategy=strategies.get(g.goal_id),
+                name=_group_name(goal, numbered[g.goal_id], per_goal[g.goal_id]),
+                saved=(g.goal_id, frozenset(g.student_ids)) in existing,
+            )
+        )
+    grouped = {g.goal_id for g in found.groups}
+    return Suggestions(
+        groups=groups,
+        one_on_one=[by_id[i] for i in found.one_on_one],
+        # Goals whose groups are full: the students who did not fit, whatever else they do.
+        left_out=[
+            (data.goals[goal_id], [by_id[i] for i in ids])
+            for goal_id, ids in found.left_out.items()
+            if goal_id in grouped
+        ],
+        without_goal=[s for s in data.students if not data.active[s.pk]],
+    )
+
+
+def _group_name(goal: Goal, number: int, of: int) -> str:
+    """A suggested group's name: the goal's, numbered when the goal is split."""
+    return f"{goal.name}, group {number}" if of > 1 else goal.name
+
+
+def _sizes(request: TeacherRequest) -> tuple[GroupSizeForm, int, int]:
+    form = GroupSizeForm(request.GET if "smallest" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["smallest"], form.cleaned_data["largest"]
+    return form, 2, 5
+
+
+def groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Suggested groups for the sizes asked, the class's saved groups, and who meets alone."""
+    teacher = request.user
+    classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
+    size_form, smallest, largest = _sizes(request)
+    now = timezone.now()
+    booked: dict[int, list[object]] = {}
+    for appointment in group_appointments_between(
+        classroom=classroom, start=now, end=now + timedelta(days=366)
+    ):
+        booked.setdefault(appointment.group_id, []).append(appointment)
+    saved = list(selectors.small_groups_in(classroom=classroom))
+    return render(
+        request,
+        "board/groups.html",
+        {
+            "classroom": classroom,
+            "size_form": size_form,
+            "smallest": smallest,
+            "largest": largest,
+            "suggestions": _suggestions(
+                teacher=teacher, classroom=classroom, smallest=smallest, largest=largest
+            ),
+            "saved_groups": [(group, booked.get(group.pk, [])) for group in saved],
+            "group_slots": classroom.block.group_starts(),
+            "next_slot": next_group_slot(classroom=classroom),
+            "booking_form": GroupBookingForm(),
+            "here": request.get_full_path(),
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def groups_accept(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Save the suggested groups posted (one, or every one on the page)."""
+    teacher = request.user
+    classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
+    back = reverse("board:groups", args=[classroom.pk]) + _size_query(request)
+    wanted = _posted_suggestions(teacher=teacher, classroom=classroom, values=request.POST)
+    if wanted is None:
+        messages.error(request, "Those groups are out of date: here are the suggestions again.")
+        return redirect(back)
+    saved, already = services.accept_suggested_groups(classroom=classroom, groups=wanted)
+    if saved:
+        names = ", ".join(f"“{g.name}”" for g in saved)
+        messages.success(
+            request, f"Saved {len(saved)} group{'s' if len(saved) != 1 else ''}: {names}."
+        )
+    if already:
+        messages.info(
+            request, f"{already} of them {'was' if already == 1 else 'were'} saved already."
+        )
+    return redirect(back)
+
+
+def _size_query(request: TeacherRequest) -> str:
+    smallest, largest = (
+        int_or_zero(request.POST.get("smallest")),
+        int_or_zero(request.POST.get("largest")),
+    )
+    return f"?smallest={smallest}&largest={largest}" if smallest and largest else ""
+
+
+def _posted_suggestions(
+    *, teacher: User, classroom: Classroom, values: object
+) -> list[services.GroupToSave] | None:
+    """The groups the page posted ("<goal id>:<ids>"), checked against what the teacher may
+    use; None when any of them names a goal or a student that is not (or no longer) theirs."""
+    posted = [value.partition(":") for value in values.getlist("suggestion")]  # type: ignore[attr-defined]
+    students = {s.pk: s for s in students_in(classroom=classroom)}
+    goals = goals_for(teacher=teacher, include_hidden=True).in_bulk(
+        {int_or_zero(head) for head, _, _ in posted}
+    )
+    strategies = selectors.first_strategies(teacher=teacher, goal_ids=list(goals))
+    per_goal = Counter(int_or_zero(head) for head, _, _ in posted)
+    numbered: Counter[int] = Counter()
+    wanted = []
+    for head, _, tail in posted:
+        goal = goals.get(int_or_zero(head))
+        ids = [int_or_zero(i) for i in tail.split(",")]
+        if goal is None or any(i not in students for i in ids):
+            return None
+        numbered[goal.pk] += 1
+        wanted.append(
+            services.GroupToSave(
+                name=_group_name(goal, numbered[goal.pk], per_goal[goal.pk]),
+                goal=goal,
+                strategy=strategies.get(goal.pk),
+                members=[students[i] for i in ids],
+            )
+        )
+    return wanted if wanted else None
+
+
+def group_create(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    return _group_form(request, classroom=classroom, group=None)
+
+
+def group_edit(request: TeacherRequest, group_id: int) -> HttpResponse:
+    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    return _group_form(request, classroom=group.classroom, group=group)
+
+
+def _group_form(
+    request: TeacherRequest, *, classroom: Classroom, group: SmallGroup | None
+) -> HttpResponse:
+    """Form a group by hand, or edit one: its name, goal, strategy and members."""
+    teacher = request.user
+    goals = goals_for(teacher=teacher, include_hidden=group is not None)
+    initial = {}
+    if group is not None:
+        initial = {
+            "name": group.name,
+            "goal": group.goal_id,
+            "strategy": group.strategy_id,
+            "members": [m.pk for m in group.members.all()],
+        }
+    data = request.POST if request.method == "POST" else None
+    goal_pk = int_or_zero((data or request.GET).get("goal") or str(initial.get("goal") or ""))
+    form = SmallGroupForm(
+        data,
+        initial=initial or {"goal": goal_pk or None},
+        goals=goals,
+        strategies=strategies_for(teacher=teacher, include_hidden=True).filter(goal_id=goal_pk),
+        students=students_in(classroom=classroom),
+    )
+    goals_of = selectors.class_goals(classroom=classroom).active
+    members_field = cast(forms.ModelMultipleChoiceField, form.fields["members"])
+    members_field.label_from_instance = lambda s: _with_goals(s, goals_of.get(s.pk, []))  # type: ignore[method-assign, assignment]
+    if data is not None and form.is_valid():
+        try:
+            saved = services.save_small_group(classroom=classroom, group=group, **form.cleaned_data)
+        except services.GroupRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Saved the group “{saved.name}”.")
+            return redirect(reverse("board:groups", args=[classroom.pk]) + f"#group-{saved.pk}")
+    template = (
+        "board/group_form.html#strategy-field"
+        if request.headers.get("HX-Target") == "strategy-field"
+        else "board/group_form.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "classroom": classroom,
+            "group": group,
+            "form": form,
+            "nav": "classes",
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+def _with_goals(student: Student, goals: list[StudentGoal]) -> str:
+    """A member's checkbox label: the name, and the goals they work on."""
+    name = f"{student.shown_name} {student.last_name}".strip()
+    if not goals:
+        return f"{name} (no goal yet)"
+    return f"{name} ({'; '.join(sg.goal.name for sg in goals)})"
+
+
+@require_POST
+def group_delete(request: TeacherRequest, group_id: int) -> HttpResponse:
+    group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    services.remove_small_group(group=group)
+    messages.success(
+        request, f"The group “{group.name}” was removed; its conferences stay in the charts."
+    )
+    return redirect("board:groups", classroom_id=group.classroom_id)

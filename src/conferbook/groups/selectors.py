@@ -1,0 +1,209 @@
+"""Reads for small groups and partnerships, always within a class the teacher teaches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from conferbook.accounts.models import User
+from conferbook.goals.models import Goal, Strategy, Strength, StudentGoal
+from conferbook.groups.models import Partnership, PartnershipMember, SmallGroup
+from conferbook.groups.suggest import Mode, Writer
+from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import students_in
+
+
+def small_groups_in(*, classroom: Classroom) -> QuerySet[SmallGroup]:
+    """The class's small groups with their goal, strategy and members (two queries)."""
+    return (
+        SmallGroup.objects.filter(classroom=classroom)
+        .select_related("goal", "strategy")
+        .prefetch_related("members")
+    )
+
+
+def get_small_group_for(*, teacher: User, group_id: int) -> SmallGroup:
+    """A small group of a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        SmallGroup.objects.filter(classroom__teachers=teacher).select_related(
+            "classroom", "goal", "strategy"
+        ),
+        pk=group_id,
+    )
+
+
+def get_partnership_for(*, teacher: User, partnership_id: int) -> Partnership:
+    """A partnership in a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        Partnership.objects.filter(classroom__teachers=teacher).select_related("classroom"),
+        pk=partnership_id,
+    )
+
+
+def _with_members() -> Prefetch:  # type: ignore[type-arg]
+    return Prefetch(
+        "memberships",
+        queryset=PartnershipMember.objects.select_related("student").order_by(
+            "student__first_name", "student__last_name", "pk"
+        ),
+    )
+
+
+def partnerships_in(*, classroom: Classroom) -> list[Partnership]:
+    """The class's partnerships, members in name order (two queries)."""
+    return list(Partnership.objects.filter(classroom=classroom).prefetch_related(_with_members()))
+
+
+@dataclass(frozen=True)
+class Partners:
+    """A student's partnership in one class, seen from the student."""
+
+    partnership: Partnership
+    classroom: Classroom
+    others: list[Student]
+
+
+def partners_of(*, teacher: User, student: Student) -> list[Partners]:
+    """The student's partners in each class the teacher teaches them in (two queries)."""
+    found = (
+        Partnership.objects.filter(classroom__teachers=teacher, memberships__student=student)
+        .select_related("classroom")
+        .prefetch_related(_with_members())
+        .distinct()
+    )
+    return [
+        Partners(
+            partnership=p,
+            classroom=p.classroom,
+            others=[m.student for m in p.memberships.all() if m.student_id != student.pk],
+        )
+        for p in found
+    ]
+
+
+# -- what the suggestions are made from ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassGoals:
+    """Each active student's active goals (oldest first) and the goals they are strong at."""
+
+    students: list[Student]  # in name order
+    active: dict[int, list[StudentGoal]]  # student id -> active goals, oldest first
+    strong_at: dict[int, set[int]]  # student id -> goal ids: a strength shows it, or met
+    goals: dict[int, Goal]  # every goal named above, with its category
+
+    def goals_by_student(self) -> dict[int, list[int]]:
+        """Student id -> active goal ids, the students who set a goal longest ago first."""
+        ordered = sorted(
+            (s for s in self.students if self.active[s.pk]),
+            key=lambda s: min(sg.set_on for sg in self.active[s.pk]),
+        )
+        return {s.pk: [sg.goal_id for sg in self.active[s.pk]] for s in ordered}
+
+    def writers(self) -> list[Writer]:
+        return [
+            Writer(
+                student_id=s.pk,
+                goals=frozenset(sg.goal_id for sg in self.active[s.pk]),
+                strengths=frozenset(self.strong_at[s.pk]),
+            )
+            for s in self.students
+        ]
+
+
+def class_goals(*, classroom: Classroom) -> ClassGoals:
+    """What grouping and pairing need to know about the class, in four queries."""
+    students = list(students_in(classroom=classroom).order_by("first_name", "last_name", "pk"))
+    active: dict[int, list[StudentGoal]] = defaultdict(list)
+    strong_at: dict[int, set[int]] = defaultdict(set)
+    goals: dict[int, Goal] = {}
+    for sg in (
+        StudentGoal.objects.filter(student__in=students)
+        .exclude(status=StudentGoal.Status.SET_ASIDE)
+        .select_related("goal__category")
+        .order_by("set_on", "pk")
+    ):
+        goals[sg.goal_id] = sg.goal
+        if sg.is_active:
+            active[sg.student_id].append(sg)
+        else:  # met: the student can now help a classmate with it
+            strong_at[sg.student_id].add(sg.goal_id)
+    for strength in Strength.objects.filter(
+        student__in=students, goal__isnull=False
+    ).select_related("goal__category"):
+        assert strength.goal is not None
+        goals[strength.goal_id] = strength.goal  # type: ignore[index]
+        strong_at[strength.student_id].add(strength.goal.pk)
+    return ClassGoals(students=students, active=active, strong_at=strong_at, goals=goals)
+
+
+def library_order(goals: dict[int, Goal]) -> list[int]:
+    """Goal ids in the goal library's order: by category, then position."""
+    return [
+        g.pk
+        for g in sorted(
+            goals.values(), key=lambda g: (g.category.position, g.category.pk, g.position, g.pk)
+        )
+    ]
+
+
+def first_strategies(*, teacher: User, goal_ids: list[int]) -> dict[int, Strategy]:
+    """The first strategy the teacher sees for each goal, to teach a group (one query)."""
+    from conferbook.goals.selectors import strategies_for
+
+    first: dict[int, Strategy] = {}
+    for strategy in (
+        strategies_for(teacher=teacher)
+        .filter(goal_id__in=goal_ids)
+        .order_by("goal_id", "position", "pk")
+    ):
+        first.setdefault(strategy.goal_id, strategy)
+    return first
+
+
+def describe_partnership(
+    member_ids: Sequence[int],
+    *,
+    mode: str,
+    writers: Mapping[int, Writer],
+    names: Mapping[int, str],
+    goals: Mapping[int, Goal],
+) -> str:
+    """Why these writers make good partners, in a sentence a teacher reads at a glance.
+
+    Read from what is on record now (active goals; strengths that show a goal, and goals
+    met), so a pair saved by hand is explained the same way as a suggested one. "" when
+    nothing on record links them.
+    """
+    members = [writers[i] for i in member_ids if i in writers]
+    if mode == Mode.SAME_GOAL:
+        parts = []
+        for goal_id in _in_order(g for w in members for g in sorted(w.goals)):
+            sharing = [w.student_id for w in members if goal_id in w.goals]
+            if len(sharing) > 1:
+                both = "both" if len(sharing) == 2 else "all"
+                parts.append(f"{_listed(sharing, names)} {both} work on “{goals[goal_id].name}”")
+    else:
+        parts = [
+            f"{names[helper.student_id]} is strong at “{goals[goal_id].name}”, "
+            f"{names[learner.student_id]}'s goal"
+            for helper in members
+            for learner in members
+            if helper is not learner
+            for goal_id in sorted(helper.strengths & learner.goals)
+        ]
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _in_order(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(ids))
+
+
+def _listed(ids: Sequence[int], names: Mapping[int, str]) -> str:
+    shown = [names[i] for i in ids]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
