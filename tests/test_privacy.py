@@ -29,8 +29,10 @@ from django.urls.converters import IntConverter, UUIDConverter
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference, EarnedSticker
+from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
+from conferbook.conferences.services import start_group_conference
 from conferbook.goals.models import (
+    Checklist,
     Goal,
     GoalCategory,
     MentorText,
@@ -39,7 +41,8 @@ from conferbook.goals.models import (
     StudentGoal,
     WritingSample,
 )
-from conferbook.groups.models import SmallGroup
+from conferbook.groups.models import Partnership, SmallGroup
+from conferbook.groups.services import PartnershipToSave, save_partnerships
 from conferbook.roster.models import Classroom, Enrollment, Student
 from conferbook.scheduling.models import (
     CalendarFeed,
@@ -52,6 +55,7 @@ from tests.factories import (
     ConferenceFactory,
     EarnedStickerFactory,
     StrengthFactory,
+    StudentFactory,
     StudentGoalFactory,
     WritingSampleFactory,
     library_goal,
@@ -171,6 +175,9 @@ class World:
     small_group: SmallGroup
     group_appointment: GroupAppointment
     feed: CalendarFeed
+    partner: Student
+    group_conference: GroupConference
+    partnership: Partnership
 
 
 def build_world(*, teacher: User, classroom: Classroom, student: Student) -> World:
@@ -201,6 +208,15 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         strength=strength,
         mentor_text=mentor_text,
     )
+    partner = StudentFactory(first_name=f"{student.first_name}'s partner", classroom=classroom)
+    StudentGoalFactory(student=partner, goal=library_goal(0), set_by=teacher)
+    group = SmallGroup.objects.create(classroom=classroom, name="Readers", goal=library_goal(0))
+    group.members.set([student, partner])
+    partnership = save_partnerships(
+        classroom=classroom,
+        partnerships=[PartnershipToSave(members=[student, partner], basis="same_goal", reason="")],
+        replace=False,
+    )[0]
     return World(
         teacher=teacher,
         classroom=classroom,
@@ -218,7 +234,10 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         school_day=SchoolDay.objects.create(
             classroom=classroom, day=timezone.localdate() + timedelta(days=40)
         ),
-        small_group=(group := SmallGroup.objects.create(classroom=classroom, name="Readers")),
+        small_group=group,
+        partner=partner,
+        group_conference=start_group_conference(teacher=teacher, group=group),
+        partnership=partnership,
         group_appointment=GroupAppointment.objects.create(
             group=group, scheduled_for=timezone.now() + timedelta(days=2)
         ),
@@ -245,6 +264,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "unavailability_id": lambda w: w.unavailability,
     "group_id": lambda w: w.small_group,
     "appointment_id": lambda w: w.group_appointment,
+    "group_conference_id": lambda w: w.group_conference,
+    "partnership_id": lambda w: w.partnership,
     "token": lambda w: w.feed,
 }
 # The field of that row the URL carries, when it is not the primary key.
@@ -360,6 +381,26 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
         )
     if route.name == "scheduling:plan":
         body.update({"start": timezone.localdate().isoformat(), "school_days": "5"})
+    pair = [str(world.student.pk), str(world.partner.pk)]
+    if route.name == "board:move":
+        body["outcome"] = "add"  # a second goal beside the one the student works on
+    if route.name in ("board:group_create", "board:group_edit"):
+        body.update({"members": pair, "goal": str(library_goal(0).pk)})
+    if route.name == "board:groups_accept":
+        body["suggestion"] = f"{library_goal(0).pk}:{','.join(pair)}"
+    if route.name == "board:partnerships_accept":
+        body["pair"] = ",".join(pair)
+    if route.name == "board:pair":
+        body["students"] = pair
+    if route.name == "board:group_conference_choose":
+        body.update({"name": "mentor_text", "mentor_text": str(world.mentor_text.pk)})
+    if route.name == "board:group_conference_save":
+        body["previous"] = world.group_conference.discussed
+    if route.name in ("goals:self_assessment", "goals:kiosk"):
+        checklist = Checklist.objects.order_by("pk").first()
+        assert checklist is not None, "the built-in checklists are missing"
+        body["checklist"] = str(checklist.pk)
+        body.update({f"item-{item.pk}": "yes" for item in checklist.items.all()})
     return body
 
 

@@ -30,7 +30,7 @@ def four(room12):
 
 
 def test_it_forms_a_group_of_the_classs_students(rivera_client, with_group_slot, four, marcus):
-    url = f"/classes/{with_group_slot.pk}/groups/"
+    url = f"/classes/{with_group_slot.pk}/groups/new/"
     rivera_client.post(url, {"name": "Dialogue", "members": [four[0].pk, four[1].pk]})
     group = SmallGroup.objects.get()
     assert set(group.members.all()) == {four[0], four[1]}

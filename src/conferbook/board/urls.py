@@ -5,7 +5,11 @@ from conferbook.board.views import board, group_conferences, groups, partnership
 app_name = "board"
 urlpatterns = [
     path("classes/<int:classroom_id>/board/", board.board, name="board"),
-    path("classes/<int:classroom_id>/board/move/", board.move, name="move"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/change-goal/",
+        board.move,
+        name="move",
+    ),
     path("classes/<int:classroom_id>/groups/", groups.groups, name="groups"),
     path("classes/<int:classroom_id>/groups/accept/", groups.groups_accept, name="groups_accept"),
     path("classes/<int:classroom_id>/groups/new/", groups.group_create, name="group_create"),

@@ -194,6 +194,13 @@ class Conference(models.Model):
         return self.group_conference.goal if self.group_conference else None
 
     @property
+    def others_in_group(self) -> list[Student]:
+        """The other members of the small-group conference (none for a one-on-one)."""
+        if self.group_conference is None:
+            return []
+        return [m.student for m in self.group_conference.members.all() if m.pk != self.pk]
+
+    @property
     def student_task(self) -> str:
         """The task the student took away: their own, or the one the whole group was set."""
         if self.task or self.group_conference is None:

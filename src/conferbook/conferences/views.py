@@ -18,6 +18,7 @@ from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
 from conferbook.goals.forms import SetGoalForm, StrengthForm, grouped_goal_choices
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
+from conferbook.groups.selectors import partners_of
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.forms import MoveStudentForm
 from conferbook.roster.models import Classroom, Student
@@ -95,6 +96,8 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
             "samples": the_student.writing_samples.all(),
             "chart": selectors.chart_for(teacher=request.user, student=the_student),
             "stickers": selectors.sticker_collection(student=the_student),
+            "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
+            "partners": partners_of(teacher=request.user, student=the_student),
             "last": last,
             "days_since": selectors.days_between(last.ended_at if last else None),
             "next_appointment": booked,
@@ -151,6 +154,9 @@ def _screen_context(
         **_teach_context(request, conference, chosen_goal),
         "strengths": the_student.strengths.all()[:12],
         "samples": the_student.writing_samples.all()[:5],
+        "self_assessment": (
+            None if partial else goal_selectors.latest_self_assessment(student=the_student)
+        ),
         "suggested_next": (
             None
             if partial
@@ -195,9 +201,21 @@ def _teach_context(
     }
 
 
+def _one_on_one(request: TeacherRequest, conference_id: uuid.UUID) -> Conference:
+    """A one-on-one conference of the teacher's; Http404 otherwise, and for a member's row of
+    a small-group conference (the group screen edits those)."""
+    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    if the_conference.group_conference_id is not None:
+        raise Http404
+    return the_conference
+
+
 def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """The conference screen, built for a tablet held in one hand."""
     the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    if the_conference.group_conference_id is not None:
+        # A member's row of a small-group conference: the group's screen shows it.
+        return redirect("board:group_conference", the_conference.group_conference_id)
     if the_conference.status == Conference.Status.SCHEDULED:
         # A GET changes nothing: the teacher starts the booked conference with a POST.
         return render(
@@ -211,7 +229,7 @@ def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRespons
 @require_POST
 def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonResponse:
     """Autosave one text field (compare-and-set; safe to retry)."""
-    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    the_conference = _one_on_one(request, conference_id)
     field = request.POST.get("field", "")
     if field not in AUTOSAVED_FIELDS:
         return JsonResponse({"error": "That field cannot be saved here."}, status=400)
@@ -272,7 +290,7 @@ def _resolve_pick(request: TeacherRequest, conference: Conference, name: str, ra
 @require_POST
 def conference_choose(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Save one pick on the conference screen (htmx); a new goal re-renders the Teach part."""
-    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    the_conference = _one_on_one(request, conference_id)
     # htmx sends the whole form; `name` says which pick changed.
     name = request.POST.get("name", "")
     try:
@@ -297,7 +315,7 @@ def _render_teach(
 def conference_set_goal(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Set a new goal from inside the conference, under the same two-goal rule."""
     teacher = request.user
-    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    the_conference = _one_on_one(request, conference_id)
     form = SetGoalForm(request.POST, goals=goal_selectors.goals_for(teacher=teacher))
     if not form.is_valid():
         return _render_teach(request, the_conference, "Please choose a goal from the library.")
@@ -341,7 +359,7 @@ def conference_sticker(request: TeacherRequest, conference_id: uuid.UUID) -> Htt
     double tap or a retried request cannot undo itself.
     """
     teacher = request.user
-    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    the_conference = _one_on_one(request, conference_id)
     goal = selectors.get_goal_of_student(
         student=the_conference.student, goal_id=int_or_zero(request.POST.get("sticker_goal"))
     )
@@ -362,8 +380,12 @@ def conference_sticker(request: TeacherRequest, conference_id: uuid.UUID) -> Htt
 def conference_strength(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     """Record a new strength from the conference screen and pick it as the compliment."""
     teacher = request.user
-    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
-    form = StrengthForm(request.POST, samples=the_conference.student.writing_samples.all())
+    the_conference = _one_on_one(request, conference_id)
+    form = StrengthForm(
+        request.POST,
+        samples=the_conference.student.writing_samples.all(),
+        goals=goal_selectors.goals_for(teacher=teacher),
+    )
     if form.is_valid():
         strength = goal_services.record_strength(
             teacher=teacher, student=the_conference.student, **form.cleaned_data
@@ -410,7 +432,7 @@ def _screen_again(
 @require_POST
 def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     teacher = request.user
-    the_conference = selectors.get_conference_for(teacher=teacher, conference_id=conference_id)
+    the_conference = _one_on_one(request, conference_id)
     form = FinishForm(request.POST)
     if not form.is_valid():
         return _screen_again(request, the_conference, form=form, status=400)

@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from conferbook.goals.models import (
     GRADE_LABELS,
+    Checklist,
+    ChecklistItem,
     Goal,
     MentorText,
+    Rating,
     Strategy,
     Strength,
     WritingSample,
@@ -141,7 +144,7 @@ class WritingSampleForm(forms.ModelForm):
 class StrengthForm(forms.ModelForm):
     class Meta:
         model = Strength
-        fields = ["description", "evidence", "sample"]
+        fields = ["description", "evidence", "sample", "goal"]
         error_messages = {
             "description": {"required": "Name the strength first, e.g. Uses strong verbs."}
         }
@@ -152,10 +155,17 @@ class StrengthForm(forms.ModelForm):
         }
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, samples: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, samples: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["sample"]).queryset = samples
         self.fields["sample"].label = "From the writing sample"
+        goal = cast(forms.ModelChoiceField, self.fields["goal"])
+        goal.queryset = goals
+        goal.label = "Shows the goal"
+        goal.help_text = (
+            "The library goal this strength shows, if any: the student can then partner "
+            "with a classmate working on it."
+        )
 
     def clean_evidence(self) -> str:
         evidence: str = self.cleaned_data.get("evidence", "").strip()
@@ -164,3 +174,25 @@ class StrengthForm(forms.ModelForm):
                 "Please quote a shorter part of the writing (under 2,000 characters)."
             )
         return evidence
+
+
+class SelfAssessmentForm(forms.Form):
+    """One "not yet / starting to / yes" answer for every line of a checklist."""
+
+    def __init__(self, *args: Any, checklist: Checklist, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        self.items = list(checklist.items.all())
+        for item in self.items:
+            self.fields[f"item-{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=Rating.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose one answer for this line."},
+            )
+
+    def lines(self) -> list[tuple[ChecklistItem, forms.BoundField]]:
+        return [(item, self[f"item-{item.pk}"]) for item in self.items]
+
+    def ratings(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item-{item.pk}"] for item in self.items}

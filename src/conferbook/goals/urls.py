@@ -23,4 +23,10 @@ urlpatterns = [
     ),
     path("students/<int:student_id>/samples/new/", views.writing_sample_add, name="sample_add"),
     path("students/<int:student_id>/strengths/new/", views.strength_add, name="strength_add"),
+    path(
+        "students/<int:student_id>/self-assessment/",
+        views.self_assessment,
+        name="self_assessment",
+    ),
+    path("students/<int:student_id>/self-assessment/kiosk/", views.kiosk, name="kiosk"),
 ]

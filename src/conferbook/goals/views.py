@@ -11,13 +11,17 @@ from conferbook.goals import selectors, services
 from conferbook.goals.forms import (
     GoalForm,
     MentorTextForm,
+    SelfAssessmentForm,
     SetGoalForm,
     StrategyForm,
     StrengthForm,
     WritingSampleForm,
 )
-from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
+from conferbook.goals.models import Checklist, Goal, MentorText, Strategy, StudentGoal
+from conferbook.lib.parse import int_or_zero
+from conferbook.roster.models import Student
 from conferbook.roster.selectors import get_student_for
+from conferbook.web.http import safe_next
 
 
 def library(request: TeacherRequest) -> HttpResponse:
@@ -206,6 +210,7 @@ def strength_add(request: TeacherRequest, student_id: int) -> HttpResponse:
     form = StrengthForm(
         request.POST or None,
         samples=student.writing_samples.all(),
+        goals=selectors.goals_for(teacher=request.user),
         initial={"evidence": request.GET.get("evidence", ""), "sample": request.GET.get("sample")},
     )
     if request.method == "POST" and form.is_valid():
@@ -214,4 +219,70 @@ def strength_add(request: TeacherRequest, student_id: int) -> HttpResponse:
         return redirect("conferences:student", student_id=student.pk)
     return render(
         request, "goals/strength_form.html", {"form": form, "student": student, "nav": "classes"}
+    )
+
+
+# -- self-assessment -----------------------------------------------------------------------
+
+
+def _checklist_asked(request: TeacherRequest, student: Student) -> Checklist | None:
+    """The checklist in the request (any built-in one), else the one to offer the student."""
+    raw = request.POST.get("checklist") or request.GET.get("checklist")
+    if raw:
+        return selectors.get_checklist(checklist_id=int_or_zero(raw))
+    offered = selectors.checklist_for(student=student)
+    return selectors.get_checklist(checklist_id=offered.pk) if offered else None
+
+
+def self_assessment(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """Record a student's self-assessment: every line of a checklist rated."""
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    return _self_assessment(request, student, kiosk=False)
+
+
+def kiosk(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """The checklist alone, big and simple, for the student to fill in on this device."""
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    return _self_assessment(request, student, kiosk=True)
+
+
+def _self_assessment(request: TeacherRequest, student: Student, *, kiosk: bool) -> HttpResponse:
+    checklist = _checklist_asked(request, student)
+    back = safe_next(request, reverse("conferences:student", args=[student.pk]))
+    if checklist is None:
+        messages.error(
+            request, "The built-in checklists are missing: run `conferbook manage loadlibrary`."
+        )
+        return redirect(back)
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None, checklist=checklist
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_self_assessment(
+            teacher=request.user,
+            student=student,
+            checklist=checklist,
+            ratings=form.ratings(),
+            by_student=kiosk,
+        )
+        if kiosk:
+            return render(
+                request,
+                "goals/kiosk_done.html",
+                {"student": student, "checklist": checklist, "next": back},
+            )
+        messages.success(request, f"Saved {student.shown_name}'s self-assessment.")
+        return redirect(f"{back}#self-assessment" if "#" not in back else back)
+    return render(
+        request,
+        "goals/kiosk.html" if kiosk else "goals/self_assessment.html",
+        {
+            "student": student,
+            "checklist": checklist,
+            "checklists": selectors.checklists(),
+            "form": form,
+            "next": back,
+            "nav": "classes",
+        },
+        status=400 if form.is_bound else 200,
     )

@@ -219,6 +219,7 @@ PRINTABLES: dict[str, Printable] = {
                 teacher=c.teacher,
                 classroom=c.classroom,
                 paper=_paper(c),
+                checklist=c.data["checklist"],
                 category_ids=[category.pk for category in c.data["categories"]],
                 student_ids=c.student_ids,
             ),

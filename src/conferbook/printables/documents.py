@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import slugify
@@ -23,9 +23,16 @@ from django.utils.text import slugify
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import conferences_for, start_of_today
-from conferbook.goals.models import Goal, GoalCategory, Strength, StudentGoal
+from conferbook.goals.models import (
+    Checklist,
+    ChecklistItem,
+    Goal,
+    GoalCategory,
+    Strength,
+    StudentGoal,
+)
 from conferbook.goals.selectors import goals_for
-from conferbook.lib.grades import grade_number
+from conferbook.lib.grades import band_for, grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
 from conferbook.roster.models import Classroom, Student
@@ -38,6 +45,7 @@ from conferbook.scheduling.selectors import (
 )
 
 HELD = Conference.Status.HELD
+BY_CATEGORY = "categories"  # see `checklists`
 SCHEDULED = Conference.Status.SCHEDULED
 ACTIVE = StudentGoal.Status.ACTIVE
 
@@ -462,17 +470,87 @@ def checklists(
     teacher: User,
     classroom: Classroom,
     paper: Paper,
+    checklist: str = BY_CATEGORY,
     category_ids: Iterable[int] | None = None,
     student_ids: Iterable[int] | None = None,
 ) -> Document:
-    """One checklist per student, built from the goals of the chosen categories.
+    """One self-assessment checklist per student, the student's active goals highlighted.
+
+    `checklist` is a genre ("narrative": the built-in narrative checklist of each student's
+    grade band), the key of one built-in checklist ("opinion-6-8") for everyone, or
+    "categories": a checklist built from the goals of the chosen categories (see
+    `_category_checklists`). A fixed number of queries whatever the class size.
+    """
+    students = _students(classroom, student_ids)
+    goals = _active_goals(students)
+    if checklist == BY_CATEGORY:
+        rendered = _category_checklists(teacher, students, goals, category_ids)
+    else:
+        rendered = _built_in_checklists(students, goals, checklist)
+    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "class"
+    return Document(
+        _name(classroom.name, label, "checklist"),
+        pages.checklist_pdf(checklists=rendered, paper=paper),
+    )
+
+
+def _built_in_checklists(
+    students: Sequence[Student], goals: dict[int, list[StudentGoal]], wanted: str
+) -> list[pages.Checklist]:
+    """Each student's built-in checklist; their active goals not on it come after, as "My
+    goals", so what they work on is always on the page."""
+    built_in = list(
+        Checklist.objects.prefetch_related(
+            Prefetch("items", queryset=ChecklistItem.objects.select_related("goal"))
+        )
+    )
+    by_key = {c.key: c for c in built_in}
+    by_genre_band = {(c.genre, c.band): c for c in built_in}
+    rendered = []
+    for student in students:
+        chosen = by_key.get(wanted) or by_genre_band.get(
+            (wanted, band_for(student.grade) or Checklist.Band.G3_5)
+        )
+        if chosen is None:
+            raise NothingToPrint(
+                "The built-in checklists are missing: run `conferbook manage loadlibrary`."
+            )
+        mine = {sg.goal_id for sg in goals[student.pk]}
+        items = list(chosen.items.all())
+        sections = [
+            (
+                chosen.name,
+                [pages.ChecklistItem(i.text, i.goal.clue_icon, i.goal_id in mine) for i in items],
+            )
+        ]
+        on_it = {i.goal_id for i in items}
+        extra = [
+            pages.ChecklistItem(
+                sg.goal.checklist_item or sg.goal.student_words, sg.goal.clue_icon, True
+            )
+            for sg in goals[student.pk]
+            if sg.goal_id not in on_it
+        ]
+        if extra:
+            sections.append(("My goals", extra))
+        rendered.append(
+            pages.Checklist(name=student.shown_name, title=chosen.name, sections=sections)
+        )
+    return rendered
+
+
+def _category_checklists(
+    teacher: User,
+    students: Sequence[Student],
+    goals: dict[int, list[StudentGoal]],
+    category_ids: Iterable[int] | None,
+) -> list[pages.Checklist]:
+    """Checklists built from the goals of the chosen categories.
 
     Without a choice, each student's checklist holds the categories of their active goals
     (every category when they have none). A student's grade, when known, leaves out goals
     meant for other grades; the student's own active goals are always in and highlighted.
     """
-    students = _students(classroom, student_ids)
-    goals = _active_goals(students)
     chosen = set(category_ids or [])
     every_category = {c.pk for c in GoalCategory.objects.filter(Q(owner=None) | Q(owner=teacher))}
     wanted = chosen or every_category
@@ -508,11 +586,7 @@ def checklists(
                 sections=list(sections.values()),
             )
         )
-    label = students[0].shown_name if student_ids is not None and len(students) == 1 else "class"
-    return Document(
-        _name(classroom.name, label, "checklist"),
-        pages.checklist_pdf(checklists=rendered, paper=paper),
-    )
+    return rendered
 
 
 # ----------------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.goals.models import Goal, GoalCategory
+from conferbook.goals.models import Checklist, Goal, GoalCategory
 from conferbook.goals.selectors import categories_for
 from conferbook.lib.sheets import CARD_SHEETS, PAPERS, SHEETS, STICKER_SHEETS, STRIP_SHEETS
+from conferbook.printables.documents import BY_CATEGORY
 
 PAGE_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4")]
 POSTER_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4", "tabloid")]
@@ -159,17 +160,43 @@ class PosterForm(forms.Form):
         self.fields["paper"].initial = teacher.paper
 
 
+def checklist_choices() -> list[tuple[str, Any]]:
+    """What a checklist is made of: a genre in each student's grade band, one built-in
+    checklist by key ("narrative-3-5"), or the goals of chosen categories."""
+    built_in = list(Checklist.objects.order_by("position", "key"))
+    return [
+        (
+            "In each student's grade band",
+            [(genre, f"{label} writing") for genre, label in Checklist.Genre.choices],
+        ),
+        (
+            "One grade band for everyone",
+            [(c.key, f"{c.get_genre_display()}, grades {c.get_band_display()}") for c in built_in],
+        ),
+        (BY_CATEGORY, "Goals of the categories below"),
+    ]
+
+
 class ChecklistForm(PaperForm):
+    checklist = forms.ChoiceField(
+        label="Checklist",
+        initial=Checklist.Genre.NARRATIVE,
+        help_text="The student's goals are shaded and marked ★ on whichever you print.",
+    )
     categories = forms.ModelMultipleChoiceField(
         label="Goal categories",
         queryset=GoalCategory.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked to use the categories of each student's own goals.",
+        help_text=(
+            "For “Goals of the categories below”; leave all unticked to use the categories "
+            "of each student's own goals."
+        ),
     )
 
     def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
         super().__init__(*args, teacher=teacher, **kwargs)
+        cast(forms.ChoiceField, self.fields["checklist"]).choices = checklist_choices()
         field = self.fields["categories"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = categories_for(teacher=teacher)

@@ -15,7 +15,7 @@ from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
 from conferbook.goals.models import MAX_ACTIVE_GOALS, Goal, StudentGoal
 from conferbook.lib.parse import int_or_zero
-from conferbook.roster.models import Classroom, Student
+from conferbook.roster.models import Student
 from conferbook.roster.selectors import get_classroom_for, students_in
 from conferbook.web.http import safe_next
 
@@ -50,18 +50,13 @@ def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-def _card_student(classroom: Classroom, raw: str | None) -> Student:
-    """A student of this class (already the teacher's); Http404 for anyone else."""
-    return get_object_or_404(students_in(classroom=classroom), pk=int_or_zero(raw))
-
-
-def move(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+def move(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """Change one student's goal: closing the old one as met or set aside, or adding a
     second. A page of its own (keyboards, tablets) and the dialog a dropped card opens."""
     teacher = request.user
     classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
     data = request.POST if request.method == "POST" else request.GET
-    student = _card_student(classroom, data.get("student"))
+    student = get_object_or_404(students_in(classroom=classroom), pk=student_id)
     active = list(goal_selectors.active_goals(student=student))
     moving = next((sg for sg in active if sg.pk == int_or_zero(data.get("from"))), None)
     back = safe_next(request, reverse("board:board", args=[classroom.pk]))

@@ -291,10 +291,80 @@
     });
   });
 
+  /* ---------- the goals board: drag a card onto another goal ----------
+   * Dropping opens the same "change goal" form a card's link opens (in a dialog): the
+   * teacher still says whether the old goal was met or set aside. Cards can be moved
+   * without dragging (keyboard, tablet) through that link. */
+  function setUpBoard(board) {
+    var dialog = document.querySelector("[data-move-dialog]");
+    var body = dialog && dialog.querySelector("[data-move-dialog-body]");
+    var dragged = null;
+    function clearTargets() {
+      board.querySelectorAll(".drop-here").forEach(function (c) { c.classList.remove("drop-here"); });
+    }
+    function target(event) {
+      var column = event.target.closest && event.target.closest("[data-drop-goal]");
+      if (!column || !dragged) return null;
+      // A card dropped back on its own goal's column changes nothing.
+      return column.dataset.dropGoal === dragged.dataset.goal ? null : column;
+    }
+    board.addEventListener("dragstart", function (event) {
+      var card = event.target.closest && event.target.closest("[data-card]");
+      if (!card) return;
+      dragged = card;
+      card.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", card.dataset.name || "");
+    });
+    board.addEventListener("dragend", function () {
+      if (dragged) dragged.classList.remove("dragging");
+      dragged = null;
+      clearTargets();
+    });
+    board.addEventListener("dragover", function (event) {
+      var column = target(event);
+      if (!column) return;
+      event.preventDefault();
+      if (!column.classList.contains("drop-here")) { clearTargets(); column.classList.add("drop-here"); }
+    });
+    board.addEventListener("drop", function (event) {
+      var column = target(event);
+      if (!column) return;
+      event.preventDefault();
+      var url = new URL(dragged.dataset.moveUrl, window.location.href);
+      if (dragged.dataset.from) url.searchParams.set("from", dragged.dataset.from);
+      url.searchParams.set("to", column.dataset.dropGoal);
+      url.searchParams.set("next", board.dataset.next);
+      clearTargets();
+      openMove(url.toString());
+    });
+    function openMove(url) {
+      if (!dialog || !body || !dialog.showModal || !window.htmx) { window.location.href = url; return; }
+      body.textContent = "Loading…";
+      dialog.showModal();
+      window.htmx.ajax("GET", url, { target: body, swap: "innerHTML" });
+    }
+    if (dialog) {
+      dialog.addEventListener("click", function (event) {
+        if (event.target === dialog || (event.target.closest && event.target.closest("[data-close-dialog]"))) {
+          event.preventDefault();
+          dialog.close();
+        }
+      });
+    }
+  }
+
+  /* Forms marked data-autosubmit show their answer as soon as a choice changes. */
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-autosubmit]");
+    if (form) form.requestSubmit ? form.requestSubmit() : form.submit();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     fillClientIds();
     var form = document.getElementById("conference-form");
     if (form && form.dataset.saveUrl) window.conferbookAutosave = new Autosave(form);
     document.querySelectorAll("[data-timer]").forEach(startTimer);
+    document.querySelectorAll("[data-board]").forEach(setUpBoard);
   });
 })();
