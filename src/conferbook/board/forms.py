@@ -147,7 +147,10 @@ class PairForm(forms.Form):
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Partners"
     )
     reason = forms.CharField(
-        max_length=300, required=False, label="Why (optional)", help_text="Shown on their pages."
+        max_length=300,
+        required=False,
+        label="Why",
+        help_text="Shown on their pages; left empty, the goals they share are named.",
     )
 
     def __init__(self, *args: Any, students: Any, **kwargs: Any) -> None:

@@ -182,12 +182,17 @@ def describe_partnership(
     """
     members = [writers[i] for i in member_ids if i in writers]
     if mode == Mode.SAME_GOAL:
-        parts = []
+        # Goals shared by the same members are named together: "both work on A and B".
+        shared: dict[tuple[int, ...], list[str]] = {}
         for goal_id in _in_order(g for w in members for g in sorted(w.goals)):
-            sharing = [w.student_id for w in members if goal_id in w.goals]
+            sharing = tuple(w.student_id for w in members if goal_id in w.goals)
             if len(sharing) > 1:
-                both = "both" if len(sharing) == 2 else "all"
-                parts.append(f"{_listed(sharing, names)} {both} work on “{goals[goal_id].name}”")
+                shared.setdefault(sharing, []).append(f"“{goals[goal_id].name}”")
+        parts = [
+            f"{_listed(sharing, names)} {'both' if len(sharing) == 2 else 'all'} work on "
+            f"{_joined(goal_names)}"
+            for sharing, goal_names in shared.items()
+        ]
     else:
         parts = [
             f"{names[helper.student_id]} is strong at “{goals[goal_id].name}”, "
@@ -205,5 +210,9 @@ def _in_order(ids: Iterable[int]) -> list[int]:
 
 
 def _listed(ids: Sequence[int], names: Mapping[int, str]) -> str:
-    shown = [names[i] for i in ids]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return _joined([names[i] for i in ids])
+
+
+def _joined(words: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
