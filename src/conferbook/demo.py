@@ -7,15 +7,29 @@
   classes, their students (and everything recorded about them) and its own library rows
   before the class is rebuilt, so running it twice leaves exactly one demo class;
 - one class, "Room 14 Writing (demo)", writing Mon-Fri 10:00-11:00 with a 10-minute
-  mini-lesson and 5-minute conferences;
+  mini-lesson, one 10-minute small-group slot (10:10) and 5-minute conferences after it
+  (10:20-10:55);
 - 29 students with 1-2 active goals from the built-in library (a few with an earlier
-  goal already met), one or two writing samples each and strengths quoted from them;
-- six weeks of held conferences ending yesterday, on writing days at writing-block slot
+  goal already met), one or two writing samples each and strengths quoted from them,
+  each strength linked to the library goal it shows (when the library has that goal), so
+  complementary partnerships find a classmate strong where a student is working;
+- six weeks of held conferences ending yesterday, on writing days at conference slot
   times, each student seen every 5-7 school days;
 - booked appointments in the next 1-6 school days for most students (never two in one
   slot); a few students have none, two of them last seen 12+ days ago (overdue).
 - picture-clue stickers earned in about a quarter of the conferences where the student
   had done last time's task, for the goal of that conference.
+- one saved small group: 3-4 students who share the goal most students share (a group
+  the suggestions make, as if the teacher had accepted it; never an overdue student),
+  with the goal's first strategy; and one held small-group conference of it 3-6 school
+  days ago in the group slot, booked there, with a row in every member's chart (one
+  member has a task of their own). The other suggested groups and all partnerships are
+  left for the teacher to accept.
+- self-assessments on the grade-band narrative checklist for about a third of the
+  students, in the last two weeks, some filled in by the student: mostly "not yet" on the
+  lines of their active goals, "yes" on those of goals met or strengths they have; at
+  least two say "not yet" to a line whose goal they are not working on, so the
+  conference screen proposes a goal.
 
 Nothing belonging to a real (non-demo) teacher is read or written; if a real account is
 already called "demo", `load_demo` refuses with RuntimeError. Everything except the
@@ -253,7 +267,8 @@ class _Sample:
     piece: str  # how the teacher's notes refer to it
     kind: str
     text: str
-    strengths: tuple[tuple[str, str], ...]  # (strength, evidence found word for word in text)
+    # (strength, evidence found word for word in text, key of the library goal it shows)
+    strengths: tuple[tuple[str, str, str], ...]
     next_steps: tuple[str, ...]  # goal keys this piece points to
 
 
@@ -273,11 +288,12 @@ SAMPLES: tuple[_Sample, ...] = (
             "checking if it was still there."
         ),
         strengths=(
-            ("Uses a sound word to make the moment pop", "CRUNCH! it came out"),
-            ("Includes what people said", '{friend} said "put it in your pocket"'),
+            ("Uses a sound word to make the moment pop", "CRUNCH! it came out", "sensory-details"),
+            ("Includes what people said", '{friend} said "put it in your pocket"', "use-dialogue"),
             (
                 "Ends with a feeling the reader remembers",
                 "I couldnt sleep becuase I kept checking if it was still there",
+                "strong-ending",
             ),
         ),
         next_steps=("punctuate-dialogue", "edit-for-spelling", "show-dont-tell"),
@@ -295,12 +311,21 @@ SAMPLES: tuple[_Sample, ...] = (
             "hamster it will be happy and healthy."
         ),
         strengths=(
-            ("Puts steps in order with transition words", "First you need a big cage with a wheel"),
+            (
+                "Puts steps in order with transition words",
+                "First you need a big cage with a wheel",
+                "tell-it-in-order",
+            ),
             (
                 "Hooks the reader with a surprising fact",
                 "Did you know hamsters can keep food in there cheeks?",
+                "strong-lead",
             ),
-            ("Gives an example from real life", "My hamster {pet} drinks from a bottle"),
+            (
+                "Gives an example from real life",
+                "My hamster {pet} drinks from a bottle",
+                "support-with-evidence",
+            ),
         ),
         next_steps=("paragraphs-and-sections", "support-with-evidence", "sound-alike-words"),
     ),
@@ -316,10 +341,15 @@ SAMPLES: tuple[_Sample, ...] = (
             "was the best day of my hole life."
         ),
         strengths=(
-            ("Uses a comparison to show a feeling", "My heart was pounding like a drum."),
+            (
+                "Uses a comparison to show a feeling",
+                "My heart was pounding like a drum.",
+                "show-dont-tell",
+            ),
             (
                 "Builds tension before the big moment",
                 "It was the last minute of the game and the score was tied 2 to 2.",
+                "problem-and-solution",
             ),
         ),
         next_steps=("zoom-in-on-one-part", "inner-thinking", "strong-ending", "precise-words"),
@@ -336,12 +366,21 @@ SAMPLES: tuple[_Sample, ...] = (
             "learn. In conclusion recess should be 30 minutes not 15 minutes!"
         ),
         strengths=(
-            ("States a clear opinion right away", "I think we should have a longer recess."),
+            (
+                "States a clear opinion right away",
+                "I think we should have a longer recess.",
+                "clear-main-idea",
+            ),
             (
                 "Answers what the other side would say",
                 "Some people say we will lose learning time but I disagree",
+                "more-than-one-perspective",
             ),
-            ("Gives more than one reason", "Another reason is recess is when we make freinds"),
+            (
+                "Gives more than one reason",
+                "Another reason is recess is when we make freinds",
+                "support-with-evidence",
+            ),
         ),
         next_steps=("support-with-evidence", "use-commas", "strong-ending"),
     ),
@@ -360,10 +399,12 @@ SAMPLES: tuple[_Sample, ...] = (
             (
                 "Uses sensory details",
                 "The rain sounded like a million tiny feet running on the roof.",
+                "sensory-details",
             ),
             (
                 "Ends by showing how the problem got solved",
                 "We laughed so hard we didnt even notice when the lights came back on.",
+                "strong-ending",
             ),
         ),
         next_steps=("use-dialogue", "inner-thinking", "strong-lead"),
@@ -380,8 +421,16 @@ SAMPLES: tuple[_Sample, ...] = (
             "love cooking with her because she tells me storys about when she was a girl."
         ),
         strengths=(
-            ("Lets their voice come through", 'My grandma always says "a little more love"'),
-            ("Picks a small moment and tells it closely", "we had to fish it out with a spoon"),
+            (
+                "Lets their voice come through",
+                'My grandma always says "a little more love"',
+                "writer-voice",
+            ),
+            (
+                "Picks a small moment and tells it closely",
+                "we had to fish it out with a spoon",
+                "zoom-in-on-one-part",
+            ),
         ),
         next_steps=("complete-sentences", "sensory-details", "zoom-in-on-one-part"),
     ),
@@ -400,10 +449,12 @@ SAMPLES: tuple[_Sample, ...] = (
             (
                 "Uses a comparison to help the reader feel it",
                 "the sea star felt rough like sandpaper",
+                "figurative-language",
             ),
             (
                 "Shows a feeling through an action",
                 "One shark swam right next to the glass and looked at me. I stepped back.",
+                "show-dont-tell",
             ),
         ),
         next_steps=("zoom-in-on-one-part", "strong-lead", "use-commas", "show-dont-tell"),

@@ -239,7 +239,7 @@ def chart_rows(page: str) -> list[str]:
     table = re.search(r'<table class="chart">.*?</table>', page, re.S)
     assert table, "no chart on the page"
     body = table.group(0).split("<tbody>", 1)[1]
-    return re.findall(r"<tr>.*?</tr>", body, re.S)
+    return re.findall(r"<tr[^>]*>.*?</tr>", body, re.S)
 
 
 def test_it_shows_the_chart_oldest_first(rivera_client, rivera, zoe):
