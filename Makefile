@@ -33,6 +33,7 @@ test: lint
 bench: $(STAMP)
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/run.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/grouping.py
 
 clean:
 	rm -rf $(VENV) .test-home .pytest_cache .mypy_cache .ruff_cache

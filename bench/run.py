@@ -141,6 +141,7 @@ def run() -> int:
         median, p95 = median_ms(fn)
         print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
     printables(client, teacher)
+    board(client, teacher)
     return 0
 
 
@@ -234,6 +235,89 @@ def printables(client: object, teacher: object) -> None:
             assert response["Content-Type"] == "application/pdf"
 
         median, p95 = median_ms(fetch, PDF_ROUNDS)
+        print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+
+
+def board(client: object, teacher: object) -> None:
+    """The goals board, small groups and partnerships of a class of 30: goals (a third with
+    two), strengths that show goals, met goals, saved groups and partnerships, a group
+    conference under way, a self-assessment each."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from conferbook.conferences.services import start_group_conference
+    from conferbook.goals.models import Checklist, Goal, Strength, StudentGoal
+    from conferbook.goals.services import record_self_assessment
+    from conferbook.groups.models import SmallGroup
+    from conferbook.roster.services import add_student, create_classroom
+
+    assert isinstance(client, Client)
+    classroom = create_classroom(teacher=teacher, name="Board class")  # type: ignore[arg-type]
+    students = [
+        add_student(classroom=classroom, first_name=f"Zoë{i}", last_name="Board", grade="4")
+        for i in range(STUDENTS)
+    ]
+    goals = list(Goal.objects.filter(owner=None, grade_low__lte=4, grade_high__gte=4)[:12])
+    today = timezone.localdate()
+    StudentGoal.objects.bulk_create(
+        StudentGoal(student=s, goal=goal, set_on=today - timedelta(days=i % 40), status=status)
+        for i, s in enumerate(students)
+        for goal, status in [
+            (goals[i % 8], StudentGoal.Status.ACTIVE),
+            (goals[8 + i % 4], StudentGoal.Status.ACTIVE if i % 3 == 0 else StudentGoal.Status.MET),
+        ]
+    )
+    Strength.objects.bulk_create(
+        Strength(student=s, description="Shows it", goal=goals[(i + 3) % 12], noted_on=today)
+        for i, s in enumerate(students)
+    )
+    for n in range(4):
+        group = SmallGroup.objects.create(classroom=classroom, name=f"Group {n}", goal=goals[n])
+        group.members.set([s for i, s in enumerate(students) if i % 8 == n])
+    meeting = start_group_conference(teacher=teacher, group=group)  # type: ignore[arg-type]
+    checklist = Checklist.objects.get(key="narrative-3-5")
+    items = list(checklist.items.all())
+    for i, s in enumerate(students):
+        record_self_assessment(
+            teacher=teacher,  # type: ignore[arg-type]
+            student=s,
+            checklist=checklist,
+            ratings={
+                item.pk: ("not_yet", "starting", "yes")[(i + n) % 3] for n, item in enumerate(items)
+            },
+        )
+    base = f"/classes/{classroom.pk}"
+    saved = {"text": ""}
+
+    def group_autosave() -> None:
+        text = saved["text"] + "x"
+        response = client.post(
+            f"/group-conferences/{meeting.pk}/save/",
+            {"field": "discussed", "value": text, "previous": saved["text"]},
+        )
+        assert response.status_code == 200, response.content
+        saved["text"] = text
+
+    def get(url: str) -> Callable[[], None]:
+        def fetch() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, url
+
+        return fetch
+
+    print(f"Goals board, {STUDENTS} students; median and p95 of {ROUNDS} requests")
+    rows = [
+        ("goals board", get(f"{base}/board/")),
+        ("goals board, overdue only", get(f"{base}/board/?overdue=on")),
+        ("small groups (suggested, saved)", get(f"{base}/groups/")),
+        ("partnerships, same goal", get(f"{base}/partnerships/?mode=same_goal")),
+        ("partnerships, complementary", get(f"{base}/partnerships/?mode=complementary")),
+        ("group conference screen (8)", get(f"/group-conferences/{meeting.pk}/")),
+        ("group conference autosave", group_autosave),
+        ("self-assessment kiosk", get(f"/students/{students[0].pk}/self-assessment/kiosk/")),
+    ]
+    for name, fn in rows:
+        median, p95 = median_ms(fn)
         print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -49,20 +49,33 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.accounts.services import create_teacher
-from conferbook.conferences.models import Conference, EarnedSticker
+from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import (
+    Checklist,
+    ChecklistItem,
     Goal,
     GoalCategory,
     MentorText,
+    Rating,
     Strategy,
     Strength,
     StudentGoal,
     WritingSample,
 )
-from conferbook.goals.services import add_writing_sample, close_goal, record_strength, set_goal
+from conferbook.goals.services import (
+    add_writing_sample,
+    close_goal,
+    record_self_assessment,
+    record_strength,
+    set_goal,
+)
+from conferbook.groups.selectors import class_goals, first_strategies, library_order
+from conferbook.groups.services import save_small_group
+from conferbook.groups.suggest import suggest_groups
 from conferbook.lib.slots import add_school_days
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.services import add_student, create_classroom
+from conferbook.scheduling.models import GroupAppointment
 
 DEMO_USERNAME = "demo"
 DEMO_CLASS_NAME = "Room 14 Writing (demo)"
@@ -72,6 +85,10 @@ OVERDUE_DAYS = 14  # overdue students were last seen at least this many days ago
 MIN_LIBRARY_GOALS = 10
 # School days between two conferences of one student: mostly a week, sometimes more.
 GAPS = (5, 5, 5, 5, 5, 6)
+GROUP_SIZES = (3, 4)  # the saved small group
+GROUP_DAYS_AGO = (3, 6)  # its conference was held this many school days ago (from, to)
+CHECKLIST_KEY = "narrative-3-5"  # the fourth graders' grade band
+ASSESSMENT_SCHOOL_DAYS = 10  # self-assessments were taken in the last two weeks
 
 # Readable: no 0/o, 1/l/i.
 _READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -83,7 +100,8 @@ class DemoResult:
     password: str
     classroom: Classroom
     students: int
-    conferences: int  # held conferences in the six-week history
+    conferences: int  # held one-on-one conferences in the six-week history
+    group_conferences: int  # held small-group conferences
 
 
 def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
@@ -102,15 +120,25 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
             block_end=time(11, 0),
             mini_lesson_minutes=10,
             conference_minutes=5,
+            group_slots_per_day=1,
+            group_minutes=10,
         )
-        builder = _Builder(rng=rng, teacher=teacher, classroom=classroom, goals=goals, today=today)
-        held = builder.build()
+        builder = _Builder(
+            rng=rng,
+            teacher=teacher,
+            classroom=classroom,
+            goals=goals,
+            shown_goals=_shown_goals(),
+            today=today,
+        )
+        held, group_held = builder.build()
     return DemoResult(
         username=DEMO_USERNAME,
         password=password,
         classroom=classroom,
         students=len(builder.students),
         conferences=held,
+        group_conferences=group_held,
     )
 
 
@@ -144,6 +172,13 @@ def _goal_pool() -> dict[str, Goal]:
     if len(pool) < 3:
         raise RuntimeError("The built-in goal library has too few goals with strategies.")
     return pool
+
+
+def _shown_goals() -> dict[str, Goal]:
+    """The built-in goals the strengths in SAMPLES show, by key (a key the library lacks is
+    left out: that strength is then recorded without a goal)."""
+    keys = {goal for sample in SAMPLES for _, _, goal in sample.strengths}
+    return {goal.key: goal for goal in Goal.objects.filter(owner=None, key__in=keys)}
 
 
 def _reset_demo_teacher(password: str) -> User:
@@ -521,6 +556,48 @@ TASK = (
 )
 
 
+# The small-group conference: said to the whole group, then one member's own task.
+# {goal_lc}, {strategy_q}, {step} (the strategy's first step), {student_words} and {name}
+# (one member) are filled in; {piece} is the member's piece, in OWN_TASK only.
+GROUP_RESEARCH = (
+    'Went round the group: "Where in your piece could this go?" Most had a spot ready; '
+    "{name} wasn't sure yet.",
+    'Each writer read the goal card out loud: "{student_words}" Asked who had tried it '
+    "already. {name} had, once.",
+)
+GROUP_COMPLIMENT = (
+    "Everyone came with their notebook open to the page they are working on. "
+    "Writers keep their place.",
+    "I saw crossed-out words and arrows in every notebook: you all revise without being asked.",
+    "Each of you could say what your piece is about in one sentence. That makes the next "
+    "step easier.",
+)
+GROUP_DISCUSSED = (
+    "Small group on the goal we share ({goal_lc}). Taught {strategy_q}: {step} Each writer "
+    "tried it on their own piece while the others listened.",
+    "Modelled {strategy_q} in my own notebook. Everyone tried the first step on their own "
+    "piece and read it to the writer beside them.",
+)
+GROUP_TASK = (
+    "Everyone: try {strategy_q} once in today's entry and mark the spot with a sticky note.",
+    "Find one more place in your piece for {strategy_q}, then show someone from this group.",
+)
+OWN_TASK = (
+    "Try {strategy_q} in the {piece} first, at the spot we found together.",
+    "Finish the part of the {piece} we started today, then try {strategy_q} once more.",
+)
+
+# Self-assessment ratings, weighted by what is on record about the line's goal:
+# (an active goal?, met or shown by a strength?) -> weights of not yet, starting to, yes.
+RATINGS = (Rating.NOT_YET, Rating.STARTING, Rating.YES)
+RATING_WEIGHTS: dict[tuple[bool, bool], tuple[int, int, int]] = {
+    (True, False): (6, 3, 1),
+    (True, True): (1, 4, 1),
+    (False, True): (0, 1, 5),
+    (False, False): (1, 3, 3),
+}
+
+
 def _quoted(name: str) -> str:
     """A strategy name in quotes, unless it already holds quotes of its own."""
     return name if any(q in name for q in '“”"') else f"“{name}”"
@@ -551,15 +628,18 @@ class _Builder:
         teacher: User,
         classroom: Classroom,
         goals: dict[str, Goal],
+        shown_goals: dict[str, Goal],
         today: date,
     ) -> None:
         self.rng = rng
         self.teacher = teacher
         self.classroom = classroom
         self.goals = goals
+        self.shown_goals = shown_goals
         self.today = today
         self.weekdays = classroom.weekdays
         self.slots = classroom.slot_times()
+        self.group_slots = classroom.block.group_starts()
         start = today - timedelta(days=HISTORY_DAYS)
         self.school_days = [
             start + timedelta(days=n)
@@ -569,8 +649,9 @@ class _Builder:
         self.students: list[Student] = []
         self.plans: list[_Plan] = []
 
-    def build(self) -> int:
-        """Add the students and their records; returns the number of held conferences."""
+    def build(self) -> tuple[int, int]:
+        """Add the students and their records; returns the number of held one-on-one and
+        small-group conferences."""
         self.students = [
             add_student(
                 classroom=self.classroom,
@@ -597,7 +678,10 @@ class _Builder:
         for plan in self.plans:
             if plan.overdue:
                 plan.days = [day for day in plan.days if day <= cutoff]
-        return self._write_conferences()
+        held = self._write_conferences()
+        group_held = self._small_group()
+        self._self_assessments()
+        return held, group_held
 
     # -- one student's record --
 
@@ -627,7 +711,7 @@ class _Builder:
             samples.append((sample, template))
         for n in range(rng.choice((1, 2))):
             sample, template = samples[n % len(samples)]
-            description, evidence = rng.choice(template.strengths)
+            description, evidence, shows = rng.choice(template.strengths)
             if any(s.description == description for s in strengths):
                 continue
             strengths.append(
@@ -637,6 +721,7 @@ class _Builder:
                     description=description,
                     evidence=evidence.format(**params),
                     sample=sample,
+                    goal=self.shown_goals.get(shows),
                     on=sample.written_on,
                 )
             )
@@ -753,18 +838,7 @@ class _Builder:
         pieces = [t for sample, t in plan.samples if sample.written_on <= day] or [
             plan.samples[0][1]
         ]
-        review = (
-            ""
-            if first
-            else rng.choices(
-                [
-                    Conference.TaskReview.DONE,
-                    Conference.TaskReview.PARTLY,
-                    Conference.TaskReview.NOT_YET,
-                ],
-                weights=[5, 3, 2],
-            )[0]
-        )
+        review = "" if first else self._review()
         steps = strategy.step_list if strategy else []
         words = {
             "goal": student_goal.goal.name,
@@ -805,6 +879,17 @@ class _Builder:
             task=rng.choice(TASK).format(**words),
         )
 
+    def _review(self) -> str:
+        """How last time's task went: mostly done."""
+        return self.rng.choices(
+            [
+                Conference.TaskReview.DONE,
+                Conference.TaskReview.PARTLY,
+                Conference.TaskReview.NOT_YET,
+            ],
+            weights=[5, 3, 2],
+        )[0]
+
     def _bookings(self) -> list[Conference]:
         """One appointment in the next 1-6 school days per booked student, one per slot."""
         ahead_days = [add_school_days(self.today, n, self.weekdays) for n in range(1, 7)]
@@ -834,3 +919,182 @@ class _Builder:
                     )
                     break
         return rows
+
+    # -- the small group --
+
+    def _small_group(self) -> int:
+        """Save one small group and hold its conference in the group slot a few school days
+        ago; returns the number of group conferences held (0 without a group slot or a goal
+        shared by two students who are not overdue)."""
+        chosen = self._group_to_save()
+        if chosen is None or not self.group_slots:
+            return 0
+        rng = self.rng
+        goal, name, members = chosen
+        strategy = first_strategies(teacher=self.teacher, goal_ids=[goal.pk]).get(goal.pk)
+        group = save_small_group(
+            classroom=self.classroom,
+            name=name,
+            goal=goal,
+            strategy=strategy,
+            members=[plan.student for plan in members],
+        )
+        day = self._group_day(members)
+        at = timezone.make_aware(datetime.combine(day, self.group_slots[0]))
+        GroupAppointment.objects.create(group=group, scheduled_for=at)
+        steps = strategy.step_list if strategy else []
+        words = {
+            "goal_lc": _lower_first(goal.name),
+            "strategy_q": _quoted(strategy.name) if strategy else "the steps on the goal card",
+            "step": steps[0] if steps else "Reread it with the goal card.",
+            "student_words": goal.student_words,
+            "name": rng.choice(members).student.shown_name,
+        }
+        # Within the group slot, so it ends before the first one-on-one conference starts.
+        started = at + timedelta(seconds=rng.randint(0, 60))
+        longest = self.classroom.group_minutes * 60 - 90
+        duration = rng.randint(longest - 120, longest)
+        ended = started + timedelta(seconds=duration)
+        meeting = GroupConference.objects.create(
+            classroom=self.classroom,
+            group=group,
+            name=group.name,
+            teacher=self.teacher,
+            status=GroupConference.Status.HELD,
+            started_at=started,
+            ended_at=ended,
+            duration_seconds=duration,
+            research=rng.choice(GROUP_RESEARCH).format(**words),
+            compliment=rng.choice(GROUP_COMPLIMENT).format(**words),
+            goal=goal,
+            strategy=strategy,
+            discussed=rng.choice(GROUP_DISCUSSED).format(**words),
+            task=rng.choice(GROUP_TASK).format(**words),
+        )
+        own_task = rng.choice(members)
+        rows: list[Conference] = []
+        for plan in members:
+            # Each member's row reviews the task of their last conference alone.
+            review = self._review() if any(seen < day for seen in plan.days) else ""
+            note = rng.choice(REVIEW_NOTES[review]) if review and rng.random() < 0.3 else ""
+            task = ""
+            if plan is own_task:
+                piece = self._piece_on(plan, day)
+                task = rng.choice(OWN_TASK).format(**words, piece=piece)
+            rows.append(
+                Conference(
+                    classroom=self.classroom,
+                    student=plan.student,
+                    teacher=self.teacher,
+                    kind=Conference.Kind.WRITING,
+                    status=Conference.Status.HELD,
+                    started_at=started,
+                    ended_at=ended,
+                    duration_seconds=duration,
+                    task_review=review,
+                    task_review_note=note,
+                    student_goal=self._goal_on(plan, goal, day),
+                    task=task,
+                    group_conference=meeting,
+                )
+            )
+        Conference.objects.bulk_create(rows)
+        return 1
+
+    def _group_to_save(self) -> tuple[Goal, str, list[_Plan]] | None:
+        """The group as the groups page suggests it (sizes 2-5): of 3-4 students, none
+        overdue, for the goal most students share; named as the page names it."""
+        data = class_goals(classroom=self.classroom)
+        by_student = data.goals_by_student()
+        plans = {plan.student.pk: plan for plan in self.plans}
+        holders = Counter(goal_id for goal_ids in by_student.values() for goal_id in goal_ids)
+        order = library_order(data.goals)
+        found = suggest_groups(by_student, goal_order=order)
+        # An overdue student has not been seen for two weeks, not even in a group.
+        fitting = [
+            group
+            for group in found.groups
+            if GROUP_SIZES[0] <= len(group.student_ids) <= GROUP_SIZES[-1]
+            and not any(plans[i].overdue for i in group.student_ids)
+        ]
+        if fitting:
+            best = max(fitting, key=lambda group: holders[group.goal_id])  # first on a tie
+            goal = data.goals[best.goal_id]
+            split = [group for group in found.groups if group.goal_id == best.goal_id]
+            name = f"{goal.name}, group {split.index(best) + 1}" if len(split) > 1 else goal.name
+            return goal, name, [plans[i] for i in best.student_ids]
+        # No suggestion fits: the students of the most shared goal, as many as fit.
+        goal_id = max(order, key=lambda g: holders[g])
+        members = [plans[i] for i, goal_ids in by_student.items() if goal_id in goal_ids]
+        members = [plan for plan in members if not plan.overdue][: GROUP_SIZES[-1]]
+        if len(members) < 2:
+            return None
+        return data.goals[goal_id], data.goals[goal_id].name, members
+
+    def _group_day(self, members: list[_Plan]) -> date:
+        """A school day 3-6 school days ago, one when no member was seen alone if there is
+        one (the group slot comes before the conference slots, so the times never clash)."""
+        low, high = GROUP_DAYS_AGO
+        days = self.school_days[-high : len(self.school_days) - low + 1]
+        free = [day for day in days if not any(day in plan.days for plan in members)]
+        return self.rng.choice(free or days)
+
+    @staticmethod
+    def _goal_on(plan: _Plan, goal: Goal, day: date) -> StudentGoal | None:
+        """The student's goal `goal` if it was active on `day`."""
+        return next(
+            (
+                sg
+                for sg in plan.goals
+                if sg.goal_id == goal.pk
+                and sg.set_on <= day
+                and (sg.closed_on is None or sg.closed_on > day)
+            ),
+            None,
+        )
+
+    @staticmethod
+    def _piece_on(plan: _Plan, day: date) -> str:
+        pieces = [t for sample, t in plan.samples if sample.written_on <= day]
+        return (pieces or [plan.samples[0][1]])[-1].piece
+
+    # -- self-assessments --
+
+    def _self_assessments(self) -> int:
+        """About a third of the class rated the grade-band narrative checklist in the last
+        two weeks, some on the kiosk; returns how many (0 when the checklist is missing)."""
+        checklist = Checklist.objects.filter(key=CHECKLIST_KEY).first()
+        if checklist is None:
+            return 0
+        items = list(checklist.items.all())
+        recent = self.school_days[-ASSESSMENT_SCHOOL_DAYS:]
+        chosen = self.rng.sample(self.plans, round(len(self.plans) / 3))
+        for number, plan in enumerate(chosen):
+            record_self_assessment(
+                teacher=self.teacher,
+                student=plan.student,
+                checklist=checklist,
+                # The first two give the conference screen a goal to propose.
+                ratings=self._ratings(plan, items, propose=number < 2),
+                by_student=number % 3 == 1,
+                on=self.rng.choice(recent),
+            )
+        return len(chosen)
+
+    def _ratings(self, plan: _Plan, items: list[ChecklistItem], *, propose: bool) -> dict[int, str]:
+        """Ratings that fit the record; with `propose`, at least one "not yet" on a line
+        whose goal the student is not working on (nor strong at)."""
+        active = {sg.goal_id for sg in plan.goals if sg.is_active}
+        strong = {sg.goal_id for sg in plan.goals if sg.status == StudentGoal.Status.MET} | {
+            s.goal_id for s in plan.strengths if s.goal_id is not None
+        }
+        ratings: dict[int, str] = {
+            item.pk: self.rng.choices(
+                RATINGS, weights=RATING_WEIGHTS[(item.goal_id in active, item.goal_id in strong)]
+            )[0]
+            for item in items
+        }
+        others = [item for item in items if item.goal_id not in active | strong]
+        if propose and others and all(ratings[item.pk] != Rating.NOT_YET for item in others):
+            ratings[self.rng.choice(others).pk] = Rating.NOT_YET
+        return ratings
