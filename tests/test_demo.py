@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
@@ -12,11 +12,27 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.accounts.services import create_teacher
-from conferbook.conferences.models import Conference
-from conferbook.demo import DemoResult, load_demo
-from conferbook.goals.models import Checklist, Goal, Strength, StudentGoal
+from conferbook.conferences.models import Conference, GroupConference
+from conferbook.conferences.selectors import chart_for, class_rows, last_held
+from conferbook.demo import SAMPLES, DemoResult, load_demo
+from conferbook.goals.models import (
+    Checklist,
+    Goal,
+    Rating,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    Strategy,
+    Strength,
+    StudentGoal,
+)
+from conferbook.goals.selectors import latest_self_assessment
+from conferbook.groups.models import Partnership, SmallGroup
+from conferbook.groups.selectors import class_goals, library_order
+from conferbook.groups.suggest import Mode, suggest_groups, suggest_partners
+from conferbook.lib.slots import school_days_between
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.services import add_student, create_classroom
+from conferbook.scheduling.models import GroupAppointment
 
 TODAY = date(2026, 3, 11)  # a Wednesday
 YESTERDAY = TODAY - timedelta(days=1)
@@ -29,6 +45,11 @@ def demo(db: None) -> DemoResult:
 
 def held(demo: DemoResult):
     return Conference.objects.filter(classroom=demo.classroom, status=Conference.Status.HELD)
+
+
+def one_on_one(demo: DemoResult):
+    """Held conferences with one student (a small group's members have rows of their own)."""
+    return held(demo).filter(group_conference=None)
 
 
 def booked(demo: DemoResult):
@@ -46,7 +67,10 @@ def test_it_creates_one_class_of_29_students_with_names_from_many_backgrounds(de
     assert teacher.get_full_name() == "Demo Teacher"
     assert list(Classroom.objects.filter(teachers=teacher)) == [demo.classroom]
     assert demo.classroom.name == "Room 14 Writing (demo)"
-    assert demo.classroom.slot_times()[0].strftime("%H:%M") == "10:10"
+    # One small group right after the mini-lesson, then eight 5-minute conferences.
+    assert demo.classroom.block.group_starts() == [time(10, 10)]
+    assert demo.classroom.slot_times()[0] == time(10, 20)
+    assert demo.classroom.conference_slots_per_day() == 8
     students = list(demo.classroom.students.all())
     assert demo.students == len(students) == 29
     first_names = {s.first_name for s in students}
@@ -84,7 +108,7 @@ def test_it_quotes_strengths_from_the_students_own_writing(demo):
 
 @pytest.mark.django_db
 def test_it_holds_six_weeks_of_conferences_on_school_days_before_today(demo):
-    conferences = list(held(demo).select_related("student_goal", "strategy"))
+    conferences = list(one_on_one(demo).select_related("student_goal", "strategy"))
     assert demo.conferences == len(conferences)
     assert 140 <= len(conferences) <= 200
     days = [local_date(c.started_at) for c in conferences]
@@ -144,7 +168,7 @@ def test_it_never_books_two_students_into_one_slot(demo):
     assert len(times) == len(set(times))
     slot_times = set(demo.classroom.slot_times())
     assert all(timezone.localtime(at).time() in slot_times for at in times)
-    held_slots = list(held(demo).values_list("scheduled_for", flat=True))
+    held_slots = list(one_on_one(demo).values_list("scheduled_for", flat=True))
     assert len(held_slots) == len(set(held_slots))
 
 
@@ -168,24 +192,78 @@ def test_it_rebuilds_instead_of_adding_a_second_class():
     assert list(Classroom.objects.filter(teachers=teacher)) == [second.classroom]
     assert not Classroom.objects.filter(pk=first.classroom.pk).exists()
     assert Student.objects.count() == 29
-    assert (second.students, second.conferences) == (first.students, first.conferences)
-    assert Conference.objects.count() == first.conferences + booked(second).count()
+    assert (second.students, second.conferences, second.group_conferences) == (
+        first.students,
+        first.conferences,
+        first.group_conferences,
+    )
+    members = held(second).exclude(group_conference=None).count()
+    assert Conference.objects.count() == first.conferences + members + booked(second).count()
     assert Strength.objects.filter(student__classrooms=second.classroom).count() == (
         Strength.objects.count()
     )
+    assert list(SmallGroup.objects.values_list("classroom", flat=True)) == [second.classroom.pk]
+    assert GroupConference.objects.count() == GroupAppointment.objects.count() == 1
+    assert SelfAssessment.objects.count() == (
+        SelfAssessment.objects.filter(student__classrooms=second.classroom).count()
+    )
+    assert 8 <= SelfAssessment.objects.count() <= 12
 
 
 @pytest.mark.django_db
 def test_it_is_the_same_class_for_the_same_seed_and_day():
-    def shape(result: DemoResult) -> list[tuple[str, object, str]]:
-        return sorted(
-            (c.student.full_name, timezone.localtime(c.scheduled_for), c.discussed)
-            for c in Conference.objects.filter(classroom=result.classroom).select_related("student")
+    def shape(result: DemoResult) -> dict[str, object]:
+        classroom = result.classroom
+        conferences = Conference.objects.filter(classroom=classroom).select_related(
+            "student", "student_goal__goal", "group_conference"
         )
+        meetings = GroupConference.objects.filter(classroom=classroom)
+        return {
+            "conferences": sorted(
+                (
+                    c.student.full_name,
+                    str(timezone.localtime(c.scheduled_for or c.started_at)),
+                    c.status,
+                    c.discussed,
+                    c.task,
+                    c.task_review,
+                    c.student_goal.goal.key if c.student_goal else "",
+                    c.group_conference.name if c.group_conference else "",
+                )
+                for c in conferences
+            ),
+            "strengths": sorted(
+                Strength.objects.filter(student__classrooms=classroom).values_list(
+                    "student__first_name", "description", "evidence", "goal__key"
+                )
+            ),
+            "groups": sorted(
+                (g.name, g.goal.key, g.strategy.key, sorted(m.full_name for m in g.members.all()))
+                for g in SmallGroup.objects.filter(classroom=classroom)
+            ),
+            "group_conferences": sorted(
+                (str(timezone.localtime(m.started_at)), m.duration_seconds, m.compliment, m.task)
+                for m in meetings
+            ),
+            "self_assessments": sorted(
+                SelfAssessmentAnswer.objects.filter(
+                    assessment__student__classrooms=classroom
+                ).values_list(
+                    "assessment__student__first_name",
+                    "assessment__taken_on",
+                    "assessment__by_student",
+                    "item__goal__key",
+                    "rating",
+                )
+            ),
+        }
 
     first = shape(load_demo(today=TODAY, seed=7))
+    assert all(first.values())
     assert shape(load_demo(today=TODAY, seed=7)) == first
-    assert shape(load_demo(today=TODAY, seed=8)) != first
+    other = shape(load_demo(today=TODAY, seed=8))
+    for part in first:
+        assert other[part] != first[part], part
 
 
 @pytest.mark.django_db
@@ -229,3 +307,184 @@ def test_it_skips_weekends_when_today_is_a_monday():
     days = {local_date(at) for at in held(result).values_list("started_at", flat=True)}
     assert max(days) == monday - timedelta(days=3)
     assert all(day.weekday() < 5 for day in days)
+
+
+# -- strengths that show goals, and partners ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_links_every_strength_to_the_library_goal_it_shows(demo):
+    builtin = set(Goal.objects.filter(owner=None).values_list("key", flat=True))
+    named = {goal for sample in SAMPLES for _, _, goal in sample.strengths}
+    assert named <= builtin  # a misspelt key would be skipped without a word
+
+    strengths = list(Strength.objects.filter(student__classrooms=demo.classroom))
+    assert strengths
+    assert all(s.goal is not None and s.goal.is_builtin for s in strengths)
+    shows = {s.description: s.goal.key for s in strengths if s.goal is not None}
+    expected = {
+        "Includes what people said": "use-dialogue",
+        "Uses sensory details": "sensory-details",
+        "Puts steps in order with transition words": "tell-it-in-order",
+    }
+    assert {d: shows[d] for d in expected if d in shows} == {
+        d: expected[d] for d in shows if d in expected
+    }
+    assert set(shows) & set(expected)
+
+
+@pytest.mark.django_db
+def test_it_pairs_a_third_or_more_of_the_class_well_in_complementary_mode(demo):
+    data = class_goals(classroom=demo.classroom)
+    partnerships = suggest_partners(data.writers(), mode=Mode.COMPLEMENTARY)
+    assert len(partnerships) == 14  # 29 writers: 13 pairs and one trio
+    well = [p for p in partnerships if p.well_matched]
+    assert len(well) * 3 >= len(partnerships)
+    # Goals met alone would match only a few pairs: strengths that show a goal do the rest.
+    shown = {
+        (s.student_id, s.goal_id)
+        for s in Strength.objects.filter(student__classrooms=demo.classroom)
+    }
+    by_strength = [p for p in well if any((l.helper, l.goal_id) in shown for l in p.pair_links)]
+    assert len(by_strength) * 3 >= len(partnerships)
+    assert not Partnership.objects.exists()  # the teacher saves them in the product tour
+
+
+# -- self-assessments -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_has_a_third_of_the_class_self_assess_with_ratings_that_fit(demo):
+    assessments = list(
+        SelfAssessment.objects.filter(student__classrooms=demo.classroom).select_related(
+            "checklist", "student"
+        )
+    )
+    assert 8 <= len(assessments) <= 12
+    assert len({a.student_id for a in assessments}) == len(assessments)
+    assert {a.checklist.key for a in assessments} == {"narrative-3-5"}
+    assert all(TODAY - timedelta(days=14) <= a.taken_on < TODAY for a in assessments)
+    assert all(a.taken_on.weekday() < 5 for a in assessments)
+    by_student = [a for a in assessments if a.by_student]
+    assert 1 <= len(by_student) < len(assessments)
+
+    items = set(assessments[0].checklist.items.values_list("pk", flat=True))
+    # Not yet / all answers, for lines of active goals, of goals met or shown, and the rest.
+    counts: dict[str, Counter[str]] = {"active": Counter(), "strong": Counter(), "other": Counter()}
+    proposing = 0
+    for assessment in assessments:
+        answers = list(assessment.answers.select_related("item"))
+        assert {a.item_id for a in answers} == items
+        assert {a.rating for a in answers} <= set(Rating.values)
+        student = assessment.student
+        active = set(
+            student.student_goals.filter(status=StudentGoal.Status.ACTIVE).values_list(
+                "goal_id", flat=True
+            )
+        )
+        strong = set(
+            student.student_goals.filter(status=StudentGoal.Status.MET).values_list(
+                "goal_id", flat=True
+            )
+        ) | set(student.strengths.exclude(goal=None).values_list("goal_id", flat=True))
+        for answer in answers:
+            goal = answer.item.goal_id
+            kind = "active" if goal in active else "strong" if goal in strong else "other"
+            counts[kind][answer.rating] += 1
+        result = latest_self_assessment(student=student)
+        assert result is not None and result.assessment == assessment
+        if result.proposals:
+            proposing += 1
+            assert not {g.pk for g in result.proposals} & active
+
+    def share(kind: str, rating: str) -> float:
+        return counts[kind][rating] / sum(counts[kind].values())
+
+    assert share("active", Rating.NOT_YET) > 2 * share("other", Rating.NOT_YET)
+    assert share("strong", Rating.YES) > share("other", Rating.YES)
+    assert share("strong", Rating.NOT_YET) == 0
+    assert proposing >= 2
+
+
+# -- the small group ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_saves_one_small_group_of_the_most_shared_goal_and_leaves_the_rest_suggested(demo):
+    group = SmallGroup.objects.get(classroom=demo.classroom)
+    members = list(group.members.all())
+    assert 3 <= len(members) <= 4
+    for member in members:
+        assert member.student_goals.filter(goal=group.goal, status="active").exists()
+    first = Strategy.objects.filter(goal=group.goal, owner=None).order_by("position", "pk")[0]
+    assert group.strategy == first
+
+    data = class_goals(classroom=demo.classroom)
+    found = suggest_groups(data.goals_by_student(), goal_order=library_order(data.goals))
+    suggested = {(g.goal_id, frozenset(g.student_ids)) for g in found.groups}
+    assert (group.goal_id, frozenset(m.pk for m in members)) in suggested  # as if accepted
+    assert len(suggested) > 1  # the others wait for the teacher
+    holders = Counter(goal for goals in data.goals_by_student().values() for goal in goals)
+    assert holders[group.goal_id] >= max(holders.values()) - 2
+
+
+@pytest.mark.django_db
+def test_it_holds_one_small_group_conference_in_the_group_slot_a_few_school_days_ago(demo):
+    meeting = GroupConference.objects.select_related("group").get(classroom=demo.classroom)
+    group = SmallGroup.objects.get(classroom=demo.classroom)
+    assert meeting.group == group and meeting.name == group.name
+    assert meeting.status == GroupConference.Status.HELD
+    assert (meeting.goal, meeting.strategy) == (group.goal, group.strategy)
+    assert meeting.compliment and meeting.discussed and meeting.task and meeting.research
+    assert demo.group_conferences == 1
+
+    start, end = timezone.localtime(meeting.started_at), timezone.localtime(meeting.ended_at)
+    assert 3 <= school_days_between(start.date(), TODAY, demo.classroom.weekdays) <= 6
+    assert time(10, 10) <= start.time() and end.time() <= demo.classroom.slot_times()[0]
+    assert meeting.ended_at - meeting.started_at == timedelta(seconds=meeting.duration_seconds)
+    that_day = one_on_one(demo).filter(started_at__date=start.date())
+    assert all(
+        c.ended_at <= meeting.started_at or c.started_at >= meeting.ended_at for c in that_day
+    )
+    booked_for = GroupAppointment.objects.get(group=group).scheduled_for
+    assert timezone.localtime(booked_for).replace(tzinfo=None) == start.replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+
+
+@pytest.mark.django_db
+def test_it_puts_the_group_conference_in_every_members_chart_and_counts_them_seen(demo):
+    meeting = GroupConference.objects.get(classroom=demo.classroom)
+    group = SmallGroup.objects.get(classroom=demo.classroom)
+    teacher = User.objects.get(username="demo")
+    rows = list(meeting.members.select_related("student"))
+    assert {r.student for r in rows} == set(group.members.all())
+    assert len([r for r in rows if r.task]) == 1  # one member has a task of their own
+    rows_by_student = {r.student_id: r for r in rows}
+    seen = {row.student.pk: row.last_conference_at for row in class_rows(classroom=demo.classroom)}
+    for student in group.members.all():
+        row = rows_by_student[student.pk]
+        assert (row.status, row.started_at, row.ended_at) == (
+            Conference.Status.HELD,
+            meeting.started_at,
+            meeting.ended_at,
+        )
+        assert row.task_review in Conference.TaskReview.values  # their last task alone
+        assert row.student_goal is not None and row.student_goal.goal_id == meeting.goal_id
+        chart = [c for c in chart_for(teacher=teacher, student=student) if c.group_conference_id]
+        assert chart == [row]
+        assert chart[0].shared == meeting
+        assert chart[0].student_task in {row.task or meeting.task}
+        assert chart[0].student_task
+        assert seen[student.pk] >= meeting.ended_at
+        later = one_on_one(demo).filter(student=student, started_at__gt=meeting.ended_at)
+        following = later.order_by("started_at").first()
+        if following is not None:  # "So last time we spoke…" is the small group
+            assert last_held(teacher=teacher, student=student, before=following) == row
+            assert following.task_review
+    overdue = {
+        r.student.pk
+        for r in class_rows(classroom=demo.classroom)
+        if r.next_appointment_at is None and r.days_since is not None
+    }
+    assert overdue  # the students with no booking were not in the group only by chance

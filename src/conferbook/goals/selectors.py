@@ -200,6 +200,11 @@ class SelfAssessmentResult:
         return [a for a in self.answers if a.rating == Rating.NOT_YET]
 
     @property
+    def counts(self) -> dict[str, int]:
+        """How many lines got each rating, by rating value ("not_yet", "starting", "yes")."""
+        return {rating: sum(a.rating == rating for a in self.answers) for rating in Rating.values}
+
+    @property
     def taken_on(self) -> date:
         return self.assessment.taken_on
 
