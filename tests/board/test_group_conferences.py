@@ -379,3 +379,43 @@ def test_it_reads_the_screen_in_the_same_queries_for_a_small_and_a_large_group(
             assert rivera_client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_it_refuses_a_strategy_of_another_goal(rivera_client, meeting):
+    elsewhere = Strategy.objects.exclude(goal=meeting.goal).filter(owner=None).first()
+    response = rivera_client.post(
+        f"/group-conferences/{meeting.pk}/choose/", {"name": "strategy", "strategy": elsewhere.pk}
+    )
+    assert response.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.strategy != elsewhere
+
+
+def test_it_records_an_open_group_conference_as_held_when_its_group_is_removed(
+    rivera_client, meeting, trio
+):
+    rivera_client.post(
+        f"/group-conferences/{meeting.pk}/save/",
+        {"field": "discussed", "value": "Typed before the group went.", "previous": ""},
+    )
+    rivera_client.post(f"/groups/{meeting.group_id}/delete/")
+    meeting.refresh_from_db()
+    assert meeting.status == GroupConference.Status.HELD and meeting.group is None
+    assert set(meeting.members.values_list("status", flat=True)) == {HELD}
+    page = rivera_client.get(f"/students/{trio[0].pk}/").content.decode()
+    assert "Typed before the group went." in page
+
+
+def test_it_records_group_conferences_left_open_in_the_class_on_an_earlier_day(
+    rivera, room12, group, meeting
+):
+    yesterday = timezone.now() - timedelta(days=1)
+    GroupConference.objects.filter(pk=meeting.pk).update(
+        started_at=yesterday, updated_at=yesterday, group=None
+    )
+    others = [StudentFactory(classroom=room12) for _ in range(2)]
+    other = SmallGroup.objects.create(classroom=room12, name="Leads")
+    other.members.set(others)
+    start_group_conference(teacher=rivera, group=other)
+    meeting.refresh_from_db()
+    assert meeting.status == GroupConference.Status.HELD

@@ -435,14 +435,16 @@ def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConferen
     """Open the small group's conference, never a second one: the one under way today, or
     a new one with a row for every member still in the class (at least two).
 
-    A group conference left under way on an earlier day is first recorded as held.
+    The class's group conferences left under way on an earlier day are first recorded as
+    held.
     """
     SmallGroup.objects.select_for_update().filter(pk=group.pk).first()
     now = timezone.now()
-    for abandoned in GroupConference.objects.filter(
-        group=group, status=UNDER_WAY_GROUP, started_at__date__lt=timezone.localdate()
-    ):
-        _hold(abandoned, ended_at=max(abandoned.updated_at, abandoned.started_at))
+    hold_group_conferences_left_open(
+        meetings=GroupConference.objects.filter(
+            classroom_id=group.classroom_id, started_at__date__lt=timezone.localdate()
+        )
+    )
     under_way = GroupConference.objects.filter(group=group, status=UNDER_WAY_GROUP).first()
     if under_way is not None:
         return under_way
@@ -483,6 +485,17 @@ def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConferen
         for member in members
     )
     return meeting
+
+
+def hold_group_conferences_left_open(*, meetings: QuerySet[GroupConference]) -> int:
+    """Record the group conferences among `meetings` still under way as held, ending at
+    their last save, notes kept (the tab was closed, or the group removed, before Finish).
+    """
+    count = 0
+    for meeting in meetings.filter(status=UNDER_WAY_GROUP):
+        _hold(meeting, ended_at=max(meeting.updated_at, meeting.started_at))
+        count += 1
+    return count
 
 
 def _hold(meeting: GroupConference, *, ended_at: datetime) -> None:

@@ -184,6 +184,8 @@ def choose(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
         strategy = (
             goal_selectors.get_strategy_for(teacher=teacher, strategy_id=raw) if raw else None
         )
+        if strategy is not None and strategy.goal_id != meeting.goal_id:
+            return HttpResponse("Choose a strategy of the group's goal.", status=400)
     else:
         mentor_text = (
             goal_selectors.get_mentor_text_for(teacher=teacher, mentor_text_id=raw) if raw else None

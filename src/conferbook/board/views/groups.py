@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from conferbook.accounts.http import TeacherRequest
 from conferbook.accounts.models import User
 from conferbook.board.forms import GroupSizeForm, SmallGroupForm
+from conferbook.conferences.services import hold_group_conferences_left_open
 from conferbook.goals.models import Goal, Strategy, StudentGoal
 from conferbook.goals.selectors import goals_for, strategies_for
 from conferbook.groups import selectors, services
@@ -282,6 +283,8 @@ def _with_goals(student: Student, goals: list[StudentGoal]) -> str:
 @require_POST
 def group_delete(request: TeacherRequest, group_id: int) -> HttpResponse:
     group = selectors.get_small_group_for(teacher=request.user, group_id=group_id)
+    # A conference of the group still open is kept as held, in every member's chart.
+    hold_group_conferences_left_open(meetings=group.conferences.all())
     services.remove_small_group(group=group)
     messages.success(
         request, f"The group “{group.name}” was removed; its conferences stay in the charts."
