@@ -366,7 +366,7 @@ def test_it_has_a_third_of_the_class_self_assess_with_ratings_that_fit(demo):
     assert 1 <= len(by_student) < len(assessments)
 
     items = set(assessments[0].checklist.items.values_list("pk", flat=True))
-    # Not yet / all answers, for lines of active goals, of goals met or shown, and the rest.
+    # Ratings by what the line's goal is to the student: active, met or shown, or neither.
     counts: dict[str, Counter[str]] = {"active": Counter(), "strong": Counter(), "other": Counter()}
     proposing = 0
     for assessment in assessments:
@@ -421,8 +421,21 @@ def test_it_saves_one_small_group_of_the_most_shared_goal_and_leaves_the_rest_su
     suggested = {(g.goal_id, frozenset(g.student_ids)) for g in found.groups}
     assert (group.goal_id, frozenset(m.pk for m in members)) in suggested  # as if accepted
     assert len(suggested) > 1  # the others wait for the teacher
+    # Of the suggested groups of 3-4 with no overdue student, one of the most shared goal.
     holders = Counter(goal for goals in data.goals_by_student().values() for goal in goals)
-    assert holders[group.goal_id] >= max(holders.values()) - 2
+    last_seen = dict(
+        held(demo).values_list("student_id").annotate(last=Max("started_at")).order_by()
+    )
+    overdue = {
+        student_id
+        for student_id, last in last_seen.items()
+        if local_date(last) <= TODAY - timedelta(days=12)
+    } - set(booked(demo).values_list("student_id", flat=True))
+    assert overdue and not overdue & {m.pk for m in members}
+    fitting = [
+        g for g in found.groups if 3 <= len(g.student_ids) <= 4 and not overdue & set(g.student_ids)
+    ]
+    assert holders[group.goal_id] == max(holders[g.goal_id] for g in fitting)
 
 
 @pytest.mark.django_db

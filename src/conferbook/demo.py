@@ -19,12 +19,13 @@
   slot); a few students have none, two of them last seen 12+ days ago (overdue).
 - picture-clue stickers earned in about a quarter of the conferences where the student
   had done last time's task, for the goal of that conference.
-- one saved small group: 3-4 students who share the goal most students share (a group
-  the suggestions make, as if the teacher had accepted it; never an overdue student),
-  with the goal's first strategy; and one held small-group conference of it 3-6 school
-  days ago in the group slot, booked there, with a row in every member's chart (one
-  member has a task of their own). The other suggested groups and all partnerships are
-  left for the teacher to accept.
+- one saved small group, as the groups page suggests it (so it shows as accepted there):
+  3-4 students, none of them overdue, of the most shared goal such a group exists for,
+  with the goal's first strategy (when none exists: up to four students of the most
+  shared goal); and one held small-group conference of it 3-6 school days ago, booked
+  in the group slot, so it never clashes with a conference; each member has a row in
+  their chart (one member a task of their own) and counts as seen. The other suggested
+  groups and all partnerships are left for the teacher to accept.
 - self-assessments on the grade-band narrative checklist for about a third of the
   students, in the last two weeks, some filled in by the student: mostly "not yet" on the
   lines of their active goals, "yes" on those of goals met or strengths they have; at
