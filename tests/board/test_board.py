@@ -194,9 +194,7 @@ def test_it_shows_a_student_with_two_goals_in_both_columns_marked(rivera_client,
     assert "2 students · 2 goals in use" in page  # Zoë's two cards are one student
 
 
-def test_it_gives_students_without_an_active_goal_a_column_of_their_own(
-    rivera_client, room12, zoe
-):
+def test_it_gives_students_without_an_active_goal_a_column_of_their_own(rivera_client, room12, zoe):
     on_goal(zoe, LEAD)
     met = StudentFactory(first_name="Mia", classroom=room12)
     on_goal(met, DIALOGUE, status=StudentGoal.Status.MET, closed_on=timezone.localdate())
@@ -338,7 +336,9 @@ def test_it_links_each_card_to_the_change_goal_page(rivera_client, room12, zoe):
 
     card = column_of(page, library_goal(LEAD)).cards[0]
     change = f"/classes/{room12.pk}/students/{zoe.pk}/change-goal/"
-    assert f'href="{change}?from={goal.pk}&amp;next=/classes/{room12.pk}/board/%3Fdays%3Dnew"' in card
+    assert (
+        f'href="{change}?from={goal.pk}&amp;next=/classes/{room12.pk}/board/%3Fdays%3Dnew"' in card
+    )
     everyone = board(rivera_client, room12)
     nico_card = column_of(everyone, None).cards[0]
     assert f"/classes/{room12.pk}/students/{nico.pk}/change-goal/?next=" in nico_card
@@ -353,8 +353,7 @@ def move_url(classroom, student) -> str:
 
 def goals_of(student) -> list[tuple[int, str, object]]:
     return sorted(
-        (sg.goal_id, sg.status, sg.closed_on)
-        for sg in StudentGoal.objects.filter(student=student)
+        (sg.goal_id, sg.status, sg.closed_on) for sg in StudentGoal.objects.filter(student=student)
     )
 
 
@@ -483,9 +482,8 @@ def test_it_refuses_to_replace_a_goal_that_is_already_closed(rivera_client, room
     )
 
     assert response.status_code == 400
-    assert (
-        "Choose the goal it replaces, or add the new one as a second goal."
-        in html.unescape(response.content.decode())
+    assert "Choose the goal it replaces, or add the new one as a second goal." in html.unescape(
+        response.content.decode()
     )
     assert goals_of(zoe) == before
 
@@ -560,7 +558,8 @@ def test_it_answers_the_dialog_with_the_form_alone(rivera_client, room12, zoe):
     sensory = library_goal(SENSORY)
 
     response = rivera_client.get(
-        move_url(room12, zoe) + f"?from={current.pk}&to={sensory.pk}&next=/classes/{room12.pk}/board/",
+        move_url(room12, zoe)
+        + f"?from={current.pk}&to={sensory.pk}&next=/classes/{room12.pk}/board/",
         HTTP_HX_REQUEST="true",
     )
 

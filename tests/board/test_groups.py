@@ -41,7 +41,9 @@ class Shown:
 
 def suggestions(page: str) -> list[Shown]:
     found = []
-    for match in re.finditer(r'<article class="card suggestion( saved)?">(.*?)</article>', page, re.S):
+    for match in re.finditer(
+        r'<article class="card suggestion( saved)?">(.*?)</article>', page, re.S
+    ):
         body = match.group(2)
         name = html.unescape(re.search(r"<h3>(.*?)</h3>", body).group(1))
         members = re.search(r"<strong>\d+ students:</strong> (.*?)</p>", body).group(1)
@@ -50,7 +52,9 @@ def suggestions(page: str) -> list[Shown]:
 
 
 def save_all_values(page: str) -> list[str]:
-    match = re.search(r'<form method="post" action="[^"]*/groups/accept/" class="actions".*?</form>', page, re.S)
+    match = re.search(
+        r'<form method="post" action="[^"]*/groups/accept/" class="actions".*?</form>', page, re.S
+    )
     assert match
     return re.findall(r'name="suggestion" value="([^"]+)"', match.group(0))
 
@@ -63,7 +67,9 @@ def groups_page(client, classroom, query: str = "") -> str:
 
 def on_goal(student, index: int, days: int = 0):
     return StudentGoalFactory(
-        student=student, goal=library_goal(index), set_on=timezone.localdate() - timedelta(days=days)
+        student=student,
+        goal=library_goal(index),
+        set_on=timezone.localdate() - timedelta(days=days),
     )
 
 
@@ -83,7 +89,9 @@ def first_strategy(goal: Goal) -> Strategy:
 
 def accept(client, classroom, *values, **extra):
     return client.post(
-        f"/classes/{classroom.pk}/groups/accept/", {"suggestion": list(values), **extra}, follow=True
+        f"/classes/{classroom.pk}/groups/accept/",
+        {"suggestion": list(values), **extra},
+        follow=True,
     )
 
 
@@ -179,7 +187,9 @@ def test_it_marks_a_suggestion_the_class_already_has(rivera_client, room12):
     saved = SmallGroup.objects.create(classroom=room12, name="Talkers", goal=library_goal(DIALOGUE))
     saved.members.set(talkers)
     # Same students, another goal; and the right goal with only some of the students.
-    other_goal = SmallGroup.objects.create(classroom=room12, name="Mixed", goal=library_goal(SENSORY))
+    other_goal = SmallGroup.objects.create(
+        classroom=room12, name="Mixed", goal=library_goal(SENSORY)
+    )
     other_goal.members.set(leads)
     partial = SmallGroup.objects.create(classroom=room12, name="Part", goal=library_goal(LEAD))
     partial.members.set(leads[:2])
@@ -200,7 +210,9 @@ def test_it_saves_one_suggested_group_with_its_goal_strategy_and_members(rivera_
     talkers = class_on(room12, DIALOGUE, 2, "Talk")
     class_on(room12, LEAD, 3, "Lead")
     dialogue = library_goal(DIALOGUE)
-    shown = next(s for s in suggestions(groups_page(rivera_client, room12)) if s.name == dialogue.name)
+    shown = next(
+        s for s in suggestions(groups_page(rivera_client, room12)) if s.name == dialogue.name
+    )
 
     response = accept(rivera_client, room12, shown.value, smallest="2", largest="5")
 
@@ -229,7 +241,9 @@ def test_it_saves_every_suggested_group_at_once(rivera_client, room12):
     assert shown_messages(response) == [
         f"Saved 3 groups: “{lead.name}, group 1”, “{lead.name}, group 2”, “{dialogue.name}”."
     ]
-    saved = {g.name: sorted(m.first_name for m in g.members.all()) for g in SmallGroup.objects.all()}
+    saved = {
+        g.name: sorted(m.first_name for m in g.members.all()) for g in SmallGroup.objects.all()
+    }
     assert saved == {
         f"{lead.name}, group 1": ["Lead1", "Lead2", "Lead3", "Lead4"],
         f"{lead.name}, group 2": ["Lead5", "Lead6", "Lead7"],
@@ -362,12 +376,8 @@ def test_it_refuses_an_empty_or_garbled_post(rivera_client, room12):
 # -- forming and editing a group by hand ------------------------------------------------
 
 
-def group_form(client, url: str, **data):
-    return client.post(url, data)
-
-
 def test_it_forms_a_group_by_hand_with_a_goal_and_a_strategy_of_that_goal(rivera_client, room12):
-    ana, ben, cy = class_on(room12, DIALOGUE, 3, "Talk")
+    ana, ben, _cy = class_on(room12, DIALOGUE, 3, "Talk")
     dialogue = library_goal(DIALOGUE)
     strategy = Strategy.objects.filter(goal=dialogue, owner=None).order_by("-position").first()
     url = f"/classes/{room12.pk}/groups/new/"
@@ -376,7 +386,12 @@ def test_it_forms_a_group_by_hand_with_a_goal_and_a_strategy_of_that_goal(rivera
 
     response = rivera_client.post(
         url,
-        {"name": "Quotation crew", "goal": dialogue.pk, "strategy": strategy.pk, "members": [ana.pk, ben.pk]},
+        {
+            "name": "Quotation crew",
+            "goal": dialogue.pk,
+            "strategy": strategy.pk,
+            "members": [ana.pk, ben.pk],
+        },
     )
 
     group = SmallGroup.objects.get()
@@ -386,17 +401,26 @@ def test_it_forms_a_group_by_hand_with_a_goal_and_a_strategy_of_that_goal(rivera
     assert set(group.members.all()) == {ana, ben}
     page = rivera_client.get(response["Location"])
     assert shown_messages(page) == ["Saved the group “Quotation crew”."]
-    saved = re.search(rf'<section class="card" id="group-{group.pk}".*?</section>', html.unescape(page.content.decode()), re.S).group(0)
+    saved = re.search(
+        rf'<section class="card" id="group-{group.pk}".*?</section>',
+        html.unescape(page.content.decode()),
+        re.S,
+    ).group(0)
     assert f"Goal: {dialogue.name} · Strategy: {strategy.name}" in saved
     assert "Talk1 E, Talk2 E" in saved
 
 
 def test_it_forms_a_group_without_a_goal(rivera_client, room12):
-    ana, ben = StudentFactory(first_name="Ana", classroom=room12), StudentFactory(first_name="Ben", classroom=room12)
+    ana, ben = (
+        StudentFactory(first_name="Ana", classroom=room12),
+        StudentFactory(first_name="Ben", classroom=room12),
+    )
     form = html.unescape(rivera_client.get(f"/classes/{room12.pk}/groups/new/").content.decode())
     assert "Ana Example (no goal yet)" in form
 
-    rivera_client.post(f"/classes/{room12.pk}/groups/new/", {"name": "Helpers", "members": [ana.pk, ben.pk]})
+    rivera_client.post(
+        f"/classes/{room12.pk}/groups/new/", {"name": "Helpers", "members": [ana.pk, ben.pk]}
+    )
 
     group = SmallGroup.objects.get()
     assert group.goal is None and group.strategy is None
@@ -415,7 +439,12 @@ def test_it_refuses_a_strategy_of_another_goal_with_a_plain_message(rivera_clien
 
     response = rivera_client.post(
         f"/classes/{room12.pk}/groups/new/",
-        {"name": "Mixed", "goal": library_goal(DIALOGUE).pk, "strategy": other.pk, "members": [ana.pk, ben.pk]},
+        {
+            "name": "Mixed",
+            "goal": library_goal(DIALOGUE).pk,
+            "strategy": other.pk,
+            "members": [ana.pk, ben.pk],
+        },
     )
 
     assert response.status_code == 400
@@ -430,7 +459,12 @@ def test_it_refuses_a_strategy_of_another_goal(rivera_client, room12):
 
     response = rivera_client.post(
         f"/classes/{room12.pk}/groups/new/",
-        {"name": "Mixed", "goal": library_goal(DIALOGUE).pk, "strategy": other.pk, "members": [ana.pk, ben.pk]},
+        {
+            "name": "Mixed",
+            "goal": library_goal(DIALOGUE).pk,
+            "strategy": other.pk,
+            "members": [ana.pk, ben.pk],
+        },
     )
     no_goal = rivera_client.post(
         f"/classes/{room12.pk}/groups/new/",
@@ -490,7 +524,9 @@ def test_it_refuses_ids_from_outside_the_class_in_the_group_form(
 def test_it_edits_a_group(rivera_client, room12):
     ana, ben, cy = class_on(room12, LEAD, 3, "Lead")
     lead, dialogue = library_goal(LEAD), library_goal(DIALOGUE)
-    group = SmallGroup.objects.create(classroom=room12, name="Leads", goal=lead, strategy=first_strategy(lead))
+    group = SmallGroup.objects.create(
+        classroom=room12, name="Leads", goal=lead, strategy=first_strategy(lead)
+    )
     group.members.set([ana, ben])
     url = f"/groups/{group.pk}/edit/"
 
@@ -502,12 +538,21 @@ def test_it_edits_a_group(rivera_client, room12):
 
     response = rivera_client.post(
         url,
-        {"name": "Talkers", "goal": dialogue.pk, "strategy": first_strategy(dialogue).pk, "members": [ben.pk, cy.pk]},
+        {
+            "name": "Talkers",
+            "goal": dialogue.pk,
+            "strategy": first_strategy(dialogue).pk,
+            "members": [ben.pk, cy.pk],
+        },
     )
 
     assert response.status_code == 302
     group.refresh_from_db()
-    assert (group.name, group.goal, group.strategy) == ("Talkers", dialogue, first_strategy(dialogue))
+    assert (group.name, group.goal, group.strategy) == (
+        "Talkers",
+        dialogue,
+        first_strategy(dialogue),
+    )
     assert set(group.members.all()) == {ben, cy}
     assert SmallGroup.objects.count() == 1
 
@@ -554,7 +599,9 @@ def test_it_removes_a_group_but_keeps_its_conferences(rivera_client, room12):
     rivera_client.post(f"/groups/{group.pk}/confer/")
     meeting = GroupConference.objects.get()
     ended = timezone.now()
-    GroupConference.objects.filter(pk=meeting.pk).update(status=GroupConference.Status.HELD, ended_at=ended)
+    GroupConference.objects.filter(pk=meeting.pk).update(
+        status=GroupConference.Status.HELD, ended_at=ended
+    )
     meeting.members.update(status=Conference.Status.HELD, ended_at=ended)
     rivera_client.post(f"/groups/{group.pk}/book/", {}, follow=True)
     assert GroupAppointment.objects.count() == 1
@@ -588,7 +635,11 @@ def test_it_books_a_saved_group_from_the_groups_page(rivera_client, room12):
     assert appointment.group == group
     when = timezone.localtime(appointment.scheduled_for)
     shown = f"{when:%a} {when.day} {when:%b}, {when.hour % 12 or 12}:{when:%M} {when:%p}"
-    saved = re.search(rf'<section class="card" id="group-{group.pk}".*?</section>', response.content.decode(), re.S).group(0)
+    saved = re.search(
+        rf'<section class="card" id="group-{group.pk}".*?</section>',
+        response.content.decode(),
+        re.S,
+    ).group(0)
     assert f"<strong>Booked:</strong> {shown}" in saved
     assert f'action="/group-appointments/{appointment.pk}/cancel/"' in saved
 

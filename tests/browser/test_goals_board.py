@@ -66,7 +66,7 @@ def test_it_moves_a_student_groups_the_class_and_holds_a_group_conference(
     dialog.get_by_role("button", name="Goal met: move on").wait_for()
     shots(page, "move-dialog")
     dialog.get_by_role("button", name="Goal met: move on").click()
-    page.get_by_text("is kept in").wait_for()
+    page.locator(".message.success", has_text="is kept in").wait_for()
     moving.refresh_from_db()
     assert moving.status == StudentGoal.Status.MET
     assert StudentGoal.objects.filter(
