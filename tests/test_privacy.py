@@ -387,7 +387,7 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
     if route.name in ("board:group_create", "board:group_edit"):
         body.update({"members": pair, "goal": str(library_goal(0).pk)})
     if route.name == "board:groups_accept":
-        body["suggestion"] = f"{library_goal(0).pk}:{','.join(pair)}"
+        body["suggestion"] = f"{library_goal(0).pk}:{','.join(pair)}:1/1"
     if route.name == "board:partnerships_accept":
         body["pair"] = ",".join(pair)
     if route.name == "board:pair":

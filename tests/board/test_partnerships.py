@@ -366,12 +366,6 @@ def test_it_keeps_the_reason_the_teacher_gives(rivera_client, room12, four):
     assert saved_pairs(room12) == [(["Ana", "Ben", "Cy"], "by_hand", "They sit at table 3")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: board/views/partnerships.py pair() picks the first reason not starting with "
-    '“No shared”, but _reason returns "" (not NO_MATCH) when nothing links them: the '
-    'same-goal "" wins and the complementary reason is never used',
-)
 def test_it_names_a_complementary_match_when_pairing_by_hand(rivera_client, room12):
     ana = student(room12, "Ana", DIALOGUE, strong_at=(LEAD,))
     ben = student(room12, "Ben", LEAD)
@@ -383,11 +377,6 @@ def test_it_names_a_complementary_match_when_pairing_by_hand(rivera_client, room
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: board/views/partnerships.py pair() saves an empty reason instead of "
-    "“Chosen by the teacher.” when nothing on record links the students",
-)
 def test_it_says_the_teacher_chose_a_pair_with_nothing_on_record(rivera_client, room12):
     ana, ben = student(room12, "Ana"), student(room12, "Ben")
 
@@ -403,11 +392,6 @@ def test_it_needs_two_or_three_students_to_pair_by_hand(rivera_client, room12, f
     assert not Partnership.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: board/forms.py PairForm.students has no “required” message: pairing with "
-    "nobody ticked flashes Django's bare “This field is required.” on the partnerships page",
-)
 def test_it_asks_for_two_students_when_none_is_ticked(rivera_client, room12, four):
     response = pair_by_hand(rivera_client, room12)
     assert not Partnership.objects.exists()

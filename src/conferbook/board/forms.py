@@ -78,7 +78,11 @@ class SmallGroupForm(forms.Form):
     name = forms.CharField(max_length=120, label="Group name", help_text="e.g. Dialogue group")
     goal = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Goal")
     strategy = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Strategy to teach"
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Strategy to teach",
+        error_messages={"invalid_choice": "Choose a strategy of the group's goal."},
     )
     members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -144,7 +148,10 @@ class PartnerModeForm(forms.Form):
 
 class PairForm(forms.Form):
     students: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Partners"
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Partners",
+        error_messages={"required": "Tick two students (or three for a trio)."},
     )
     reason = forms.CharField(
         max_length=300,

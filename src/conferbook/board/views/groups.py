@@ -9,7 +9,7 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from conferbook.conferences.services import hold_group_conferences_left_open
 from conferbook.goals.models import Goal, Strategy, StudentGoal
 from conferbook.goals.selectors import goals_for, strategies_for
 from conferbook.groups import selectors, services
-from conferbook.groups.models import SmallGroup
+from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
 from conferbook.groups.suggest import suggest_groups
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Classroom, Student
@@ -42,10 +42,14 @@ class Suggestion:
     name: str
     saved: bool  # the class already has this group
 
+    number: int  # of the goal's groups, for the name: "…, group 2"
+    of: int
+
     @property
     def value(self) -> str:
-        """What the page posts back to save it: "<goal id>:<student id>,<student id>,…"."""
-        return f"{self.goal.pk}:{','.join(str(m.pk) for m in self.members)}"
+        """What the page posts back to save it: "<goal id>:<student ids>:<number>/<of>"."""
+        ids = ",".join(str(m.pk) for m in self.members)
+        return f"{self.goal.pk}:{ids}:{self.number}/{self.of}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ def _suggestions(
                 strategy=strategies.get(g.goal_id),
                 name=_group_name(goal, numbered[g.goal_id], per_goal[g.goal_id]),
                 saved=(g.goal_id, frozenset(g.student_ids)) in existing,
+                number=numbered[g.goal_id],
+                of=per_goal[g.goal_id],
             )
         )
     grouped = {g.goal_id for g in found.groups}
@@ -158,7 +164,11 @@ def groups_accept(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     if wanted is None:
         messages.error(request, "Those groups are out of date: here are the suggestions again.")
         return redirect(back)
-    saved, already = services.accept_suggested_groups(classroom=classroom, groups=wanted)
+    try:
+        saved, already = services.accept_suggested_groups(classroom=classroom, groups=wanted)
+    except services.GroupRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
     if saved:
         names = ", ".join(f"“{g.name}”" for g in saved)
         messages.success(
@@ -180,34 +190,45 @@ def _size_query(request: TeacherRequest) -> str:
 
 
 def _posted_suggestions(
-    *, teacher: User, classroom: Classroom, values: object
+    *, teacher: User, classroom: Classroom, values: QueryDict
 ) -> list[services.GroupToSave] | None:
-    """The groups the page posted ("<goal id>:<ids>"), checked against what the teacher may
-    use; None when any of them names a goal or a student that is not (or no longer) theirs."""
-    posted = [value.partition(":") for value in values.getlist("suggestion")]  # type: ignore[attr-defined]
+    """The groups the page posted ("<goal id>:<student ids>:<number>/<of>"), named as the
+    page showed them, checked against what the teacher may use; None when any names a goal
+    or a student that is not (or no longer) theirs, or fewer than two students."""
+    posted = [_read_suggestion(value) for value in values.getlist("suggestion")]
+    if not posted or None in posted:
+        return None
     students = {s.pk: s for s in students_in(classroom=classroom)}
     goals = goals_for(teacher=teacher, include_hidden=True).in_bulk(
-        {int_or_zero(head) for head, _, _ in posted}
+        {goal_id for goal_id, _, _, _ in posted if goal_id}  # type: ignore[misc]
     )
     strategies = selectors.first_strategies(teacher=teacher, goal_ids=list(goals))
-    per_goal = Counter(int_or_zero(head) for head, _, _ in posted)
-    numbered: Counter[int] = Counter()
     wanted = []
-    for head, _, tail in posted:
-        goal = goals.get(int_or_zero(head))
-        ids = [int_or_zero(i) for i in tail.split(",")]
+    for goal_id, ids, number, of in posted:  # type: ignore[misc]
+        goal = goals.get(goal_id)
         if goal is None or any(i not in students for i in ids):
             return None
-        numbered[goal.pk] += 1
         wanted.append(
             services.GroupToSave(
-                name=_group_name(goal, numbered[goal.pk], per_goal[goal.pk]),
+                name=_group_name(goal, number, of),
                 goal=goal,
                 strategy=strategies.get(goal.pk),
                 members=[students[i] for i in ids],
             )
         )
-    return wanted if wanted else None
+    return wanted
+
+
+def _read_suggestion(value: str) -> tuple[int, list[int], int, int] | None:
+    """(goal id, student ids, number, of) from a posted suggestion; None for nonsense."""
+    goal, _, rest = value.partition(":")
+    members, _, numbering = rest.partition(":")
+    number, _, of = numbering.partition("/")
+    ids = [int_or_zero(i) for i in members.split(",")]
+    counts = (int_or_zero(number), int_or_zero(of))
+    if len(set(ids)) != len(ids) or len(ids) < MIN_GROUP_SIZE or not 1 <= counts[0] <= counts[1]:
+        return None
+    return int_or_zero(goal), ids, counts[0], counts[1]
 
 
 def group_create(request: TeacherRequest, classroom_id: int) -> HttpResponse:

@@ -158,7 +158,7 @@ def pair(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         data = selectors.class_goals(classroom=classroom)
         ids = [s.pk for s in members]
         found = [_reason(data, ids, mode) for mode in (Mode.SAME_GOAL, Mode.COMPLEMENTARY)]
-        reason = next((r for r in found if not r.startswith("No shared")), "Chosen by the teacher.")
+        reason = next((r for r in found if r), "Chosen by the teacher.")
     try:
         services.save_partnerships(
             classroom=classroom,
