@@ -385,6 +385,22 @@ def hostile(rivera, rivera_client, room12):
             post(f"{conference_url}save/", {"field": field, "value": HOSTILE_TEXT, "previous": ""})
         if not Conference.objects.filter(status=Conference.Status.HELD).exists():
             post(f"{conference_url}finish/", {"not_now": "on", "discussed": HOSTILE_TEXT})
+    # A classmate with the same goal: a small group, its conference, a partnership.
+    post(
+        f"/classes/{room12.pk}/students/new/",
+        {"first_name": IMG_NAME, "last_name": SCRIPT_NAME, "preferred_name": SCRIPT_NAME},
+    )
+    classmate = Student.objects.get(first_name=IMG_NAME)
+    post(f"/students/{classmate.pk}/goals/", {"goal": str(goal.pk), "set_with_student": "on"})
+    post(
+        f"/classes/{room12.pk}/groups/new/",
+        {"name": SCRIPT_NAME, "goal": str(goal.pk), "members": [student.pk, classmate.pk]},
+    )
+    group_id = Student.objects.get(pk=student.pk).small_groups.get().pk
+    meeting_url = client.post(f"/groups/{group_id}/confer/")["Location"]
+    for field in ["research", "compliment", "discussed", "task"]:
+        post(f"{meeting_url}save/", {"field": field, "value": HOSTILE_TEXT, "previous": ""})
+    post(f"/classes/{room12.pk}/partnerships/new/", {"students": [student.pk, classmate.pk]})
     assert Strategy.objects.filter(owner=rivera, name=GOAL_NAME).exists()
     assert MentorText.objects.filter(owner=rivera, title=SCRIPT_NAME).exists()
     # The confirmations above name the student and the goal; they show on the next page.
@@ -399,6 +415,12 @@ def hostile(rivera, rivera_client, room12):
         "edit page": f"/students/{student.pk}/edit/",
         "library": "/goals/",
         "conference screen": conference_url,
+        "goals board": f"/classes/{room12.pk}/board/",
+        "change goal": f"/classes/{room12.pk}/students/{student.pk}/change-goal/",
+        "small groups": f"/classes/{room12.pk}/groups/",
+        "group conference screen": meeting_url,
+        "partnerships": f"/classes/{room12.pk}/partnerships/",
+        "kiosk": f"/students/{student.pk}/self-assessment/kiosk/",
     }
 
 
@@ -409,6 +431,18 @@ ESCAPED_ON = {
     "edit page": [ESCAPED_SCRIPT_NAME, ESCAPED_IMG_NAME],
     "library": [ESCAPED_GOAL, ESCAPED_SCRIPT_NAME, ESCAPED_IMG_NAME, ESCAPED_TEXTAREA_TEXT],
     "conference screen": [ESCAPED_IMG_NAME, ESCAPED_GOAL, ESCAPED_TEXTAREA_TEXT],
+    # The board and the kiosk show the name the student goes by.
+    "goals board": [ESCAPED_SCRIPT_NAME, ESCAPED_GOAL],
+    "change goal": [ESCAPED_GOAL],
+    "small groups": [ESCAPED_SCRIPT_NAME, ESCAPED_GOAL],
+    "group conference screen": [
+        ESCAPED_SCRIPT_NAME,
+        ESCAPED_IMG_NAME,
+        ESCAPED_GOAL,
+        ESCAPED_TEXTAREA_TEXT,
+    ],
+    "partnerships": [ESCAPED_SCRIPT_NAME, ESCAPED_GOAL],
+    "kiosk": [],
 }
 
 
@@ -440,7 +474,16 @@ def test_it_keeps_a_right_to_left_override_in_a_name_from_reversing_the_page(
 
     It is either removed when saved, or shown inside an isolating element (<bdi>, dir=).
     """
-    for where in ["class page", "student page", "conference screen"]:
+    for where in [
+        "class page",
+        "student page",
+        "conference screen",
+        "goals board",
+        "small groups",
+        "group conference screen",
+        "partnerships",
+        "kiosk",
+    ]:
         body = rivera_client.get(hostile[where]).content.decode()
         text = _TAG.sub("", _ISOLATED.sub("", body))
         leaks = [m.start() for m in _BIDI_OVERRIDES.finditer(text)]

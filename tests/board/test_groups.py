@@ -638,3 +638,38 @@ def test_it_says_how_to_book_when_the_class_has_no_group_slot(rivera_client, roo
     page = html.unescape(groups_page(rivera_client, room12))
     assert "To book groups, give the class small-group slots" in page
     assert f'action="/groups/{group.pk}/book/"' not in page
+
+
+def test_it_books_every_group_not_booked_yet_into_the_next_free_slots(rivera_client, room12):
+    from conferbook.scheduling.models import GroupAppointment
+    from conferbook.scheduling.services import book_small_group, next_group_slot
+
+    room12.group_slots_per_day = 1
+    room12.save()
+    groups = []
+    for n, prefix in enumerate(("Talk", "Lead", "End")):
+        group = SmallGroup.objects.create(classroom=room12, name=prefix, goal=library_goal(n))
+        group.members.set(class_on(room12, n, 2, prefix))
+        groups.append(group)
+    first = next_group_slot(classroom=room12)
+    book_small_group(group=groups[0], at=first)  # already booked: left as it is
+
+    response = rivera_client.post(f"/classes/{room12.pk}/groups/book/", follow=True)
+
+    booked = {a.group.name: a.scheduled_for for a in GroupAppointment.objects.all()}
+    assert set(booked) == {"Talk", "Lead", "End"} and GroupAppointment.objects.count() == 3
+    assert booked["Talk"] == first
+    assert len(set(booked.values())) == 3  # one group to a slot
+    assert booked["End"] < booked["Lead"]  # in the order of the page (by name), in turn
+    message = shown_messages(response)[0]
+    assert message.startswith("Booked 2 groups.") and "Lead:" in message and "End:" in message
+    again = rivera_client.post(f"/classes/{room12.pk}/groups/book/", follow=True)
+    assert shown_messages(again) == ["Every group is booked already."]
+    assert GroupAppointment.objects.count() == 3
+
+
+def test_it_says_when_the_slots_run_out(rivera_client, room12):
+    group = SmallGroup.objects.create(classroom=room12, name="Talk", goal=library_goal(0))
+    group.members.set(class_on(room12, 0, 2, "Talk"))
+    response = rivera_client.post(f"/classes/{room12.pk}/groups/book/", follow=True)
+    assert any("no more free small-group slots" in m for m in shown_messages(response))

@@ -237,3 +237,29 @@ def test_it_prints_each_student_the_genre_in_their_grade_band(rivera_client, roo
     assert checklist("opinion-6-8").name in by_name["Ivy"]
     assert checklist("opinion-k-2").name in by_name["Kai"]
     assert checklist("opinion-k-2").name not in by_name["Ivy"]
+
+
+def test_it_reads_the_checklist_pages_in_the_same_queries_for_short_and_long_checklists(
+    rivera, rivera_client, zoe
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short, long = checklist("opinion-k-2"), checklist("narrative-3-5")
+    assert short.items.count() < long.items.count()
+    for _ in range(3):  # a history of self-assessments does not add queries either
+        record_self_assessment(
+            teacher=rivera,
+            student=zoe,
+            checklist=long,
+            ratings={i.pk: "yes" for i in long.items.all()},
+        )
+    for page in ("self-assessment/", "self-assessment/kiosk/"):
+        counts = []
+        for chosen in (short, long):
+            url = f"/students/{zoe.pk}/{page}?checklist={chosen.pk}"
+            rivera_client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert rivera_client.get(url).status_code == 200
+            counts.append(len(captured.captured_queries))
+        assert counts[0] == counts[1], page

@@ -13,6 +13,7 @@ urlpatterns = [
     path("classes/<int:classroom_id>/groups/", groups.groups, name="groups"),
     path("classes/<int:classroom_id>/groups/accept/", groups.groups_accept, name="groups_accept"),
     path("classes/<int:classroom_id>/groups/new/", groups.group_create, name="group_create"),
+    path("classes/<int:classroom_id>/groups/book/", groups.groups_book, name="groups_book"),
     path("groups/<int:group_id>/edit/", groups.group_edit, name="group_edit"),
     path("groups/<int:group_id>/delete/", groups.group_delete, name="group_delete"),
     path("groups/<int:group_id>/confer/", group_conferences.start, name="group_conference_start"),

@@ -436,3 +436,21 @@ def group_slot_problem(*, classroom: Classroom, at: datetime) -> str:
 def book_small_group(*, group: SmallGroup, at: datetime) -> GroupAppointment:
     """Book the whole group as one appointment."""
     return GroupAppointment.objects.create(group=group, scheduled_for=at)
+
+
+@transaction.atomic
+def book_small_groups(
+    *, classroom: Classroom, groups: Sequence[SmallGroup]
+) -> list[GroupAppointment]:
+    """Book each group once, in turn, into the class's next free small-group slots.
+
+    Stops when the slots of the next 60 school days run out; returns the bookings made.
+    """
+    Classroom.objects.select_for_update().filter(pk=classroom.pk).first()
+    booked = []
+    for group in groups:
+        at = next_group_slot(classroom=classroom)
+        if at is None:
+            break
+        booked.append(book_small_group(group=group, at=at))
+    return booked

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from django import forms
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
@@ -29,7 +29,7 @@ from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import get_classroom_for, students_in
 from conferbook.scheduling.forms import GroupBookingForm
 from conferbook.scheduling.selectors import group_appointments_between
-from conferbook.scheduling.services import next_group_slot
+from conferbook.scheduling.services import book_small_groups, next_group_slot
 
 
 @dataclass(frozen=True)
@@ -299,6 +299,43 @@ def _with_goals(student: Student, goals: list[StudentGoal]) -> str:
     if not goals:
         return f"{name} (no goal yet)"
     return f"{name} ({'; '.join(sg.goal.name for sg in goals)})"
+
+
+def _when(at: datetime) -> str:
+    return dateformat.format(timezone.localtime(at), "D j M, g:i A")
+
+
+@require_POST
+def groups_book(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Book every saved group not booked yet into the next free small-group slots."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    now = timezone.now()
+    booked_already = {
+        a.group_id
+        for a in group_appointments_between(
+            classroom=classroom, start=now, end=now + timedelta(days=366)
+        )
+    }
+    waiting = [
+        g
+        for g in selectors.small_groups_in(classroom=classroom)
+        if g.pk not in booked_already and len(g.members.all()) >= MIN_GROUP_SIZE
+    ]
+    if not waiting:
+        messages.info(request, "Every group is booked already.")
+        return redirect("board:groups", classroom_id=classroom.pk)
+    made = book_small_groups(classroom=classroom, groups=waiting)
+    if made:
+        when = "; ".join(f"{a.group.name}: {_when(a.scheduled_for)}" for a in made)
+        plural = "s" if len(made) != 1 else ""
+        messages.success(request, f"Booked {len(made)} group{plural}. {when}.")
+    if len(made) < len(waiting):
+        messages.error(
+            request,
+            "Not every group could be booked: the class has no more free small-group slots "
+            "in the next 60 school days (see “Small groups a day” in the class settings).",
+        )
+    return redirect("board:groups", classroom_id=classroom.pk)
 
 
 @require_POST
