@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROUNDS = 30
 STUDENTS = 30
@@ -58,6 +59,34 @@ def median_ms(fn: Callable[[], object], rounds: int = ROUNDS) -> tuple[float, fl
         fn()
     samples = sorted(timed(fn) for _ in range(rounds))
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def pages_of(client: Any) -> Callable[[str], Callable[[], None]]:
+    """get(url) is a request of that page, checked to answer 200."""
+
+    def get(url: str) -> Callable[[], None]:
+        def fetch() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, url
+
+        return fetch
+
+    return get
+
+
+def typing_into(client: Any, save_url: str) -> Callable[[], None]:
+    """One autosave of "what we discussed" to `save_url`, a letter longer each time."""
+    saved = {"text": ""}
+
+    def autosave() -> None:
+        text = saved["text"] + "x"
+        response = client.post(
+            save_url, {"field": "discussed", "value": text, "previous": saved["text"]}
+        )
+        assert response.status_code == 200, response.content
+        saved["text"] = text
+
+    return autosave
 
 
 def run() -> int:
@@ -109,24 +138,8 @@ def run() -> int:
         status=Conference.Status.IN_PROGRESS,
         started_at=now,
     )
-    saved = {"text": ""}
-
-    def autosave() -> None:
-        text = saved["text"] + "x"
-        response = client.post(
-            f"/conferences/{conference.pk}/save/",
-            {"field": "discussed", "value": text, "previous": saved["text"]},
-        )
-        assert response.status_code == 200, response.content
-        saved["text"] = text
-
-    def get(url: str) -> Callable[[], None]:
-        def fetch() -> None:
-            response = client.get(url)
-            assert response.status_code == 200, url
-
-        return fetch
-
+    autosave = typing_into(client, f"/conferences/{conference.pk}/save/")
+    get = pages_of(client)
     print(
         f"Conferbook bench on {connection.vendor}: {STUDENTS} students, "
         f"{Conference.objects.count()} conferences; median and p95 of {ROUNDS} requests"
@@ -287,24 +300,8 @@ def board(client: object, teacher: object) -> None:
             },
         )
     base = f"/classes/{classroom.pk}"
-    saved = {"text": ""}
-
-    def group_autosave() -> None:
-        text = saved["text"] + "x"
-        response = client.post(
-            f"/group-conferences/{meeting.pk}/save/",
-            {"field": "discussed", "value": text, "previous": saved["text"]},
-        )
-        assert response.status_code == 200, response.content
-        saved["text"] = text
-
-    def get(url: str) -> Callable[[], None]:
-        def fetch() -> None:
-            response = client.get(url)
-            assert response.status_code == 200, url
-
-        return fetch
-
+    group_autosave = typing_into(client, f"/group-conferences/{meeting.pk}/save/")
+    get = pages_of(client)
     print(f"Goals board, {STUDENTS} students; median and p95 of {ROUNDS} requests")
     rows = [
         ("goals board", get(f"{base}/board/")),

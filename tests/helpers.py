@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from datetime import date, timedelta
 
+import pytest
+from django.db import connection
 from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 
@@ -31,3 +36,26 @@ def a_coming_monday() -> date:
     """
     today = timezone.localdate()
     return today + timedelta(days=7 - today.weekday() + (7 if today.weekday() == 0 else 0))
+
+
+def queries_for(client: Client, url: str, **headers: str) -> list[str]:
+    """The SQL of one GET of `url` (after a first one: a session's first request writes it)."""
+    client.get(url, **headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def assert_same_count(
+    small: list[str], large: list[str], page: str, *, sizes: tuple[int, int]
+) -> None:
+    """Fail, naming the most repeated queries, when a page's query count grows with rows."""
+    if len(small) == len(large):
+        return
+    repeated = Counter(large).most_common(3)
+    details = "\n".join(f"  {n}x {sql[:300]}" for sql, n in repeated)
+    pytest.fail(
+        f"The {page} issues {len(small)} queries with {sizes[0]} rows and {len(large)} with "
+        f"{sizes[1]}; most repeated with {sizes[1]}:\n{details}"
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conferbook.conferences.models import Conference, EarnedSticker
@@ -26,10 +24,13 @@ from tests.factories import (
     WritingSampleFactory,
     library_goal,
 )
+from tests.helpers import assert_same_count, queries_for
 
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 5, 50
+# The same page for a small and a large class must issue as many queries.
+same_count = partial(assert_same_count, sizes=(SMALL, LARGE))
 
 
 @dataclass
@@ -96,25 +97,6 @@ def build(size: int) -> World:
     return World(client=client, classroom=classroom, student=student, conference=conference)
 
 
-def queries_for(client: Client, url: str) -> list[str]:
-    client.get(url)  # the first request of a session writes the session; count the next one
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return [q["sql"] for q in captured.captured_queries]
-
-
-def assert_same_count(small: list[str], large: list[str], page: str) -> None:
-    if len(small) == len(large):
-        return
-    repeated = Counter(large).most_common(3)
-    details = "\n".join(f"  {n}x {sql[:300]}" for sql, n in repeated)
-    pytest.fail(
-        f"The {page} issues {len(small)} queries with {SMALL} rows and {len(large)} with "
-        f"{LARGE}; most repeated with {LARGE}:\n{details}"
-    )
-
-
 @pytest.fixture
 def small() -> World:
     return build(SMALL)
@@ -127,7 +109,7 @@ def large() -> World:
 
 @pytest.mark.parametrize("sort", ["name", "days", "next"])
 def test_it_loads_the_class_page_in_a_fixed_number_of_queries(small, large, sort):
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/classes/{small.classroom.pk}/?sort={sort}"),
         queries_for(large.client, f"/classes/{large.classroom.pk}/?sort={sort}"),
         f"class page (sort={sort})",
@@ -135,7 +117,7 @@ def test_it_loads_the_class_page_in_a_fixed_number_of_queries(small, large, sort
 
 
 def test_it_loads_the_student_page_in_a_fixed_number_of_queries(small, large):
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/students/{small.student.pk}/"),
         queries_for(large.client, f"/students/{large.student.pk}/"),
         "student page",
@@ -143,7 +125,7 @@ def test_it_loads_the_student_page_in_a_fixed_number_of_queries(small, large):
 
 
 def test_it_loads_the_conference_screen_in_a_fixed_number_of_queries(small, large):
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/conferences/{small.conference.pk}/"),
         queries_for(large.client, f"/conferences/{large.conference.pk}/"),
         "conference screen",
@@ -152,7 +134,7 @@ def test_it_loads_the_conference_screen_in_a_fixed_number_of_queries(small, larg
 
 @pytest.mark.parametrize("sort", ["name", "count"])
 def test_it_loads_the_sticker_collections_in_a_fixed_number_of_queries(small, large, sort):
-    assert_same_count(
+    same_count(
         queries_for(
             small.client, f"/classes/{small.classroom.pk}/sticker-collections/?sort={sort}"
         ),

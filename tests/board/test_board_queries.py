@@ -7,14 +7,12 @@ members and bookings and saved partnerships, must issue the same number of queri
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conferbook.conferences.models import Conference
@@ -32,10 +30,13 @@ from tests.factories import (
     TeacherFactory,
     library_goal,
 )
+from tests.helpers import assert_same_count, queries_for
 
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 5, 40
+# The same page for a small and a large class must issue as many queries.
+same_count = partial(assert_same_count, sizes=(SMALL, LARGE))
 
 
 @dataclass
@@ -120,25 +121,6 @@ def build(size: int) -> World:
     return World(client, classroom, students, goal_rows, without_goal, groups, len(pairs))
 
 
-def queries_for(client: Client, url: str, **headers: str) -> list[str]:
-    client.get(url, **headers)  # the first request of a session writes the session
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, url
-    return [q["sql"] for q in captured.captured_queries]
-
-
-def assert_same_count(small: list[str], large: list[str], page: str) -> None:
-    if len(small) == len(large):
-        return
-    repeated = Counter(large).most_common(3)
-    details = "\n".join(f"  {n}x {sql[:300]}" for sql, n in repeated)
-    pytest.fail(
-        f"The {page} issues {len(small)} queries with {SMALL} students and {len(large)} with "
-        f"{LARGE}; most repeated with {LARGE}:\n{details}"
-    )
-
-
 @pytest.fixture
 def small() -> World:
     return build(SMALL)
@@ -161,7 +143,7 @@ def test_it_loads_the_board_in_a_fixed_number_of_queries(small, large, query):
     query = {"category": category, "all filters": f"{category}&days=long&overdue=on"}.get(
         query, query
     )
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/classes/{small.classroom.pk}/board/{query}"),
         queries_for(large.client, f"/classes/{large.classroom.pk}/board/{query}"),
         f"goals board ({query or 'no filter'})",
@@ -170,7 +152,7 @@ def test_it_loads_the_board_in_a_fixed_number_of_queries(small, large, query):
 
 @pytest.mark.parametrize("query", ["", "?smallest=3&largest=4", "?smallest=9&largest=2"])
 def test_it_loads_the_groups_page_in_a_fixed_number_of_queries(small, large, query):
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/classes/{small.classroom.pk}/groups/{query}"),
         queries_for(large.client, f"/classes/{large.classroom.pk}/groups/{query}"),
         f"groups page ({query or 'default sizes'})",
@@ -179,7 +161,7 @@ def test_it_loads_the_groups_page_in_a_fixed_number_of_queries(small, large, que
 
 @pytest.mark.parametrize("mode", ["same_goal", "complementary"])
 def test_it_loads_the_partnerships_page_in_a_fixed_number_of_queries(small, large, mode):
-    assert_same_count(
+    same_count(
         queries_for(small.client, f"/classes/{small.classroom.pk}/partnerships/?mode={mode}"),
         queries_for(large.client, f"/classes/{large.classroom.pk}/partnerships/?mode={mode}"),
         f"partnerships page ({mode})",
@@ -198,7 +180,7 @@ def test_it_loads_the_change_goal_page_in_a_fixed_number_of_queries(small, large
             f"?from={moving.pk}&to={library_goal(30).pk}"
         )
 
-    assert_same_count(
+    same_count(
         queries_for(small.client, url(small), **headers),
         queries_for(large.client, url(large), **headers),
         "change-goal " + ("dialog" if dialog else "page"),

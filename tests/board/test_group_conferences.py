@@ -336,6 +336,7 @@ def test_it_refuses_a_stale_finish_and_keeps_both_versions(rivera_client, meetin
     assert response.status_code == 409
     page = response.content.decode()
     assert "From this tab." in page and "From the other tab." in page
+    assert "<strong>What we discussed</strong> (other version)" in page
     meeting.refresh_from_db()
     assert meeting.status == GroupConference.Status.IN_PROGRESS
 

@@ -90,6 +90,27 @@ def signed_in(page, live_server, rivera):
 
 
 @pytest.fixture
+def demo_page(page, live_server):
+    """The demo class, with the browser signed in as the demo teacher."""
+    from conferbook.accounts.models import User
+    from conferbook.demo import load_demo
+
+    result = load_demo()
+    client = Client()
+    client.force_login(User.objects.get(username=result.username))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page, result.classroom
+
+
+@pytest.fixture
 def shots(request) -> object:
     """shots("name") writes a full-page screenshot to test-artifacts/browser/<test>/."""
     folder = ARTIFACTS / request.node.name

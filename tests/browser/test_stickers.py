@@ -6,33 +6,11 @@ import re
 from urllib.parse import parse_qs
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference, EarnedSticker
-from conferbook.demo import load_demo
 from conferbook.goals.models import StudentGoal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_page(page, live_server):
-    """The demo class, with the browser signed in as the demo teacher."""
-    result = load_demo()
-    client = Client()
-    client.force_login(User.objects.get(username=result.username))
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page, result.classroom
 
 
 def icons_loaded(locator) -> bool:

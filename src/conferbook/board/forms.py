@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conferbook.board.selectors import DAYS_ON_GOAL
-from conferbook.goals.forms import grouped_goal_choices
+from conferbook.conferences.forms import NextMeetingForm
+from conferbook.goals.forms import GoalChoiceForm, grouped_goal_choices
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.groups.models import MIN_GROUP_SIZE
 from conferbook.groups.suggest import Mode
@@ -28,39 +29,22 @@ class BoardFilterForm(forms.Form):
         ]
 
 
-class MoveForm(forms.Form):
+class MoveForm(GoalChoiceForm):
     """Change a student's goal from the board: the same rule as everywhere else."""
 
-    OUTCOMES = {
-        StudentGoal.Status.MET: "Met",
-        StudentGoal.Status.SET_ASIDE: "Set aside",
-        "add": "Add as a second goal",
-    }
-
-    goal = forms.TypedChoiceField(
-        coerce=int,
-        empty_value=None,
-        label="New goal",
-        error_messages={"required": "Choose the new goal."},
-    )
     outcome = forms.ChoiceField(
-        choices=list(OUTCOMES.items()),
+        choices=[
+            (StudentGoal.Status.MET, "Met"),
+            (StudentGoal.Status.SET_ASIDE, "Set aside"),
+            ("add", "Add as a second goal"),
+        ],
         error_messages={"required": "Choose what happens to the goal it replaces."},
     )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.goals = goals
-        cast(forms.ChoiceField, self.fields["goal"]).choices = [
-            ("", "Choose a goal…"),
-            *grouped_goal_choices(goals),
-        ]
-
-    def clean_goal(self) -> Goal:
-        goal = self.goals.filter(pk=self.cleaned_data["goal"]).first()
-        if goal is None:
-            raise ValidationError("Choose a goal from the library.")
-        return goal
+        super().__init__(*args, goals=goals, **kwargs)
+        self.fields["goal"].label = "New goal"
+        self.fields["goal"].error_messages["required"] = "Choose the new goal."
 
 
 class GroupSizeForm(forms.Form):
@@ -171,14 +155,8 @@ class PairForm(forms.Form):
         return students
 
 
-class GroupFinishForm(forms.Form):
-    next_at = forms.DateTimeField(
-        required=False,
-        label="Next meeting",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    not_now = forms.BooleanField(required=False, label="Not now")
+class GroupFinishForm(NextMeetingForm):
+    """Finishing a small-group conference: the group's next meeting, or "not now"."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,8 +10,8 @@ from django.utils import timezone
 from conferbook.conferences.models import AUTOSAVED_FIELDS
 
 
-class FinishForm(forms.Form):
-    """The final values of the conference screen, and the booking of the next conference."""
+class NextMeetingForm(forms.Form):
+    """When to meet next, as a datetime-local input sends it, or "not now"."""
 
     next_at = forms.DateTimeField(
         required=False,
@@ -20,6 +20,10 @@ class FinishForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     not_now = forms.BooleanField(required=False, label="Not now")
+
+
+class FinishForm(NextMeetingForm):
+    """The final values of the conference screen, and the booking of the next conference."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,11 +31,10 @@ def grouped_goal_choices(goals: Any) -> list[tuple[str, Any]]:
     ]
 
 
-class SetGoalForm(forms.Form):
+class GoalChoiceForm(forms.Form):
+    """A goal picked from `goals` (the ones the teacher may use), grouped by category."""
+
     goal = forms.TypedChoiceField(coerce=int, label="Goal", empty_value=None)
-    set_with_student = forms.BooleanField(
-        required=False, initial=True, label="Set together with the student"
-    )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,6 +49,12 @@ class SetGoalForm(forms.Form):
         if goal is None:
             raise ValidationError("Please choose a goal from the library.")
         return goal
+
+
+class SetGoalForm(GoalChoiceForm):
+    set_with_student = forms.BooleanField(
+        required=False, initial=True, label="Set together with the student"
+    )
 
 
 class GoalForm(forms.ModelForm):

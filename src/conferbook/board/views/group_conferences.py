@@ -258,5 +258,18 @@ def _screen_again(
         saved[name] = server_value  # finishing again keeps what is on screen
     context["finish_form"] = form
     context["conflict_fields"] = set(conflicts or {})
-    context["conflicts"] = list((conflicts or {}).items())
+    on_screen: list[MemberOnScreen] = context["members_on_screen"]  # type: ignore[assignment]
+    context["conflicts"] = [
+        (_label(name, on_screen), text) for name, text in (conflicts or {}).items()
+    ]
     return render(request, "board/group_conference.html", context, status=status)
+
+
+def _label(name: str, on_screen: list[MemberOnScreen]) -> str:
+    """What the screen calls a text: "what we discussed", "Ana's own task"."""
+    for row in on_screen:
+        if name == row.task_field:
+            return f"{row.member.student.shown_name}'s own task"
+        if name == row.note_field:
+            return f"the note on {row.member.student.shown_name}'s task"
+    return str(getattr(GroupConference._meta.get_field(name), "verbose_name", name))
