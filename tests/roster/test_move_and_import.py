@@ -289,3 +289,30 @@ def test_it_adds_each_student_once_when_two_tabs_confirm_the_same_import(
     assert "0 students were added to Room 12." in shown_messages(second)
     assert sorted(room12.students.values_list("first_name", flat=True)) == ["Bảo", "José"]
     assert Student.objects.count() == 2
+
+
+def test_it_takes_a_moved_student_off_the_old_classs_groups_and_partnerships(
+    rivera_client, room12, room14, zoe
+):
+    from conferbook.groups.models import Partnership, SmallGroup
+    from conferbook.groups.services import PartnershipToSave, save_partnerships
+
+    ana, ben, cy = (StudentFactory(first_name=n, classroom=room12) for n in ("Ana", "Ben", "Cy"))
+    group = SmallGroup.objects.create(classroom=room12, name="Leads")
+    group.members.set([zoe, ana, ben])
+    save_partnerships(
+        classroom=room12,
+        partnerships=[PartnershipToSave(members=[zoe, ana], basis="by_hand", reason="")],
+        replace=False,
+    )
+    others = save_partnerships(
+        classroom=room12,
+        partnerships=[PartnershipToSave(members=[ben, cy], basis="by_hand", reason="")],
+        replace=False,
+    )
+
+    move(rivera_client, zoe, room12, room14)
+
+    assert set(group.members.all()) == {ana, ben}
+    # Zoë's partnership ends (Ana is free to pair again); the other one stays.
+    assert list(Partnership.objects.all()) == others

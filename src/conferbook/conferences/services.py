@@ -22,6 +22,7 @@ from conferbook.conferences.models import (
 )
 from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
 from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
+from conferbook.groups.services import leave_class
 from conferbook.lib.slots import add_school_days, first_free_slot
 from conferbook.roster import services as roster_services
 from conferbook.roster.models import Classroom, Student
@@ -136,6 +137,7 @@ def _begin(conference: Conference, *, teacher: User, now: datetime) -> Conferenc
 @transaction.atomic
 def move_student(*, student: Student, from_classroom: Classroom, to_classroom: Classroom) -> None:
     """Move a student to another class with their record: enrolment, conferences, bookings.
+    The old class's small groups and partnerships let the student go.
 
     Raises roster.services.MoveRefused for a move that makes no sense. The caller has
     checked that the teacher teaches both classes.
@@ -143,6 +145,7 @@ def move_student(*, student: Student, from_classroom: Classroom, to_classroom: C
     roster_services.move_student(
         student=student, from_classroom=from_classroom, to_classroom=to_classroom
     )
+    leave_class(student=student, classroom=from_classroom)
     moving = Conference.objects.filter(student=student, classroom=from_classroom)
     if Conference.objects.filter(
         student=student, classroom=to_classroom, status=Conference.Status.SCHEDULED

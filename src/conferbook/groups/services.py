@@ -153,3 +153,23 @@ def remove_small_group(*, group: SmallGroup) -> None:
 def split_partnership(*, partnership: Partnership) -> None:
     """End a partnership; its students can be paired again."""
     partnership.delete()
+
+
+@transaction.atomic
+def leave_class(*, student: Student, classroom: Classroom) -> None:
+    """Take a student who moves out of `classroom` off its small groups and partnerships.
+
+    A partnership left with one student ends; a group keeps its other members (and its
+    conferences stay in every chart).
+    """
+    for group in SmallGroup.objects.filter(classroom=classroom, members=student):
+        group.members.remove(student)
+    left = list(
+        PartnershipMember.objects.filter(classroom=classroom, student=student).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    PartnershipMember.objects.filter(classroom=classroom, student=student).delete()
+    for partnership in Partnership.objects.filter(pk__in=left).prefetch_related("memberships"):
+        if len(partnership.memberships.all()) < MIN_GROUP_SIZE:
+            partnership.delete()
