@@ -28,6 +28,7 @@ from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import get_classroom_for, students_in
 from conferbook.scheduling.forms import GroupBookingForm
+from conferbook.scheduling.models import GroupAppointment
 from conferbook.scheduling.selectors import group_appointments_between
 from conferbook.scheduling.services import book_small_groups, next_group_slot
 
@@ -39,11 +40,13 @@ class Suggestion:
     goal: Goal
     members: list[Student]
     strategy: Strategy | None
-    name: str
+    number: int  # of the goal's suggested groups: "…, group 2"
+    of: int
     saved: bool  # the class already has this group
 
-    number: int  # of the goal's groups, for the name: "…, group 2"
-    of: int
+    @property
+    def name(self) -> str:
+        return _group_name(self.goal, self.number, self.of)
 
     @property
     def value(self) -> str:
@@ -89,10 +92,9 @@ def _suggestions(
                 goal=goal,
                 members=[by_id[i] for i in g.student_ids],
                 strategy=strategies.get(g.goal_id),
-                name=_group_name(goal, numbered[g.goal_id], per_goal[g.goal_id]),
-                saved=(g.goal_id, frozenset(g.student_ids)) in existing,
                 number=numbered[g.goal_id],
                 of=per_goal[g.goal_id],
+                saved=(g.goal_id, frozenset(g.student_ids)) in existing,
             )
         )
     grouped = {g.goal_id for g in found.groups}
@@ -114,6 +116,17 @@ def _group_name(goal: Goal, number: int, of: int) -> str:
     return f"{goal.name}, group {number}" if of > 1 else goal.name
 
 
+def _bookings_ahead(classroom: Classroom) -> dict[int, list[GroupAppointment]]:
+    """Each group's bookings from now to a year ahead, by group id (two queries)."""
+    now = timezone.now()
+    booked: dict[int, list[GroupAppointment]] = {}
+    for appointment in group_appointments_between(
+        classroom=classroom, start=now, end=now + timedelta(days=366)
+    ):
+        booked.setdefault(appointment.group_id, []).append(appointment)
+    return booked
+
+
 def _sizes(request: TeacherRequest) -> tuple[GroupSizeForm, int, int]:
     form = GroupSizeForm(request.GET if "smallest" in request.GET else None)
     if form.is_bound and form.is_valid():
@@ -126,12 +139,7 @@ def groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     teacher = request.user
     classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
     size_form, smallest, largest = _sizes(request)
-    now = timezone.now()
-    booked: dict[int, list[object]] = {}
-    for appointment in group_appointments_between(
-        classroom=classroom, start=now, end=now + timedelta(days=366)
-    ):
-        booked.setdefault(appointment.group_id, []).append(appointment)
+    booked = _bookings_ahead(classroom)
     saved = list(selectors.small_groups_in(classroom=classroom))
     return render(
         request,
@@ -195,16 +203,17 @@ def _posted_suggestions(
     """The groups the page posted ("<goal id>:<student ids>:<number>/<of>"), named as the
     page showed them, checked against what the teacher may use; None when any names a goal
     or a student that is not (or no longer) theirs, or fewer than two students."""
-    posted = [_read_suggestion(value) for value in values.getlist("suggestion")]
-    if not posted or None in posted:
+    raw = values.getlist("suggestion")
+    posted = [read for value in raw if (read := _read_suggestion(value)) is not None]
+    if not raw or len(posted) != len(raw):
         return None
     students = {s.pk: s for s in students_in(classroom=classroom)}
     goals = goals_for(teacher=teacher, include_hidden=True).in_bulk(
-        {goal_id for goal_id, _, _, _ in posted if goal_id}  # type: ignore[misc]
+        {goal_id for goal_id, _, _, _ in posted}
     )
     strategies = selectors.first_strategies(teacher=teacher, goal_ids=list(goals))
     wanted = []
-    for goal_id, ids, number, of in posted:  # type: ignore[misc]
+    for goal_id, ids, number, of in posted:
         goal = goals.get(goal_id)
         if goal is None or any(i not in students for i in ids):
             return None
@@ -309,17 +318,11 @@ def _when(at: datetime) -> str:
 def groups_book(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Book every saved group not booked yet into the next free small-group slots."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    now = timezone.now()
-    booked_already = {
-        a.group_id
-        for a in group_appointments_between(
-            classroom=classroom, start=now, end=now + timedelta(days=366)
-        )
-    }
+    booked = _bookings_ahead(classroom)
     waiting = [
         g
         for g in selectors.small_groups_in(classroom=classroom)
-        if g.pk not in booked_already and len(g.members.all()) >= MIN_GROUP_SIZE
+        if g.pk not in booked and len(g.members.all()) >= MIN_GROUP_SIZE
     ]
     if not waiting:
         messages.info(request, "Every group is booked already.")
