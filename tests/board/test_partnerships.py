@@ -500,3 +500,13 @@ def test_it_refuses_a_strength_showing_another_teachers_goal(rivera_client, okaf
     assert response.status_code == 200  # the form again, with the error
     assert "Select a valid choice" in response.content.decode()
     assert not ana.strengths.exists()
+
+
+def test_it_does_not_count_a_strength_in_a_goal_the_student_still_works_on(rivera_client, room12):
+    """Strong at a goal means able to help with it: not while still working on it."""
+    student(room12, "Ana", LEAD, strong_at=(LEAD,))
+    student(room12, "Ben", LEAD)
+
+    shown = suggested(partnerships_page(rivera_client, room12, "?mode=complementary"))
+
+    assert [(p.names, p.reason) for p in shown] == [("Ana and Ben", NO_MATCH)]

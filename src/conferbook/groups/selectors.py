@@ -106,14 +106,13 @@ class ClassGoals:
         return {s.pk: [sg.goal_id for sg in self.active[s.pk]] for s in ordered}
 
     def writers(self) -> list[Writer]:
-        return [
-            Writer(
-                student_id=s.pk,
-                goals=frozenset(sg.goal_id for sg in self.active[s.pk]),
-                strengths=frozenset(self.strong_at[s.pk]),
-            )
-            for s in self.students
-        ]
+        """The class as the pairing sees it. A goal the student still works on is not one
+        they can help with, whatever strength was noted for it."""
+        writers = []
+        for s in self.students:
+            goals = frozenset(sg.goal_id for sg in self.active[s.pk])
+            writers.append(Writer(s.pk, goals, frozenset(self.strong_at[s.pk] - goals)))
+        return writers
 
 
 def class_goals(*, classroom: Classroom) -> ClassGoals:
