@@ -117,7 +117,7 @@ def _apply_move(
         goal_services.set_goal(teacher=teacher, student=student, goal=goal)
         return f"{name} now {'also ' if had_goal else ''}works on “{goal.name}”."
     if moving is None:
-        raise MoveIncomplete("Choose the goal it replaces, or add the new one as a second goal.")
+        raise MoveIncomplete("Choose the goal it replaces.")
     goal_services.change_goal(teacher=teacher, student_goal=moving, goal=goal, outcome=outcome)
     kept = "met" if outcome == StudentGoal.Status.MET else "set aside"
     return (
