@@ -263,3 +263,11 @@ def test_it_reads_the_checklist_pages_in_the_same_queries_for_short_and_long_che
                 assert rivera_client.get(url).status_code == 200
             counts.append(len(captured.captured_queries))
         assert counts[0] == counts[1], page
+
+
+def test_it_links_to_the_checklist_printed_with_the_students_goals(rivera_client, zoe):
+    page = rivera_client.get(f"/students/{zoe.pk}/self-assessment/").content.decode()
+    link = re.search(r'href="([^"]*/print/checklists\.pdf[^"]*)"', page)
+    assert link, "no link to print the checklist"
+    text = pdf_text(rivera_client.get(link.group(1).replace("&amp;", "&")))
+    assert checklist("narrative-3-5").name in text and "Name: Zoë" in text
