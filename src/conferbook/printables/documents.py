@@ -519,7 +519,7 @@ def _built_in_checklists(
         items = list(chosen.items.all())
         sections = [
             (
-                chosen.name,
+                f"{chosen.get_genre_display()} writing, grades {chosen.get_band_display()}",
                 [pages.ChecklistItem(i.text, i.goal.clue_icon, i.goal_id in mine) for i in items],
             )
         ]
