@@ -15,15 +15,15 @@ from conferbook.groups.suggest import Mode
 
 
 class BoardFilterForm(forms.Form):
-    category = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Category"
-    )
+    """The board's filters as asked; a category not in use on the board is ignored there."""
+
+    category = forms.IntegerField(required=False, label="Category", widget=forms.Select)
     days = forms.ChoiceField(choices=list(DAYS_ON_GOAL.items()), required=False, label="On goal")
     overdue = forms.BooleanField(required=False, label="Overdue for a conference only")
 
-    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["category"]).choices = [
+    def offer(self, categories: Any) -> None:
+        """The categories the menu offers: those in use on the board."""
+        self.fields["category"].widget.choices = [  # type: ignore[attr-defined]
             ("", "All categories"),
             *[(c.pk, c.name) for c in categories],
         ]

@@ -57,6 +57,7 @@ class Board:
     categories_in_use: list[GoalCategory]  # for the category filter, whatever is filtered
     students: int  # active students of the class
     shown: int  # students on the board after the filters
+    filtered: bool  # a filter left students off
 
     @property
     def columns(self) -> int:
@@ -83,18 +84,23 @@ def board_for(
     One column per goal in use, grouped by category in the library's order; a card per
     student with an active goal, in name order; a student with two goals is in both
     columns, each card naming the other goal. Students with no active goal have a column of
-    their own. The filters keep a category's columns, students on their goal for a while
-    (`days`, a key of DAYS_ON_GOAL), and students overdue for a conference.
+    their own. The filters keep a category's columns (a category no one works on is
+    ignored), students on their goal for a while (`days`, a key of DAYS_ON_GOAL), and
+    students overdue for a conference.
     """
     today = today or timezone.localdate()
     rows = class_rows(classroom=classroom, sort="name")
+    in_use = {sg.goal.category_id for row in rows for sg in row.active_goals}
+    if category_id not in in_use:
+        category_id = None
+    days = days if days in _DAY_RANGES else ""
     columns: dict[int, BoardColumn] = {}
     categories: dict[int, GoalCategory] = {}
     without: list[BoardCard] = []
     shown: set[int] = set()
     for row in rows:
         for sg in row.active_goals:
-            categories[sg.goal.category_id] = sg.goal.category
+            categories.setdefault(sg.goal.category_id, sg.goal.category)
         if overdue_only and not row.overdue:
             continue
         if not row.active_goals:
@@ -123,11 +129,11 @@ def board_for(
         if not grouped or grouped[-1].category.pk != column.goal.category_id:
             grouped.append(BoardCategory(column.goal.category, []))
         grouped[-1].columns.append(column)
-    in_use = sorted(categories.values(), key=lambda c: (c.position, c.pk))
     return Board(
         categories=grouped,
         without_goal=without,
-        categories_in_use=in_use,
+        categories_in_use=sorted(categories.values(), key=lambda c: (c.position, c.pk)),
         students=len(rows),
         shown=len(shown),
+        filtered=bool(category_id is not None or days or overdue_only),
     )

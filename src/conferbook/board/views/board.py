@@ -23,27 +23,23 @@ from conferbook.web.http import safe_next
 def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The class as a goals chart: a column per goal in use, a card per student."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    everything = selectors.board_for(classroom=classroom)
-    form = BoardFilterForm(request.GET, categories=everything.categories_in_use)
+    form = BoardFilterForm(request.GET)
     wanted = form.cleaned_data if form.is_valid() else {}
-    filtered = bool(wanted.get("category") or wanted.get("days") or wanted.get("overdue"))
+    the_board = selectors.board_for(
+        classroom=classroom,
+        category_id=wanted.get("category"),
+        days=wanted.get("days") or "",
+        overdue_only=bool(wanted.get("overdue")),
+    )
+    form.offer(the_board.categories_in_use)
     return render(
         request,
         "board/board.html",
         {
             "classroom": classroom,
-            "board": (
-                selectors.board_for(
-                    classroom=classroom,
-                    category_id=wanted.get("category"),
-                    days=wanted.get("days") or "",
-                    overdue_only=bool(wanted.get("overdue")),
-                )
-                if filtered
-                else everything
-            ),
+            "board": the_board,
             "filter_form": form,
-            "filtered": filtered,
+            "filtered": the_board.filtered,
             "here": request.get_full_path(),
             "nav": "classes",
         },
