@@ -490,15 +490,12 @@ def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConferen
     return meeting
 
 
-def hold_group_conferences_left_open(*, meetings: QuerySet[GroupConference]) -> int:
+def hold_group_conferences_left_open(*, meetings: QuerySet[GroupConference]) -> None:
     """Record the group conferences among `meetings` still under way as held, ending at
     their last save, notes kept (the tab was closed, or the group removed, before Finish).
     """
-    count = 0
     for meeting in meetings.filter(status=UNDER_WAY_GROUP):
         _hold(meeting, ended_at=max(meeting.updated_at, meeting.started_at))
-        count += 1
-    return count
 
 
 def _hold(meeting: GroupConference, *, ended_at: datetime) -> None:
@@ -516,24 +513,26 @@ def _hold(meeting: GroupConference, *, ended_at: datetime) -> None:
     )
 
 
-def _locked_target(
-    meeting: GroupConference, name: str
+def _locked_rows(meeting: GroupConference) -> dict[uuid.UUID, Conference]:
+    """The members' rows of a locked group conference, locked too, by id (one query)."""
+    return {
+        m.pk: m for m in Conference.objects.select_for_update().filter(group_conference=meeting)
+    }
+
+
+def _target(
+    meeting: GroupConference, members: dict[uuid.UUID, Conference], name: str
 ) -> tuple[Conference | GroupConference, str, tuple[str, ...]]:
-    """The row a field of the group screen lives on (locked), its field and allowed fields."""
+    """The row a field of the group screen lives on, its field and the fields allowed there.
+
+    ValueError for a name that is not a field of this group conference's screen.
+    """
     if name in GROUP_AUTOSAVED_FIELDS:
         return meeting, name, GROUP_AUTOSAVED_FIELDS
     parsed = _split_member_field(name)
-    if parsed is None:
-        raise ValueError(f"{name} is not a field of the group conference")
-    member_id, field = parsed
-    member = (
-        Conference.objects.select_for_update()
-        .filter(pk=member_id, group_conference=meeting)
-        .first()
-    )
-    if member is None:
-        raise ValueError(f"{name} is not a member of this group conference")
-    return member, field, MEMBER_AUTOSAVED_FIELDS
+    if parsed is None or parsed[0] not in members:
+        raise ValueError(f"{name} is not a field of this group conference")
+    return members[parsed[0]], parsed[1], MEMBER_AUTOSAVED_FIELDS
 
 
 @transaction.atomic
@@ -547,7 +546,7 @@ def save_group_conference_text(
     ValueError for a field that is not on this screen.
     """
     meeting = GroupConference.objects.select_for_update().get(pk=group_conference.pk)
-    row, name, allowed = _locked_target(meeting, field)
+    row, name, allowed = _target(meeting, _locked_rows(meeting), field)
     if _set_text(row, field=name, value=value, previous=previous, allowed=allowed, label=field):
         row.save(update_fields=[name, "updated_at"])
         if row is not meeting:
@@ -583,17 +582,16 @@ def finish_group_conference(
     twice keeps the first finish time.
     """
     meeting = GroupConference.objects.select_for_update().get(pk=group_conference.pk)
-    touched: dict[object, tuple[Conference | GroupConference, list[str]]] = {}
+    members = _locked_rows(meeting)
+    changed: dict[uuid.UUID, list[str]] = {meeting.pk: ["teacher"]}
     for name, (value, previous) in edits.items():
-        row, field, allowed = _locked_target(meeting, name)
-        row = touched.get(row.pk, (row, []))[0]
+        row, field, allowed = _target(meeting, members, name)
         if _set_text(row, field=field, value=value, previous=previous, allowed=allowed, label=name):
-            touched.setdefault(row.pk, (row, []))[1].append(field)
-    for row, fields in touched.values():
-        row.save(update_fields=[*fields, "updated_at"])
-    meeting.refresh_from_db()
+            changed.setdefault(row.pk, []).append(field)
     meeting.teacher = teacher
-    meeting.save(update_fields=["teacher", "updated_at"])
+    for pk, fields in changed.items():
+        row = meeting if pk == meeting.pk else members[pk]
+        row.save(update_fields=[*fields, "updated_at"])
     if meeting.status != HELD_GROUP:
         _hold(meeting, ended_at=timezone.now())
     return meeting
