@@ -156,24 +156,26 @@ def checklists() -> QuerySet[Checklist]:
     return Checklist.objects.all()
 
 
-def get_checklist(*, checklist_id: int) -> Checklist:
-    """A built-in checklist (every teacher's), with its items and their goals; Http404."""
-    return get_object_or_404(
-        Checklist.objects.prefetch_related(
-            Prefetch("items", queryset=ChecklistItem.objects.select_related("goal"))
-        ),
-        pk=checklist_id,
+def _with_items() -> QuerySet[Checklist]:
+    return Checklist.objects.prefetch_related(
+        Prefetch("items", queryset=ChecklistItem.objects.select_related("goal"))
     )
 
 
+def get_checklist(*, checklist_id: int) -> Checklist:
+    """A built-in checklist (every teacher's), with its items and their goals; Http404."""
+    return get_object_or_404(_with_items(), pk=checklist_id)
+
+
 def checklist_for(*, student: Student, genre: str | None = None) -> Checklist | None:
-    """The checklist to offer the student: of `genre` (else the genre of their latest
-    self-assessment, else narrative) in their grade band (else their latest one's, else 3-5).
+    """The checklist to offer the student, with its items: of `genre` (else the genre of
+    their latest self-assessment, else narrative) in their grade band (else their latest
+    one's, else 3-5).
     """
     latest = student.self_assessments.select_related("checklist").first()
     band = band_for(student.grade) or (latest.checklist.band if latest else Checklist.Band.G3_5)
     genre = genre or (latest.checklist.genre if latest else Checklist.Genre.NARRATIVE)
-    return Checklist.objects.filter(genre=genre, band=band).first()
+    return _with_items().filter(genre=genre, band=band).first()
 
 
 @dataclass(frozen=True)

@@ -230,8 +230,7 @@ def _checklist_asked(request: TeacherRequest, student: Student) -> Checklist | N
     raw = request.POST.get("checklist") or request.GET.get("checklist")
     if raw:
         return selectors.get_checklist(checklist_id=int_or_zero(raw))
-    offered = selectors.checklist_for(student=student)
-    return selectors.get_checklist(checklist_id=offered.pk) if offered else None
+    return selectors.checklist_for(student=student)
 
 
 def self_assessment(request: TeacherRequest, student_id: int) -> HttpResponse:
