@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -105,14 +106,26 @@ class ClassGoals:
         )
         return {s.pk: [sg.goal_id for sg in self.active[s.pk]] for s in ordered}
 
-    def writers(self) -> list[Writer]:
-        """The class as the pairing sees it. A goal the student still works on is not one
-        they can help with, whatever strength was noted for it."""
-        writers = []
+    @cached_property
+    def _writers(self) -> dict[int, Writer]:
+        # A goal the student still works on is not one they can help with, whatever
+        # strength was noted for it.
+        writers = {}
         for s in self.students:
             goals = frozenset(sg.goal_id for sg in self.active[s.pk])
-            writers.append(Writer(s.pk, goals, frozenset(self.strong_at[s.pk] - goals)))
+            writers[s.pk] = Writer(s.pk, goals, frozenset(self.strong_at[s.pk] - goals))
         return writers
+
+    def writers(self) -> list[Writer]:
+        """The class as the pairing sees it, in name order."""
+        return list(self._writers.values())
+
+    def reason(self, member_ids: Sequence[int], *, mode: str) -> str:
+        """Why these students are partners in `mode` ("" when nothing links them)."""
+        names = {s.pk: s.shown_name for s in self.students}
+        return describe_partnership(
+            member_ids, mode=mode, writers=self._writers, names=names, goals=self.goals
+        )
 
 
 def class_goals(*, classroom: Classroom) -> ClassGoals:

@@ -44,15 +44,6 @@ def _mode(raw: str | None) -> Mode:
 NO_MATCH = "No shared goal or matching strength on record yet: paired so no one is left out."
 
 
-def _reason(data: selectors.ClassGoals, ids: list[int], mode: str) -> str:
-    """Why these students are partners in `mode` ("" when nothing on record links them)."""
-    writers = {w.student_id: w for w in data.writers()}
-    names = {s.pk: s.shown_name for s in data.students}
-    return selectors.describe_partnership(
-        ids, mode=mode, writers=writers, names=names, goals=data.goals
-    )
-
-
 def partnerships(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Suggested partners for the whole class, each pair with why; the saved partnerships."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
@@ -72,7 +63,7 @@ def partnerships(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "suggested": [
                 PairOnPage(
                     students=[by_id[i] for i in p.student_ids],
-                    reason=_reason(data, list(p.student_ids), mode) or NO_MATCH,
+                    reason=data.reason(p.student_ids, mode=mode) or NO_MATCH,
                     well_matched=p.well_matched,
                     both_ways=p.both_ways,
                 )
@@ -123,7 +114,7 @@ def accept(request: TeacherRequest, classroom_id: int) -> HttpResponse:
                 services.PartnershipToSave(
                     members=pair,
                     basis=mode.value,
-                    reason=_reason(data, [s.pk for s in pair], mode) or NO_MATCH,
+                    reason=data.reason([s.pk for s in pair], mode=mode) or NO_MATCH,
                 )
                 for pair in pairs
             ],
@@ -157,7 +148,7 @@ def pair(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     if not reason:
         data = selectors.class_goals(classroom=classroom)
         ids = [s.pk for s in members]
-        found = [_reason(data, ids, mode) for mode in (Mode.SAME_GOAL, Mode.COMPLEMENTARY)]
+        found = [data.reason(ids, mode=mode) for mode in (Mode.SAME_GOAL, Mode.COMPLEMENTARY)]
         reason = next((r for r in found if r), "Chosen by the teacher.")
     try:
         services.save_partnerships(
