@@ -64,8 +64,15 @@ class Suggestions:
 
 
 def _suggestions(
-    *, teacher: User, classroom: Classroom, smallest: int, largest: int
+    *,
+    teacher: User,
+    classroom: Classroom,
+    saved: list[SmallGroup],
+    smallest: int,
+    largest: int,
 ) -> Suggestions:
+    """The suggested groups for these sizes, each marked when `saved` (the class's groups,
+    members loaded) already holds it."""
     data = selectors.class_goals(classroom=classroom)
     by_id = {s.pk: s for s in data.students}
     found = suggest_groups(
@@ -77,10 +84,7 @@ def _suggestions(
     strategies = selectors.first_strategies(
         teacher=teacher, goal_ids=[g.goal_id for g in found.groups]
     )
-    existing = {
-        (group.goal_id, frozenset(m.pk for m in group.members.all()))
-        for group in selectors.small_groups_in(classroom=classroom)
-    }
+    existing = {(g.goal_id, frozenset(m.pk for m in g.members.all())) for g in saved}
     per_goal = Counter(g.goal_id for g in found.groups)
     numbered: Counter[int] = Counter()
     groups = []
@@ -150,7 +154,11 @@ def groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "smallest": smallest,
             "largest": largest,
             "suggestions": _suggestions(
-                teacher=teacher, classroom=classroom, smallest=smallest, largest=largest
+                teacher=teacher,
+                classroom=classroom,
+                saved=saved,
+                smallest=smallest,
+                largest=largest,
             ),
             "saved_groups": [(group, booked.get(group.pk, [])) for group in saved],
             "group_slots": classroom.block.group_starts(),
