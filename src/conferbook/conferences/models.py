@@ -41,7 +41,28 @@ GROUP_AUTOSAVED_FIELDS = ("research", "compliment", "discussed", "task")
 MEMBER_AUTOSAVED_FIELDS = ("task", "task_review_note")
 
 
-class GroupConference(models.Model):
+class WhatWasSaid(models.Model):
+    """What the teacher said and taught in a conference: a one-on-one keeps it on its own
+    row, a small-group conference once for the whole group (see `Conference.shared`)."""
+
+    # Research: the students' own words on how it is going.
+    research = models.TextField(blank=True)
+    # Compliment: one strength that transfers.
+    compliment = models.TextField(blank=True)
+    # Teach: the strategy and the mentor text.
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_text = models.ForeignKey(
+        MentorText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discussed = models.TextField("what we discussed", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class GroupConference(WhatWasSaid):
     """A small-group conference: the part said to the whole group, stored once."""
 
     class Status(models.TextChoices):
@@ -68,18 +89,9 @@ class GroupConference(models.Model):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
-    research = models.TextField(blank=True)
-    compliment = models.TextField(blank=True)
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    strategy = models.ForeignKey(
-        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    mentor_text = models.ForeignKey(
-        MentorText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    discussed = models.TextField("what we discussed", blank=True)
     task = models.TextField("the task for everyone", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,7 +106,7 @@ class GroupConference(models.Model):
     strength = None
 
 
-class Conference(models.Model):
+class Conference(WhatWasSaid):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Booked"
         IN_PROGRESS = "in_progress", "Under way"
@@ -126,24 +138,13 @@ class Conference(models.Model):
     # Review of the task set last time.
     task_review = models.CharField(max_length=10, choices=TaskReview.choices, blank=True)
     task_review_note = models.TextField(blank=True)
-    # Research: the student's own words on how it is going.
-    research = models.TextField(blank=True)
-    # Compliment: one strength that transfers.
+    # The strength complimented, and the goal taught (with what the base class holds).
     strength = models.ForeignKey(
         Strength, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    compliment = models.TextField(blank=True)
-    # Teach: the goal, the strategy and the mentor text.
     student_goal = models.ForeignKey(
         StudentGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
     )
-    strategy = models.ForeignKey(
-        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    mentor_text = models.ForeignKey(
-        MentorText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    discussed = models.TextField("what we discussed", blank=True)
     task = models.TextField("what the student will do before next time", blank=True)
     # True for a booking the scheduler made (it may re-plan it); False when the teacher
     # placed or moved it by hand (the scheduler keeps it as it is).
@@ -181,7 +182,7 @@ class Conference(models.Model):
         )
 
     @property
-    def shared(self) -> Conference | GroupConference:
+    def shared(self) -> WhatWasSaid:
         """Where what was said to the student is kept: the group conference for a member of
         a small group, else this conference (compliment, teaching point, what we discussed)."""
         return self.group_conference or self
