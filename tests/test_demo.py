@@ -7,13 +7,13 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
-from django.db.models import Max
 from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.accounts.services import create_teacher
+from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, GroupConference
-from conferbook.conferences.selectors import chart_for, class_rows, last_held
+from conferbook.conferences.selectors import chart_for, class_rows, last_held, standings
 from conferbook.demo import SAMPLES, DemoResult, load_demo
 from conferbook.goals.models import (
     Checklist,
@@ -29,7 +29,6 @@ from conferbook.goals.selectors import latest_self_assessment
 from conferbook.groups.models import Partnership, SmallGroup
 from conferbook.groups.selectors import class_goals, library_order
 from conferbook.groups.suggest import Mode, suggest_groups, suggest_partners
-from conferbook.lib.slots import school_days_between
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.services import add_student, create_classroom
 from conferbook.scheduling.models import GroupAppointment
@@ -110,7 +109,9 @@ def test_it_quotes_strengths_from_the_students_own_writing(demo):
 def test_it_holds_six_weeks_of_conferences_on_school_days_before_today(demo):
     conferences = list(one_on_one(demo).select_related("student_goal", "strategy"))
     assert demo.conferences == len(conferences)
-    assert 140 <= len(conferences) <= 200
+    # Each student every 4 school days (the class calendar's gap: ceil(29 / 8 slots)).
+    assert calendar_for(classroom=demo.classroom).gap_for(conferences[0].student_id) == 4
+    assert 180 <= len(conferences) <= 240
     days = [local_date(c.started_at) for c in conferences]
     assert TODAY - timedelta(days=43) <= min(days) <= TODAY - timedelta(days=38)
     assert YESTERDAY - timedelta(days=3) <= max(days) <= YESTERDAY
@@ -129,7 +130,7 @@ def test_it_holds_six_weeks_of_conferences_on_school_days_before_today(demo):
         )
     per_student = Counter(c.student_id for c in conferences)
     assert len(per_student) == 29
-    assert max(per_student.values()) <= 7
+    assert max(per_student.values()) <= 9
 
 
 @pytest.mark.django_db
@@ -140,26 +141,32 @@ def test_it_reviews_the_task_from_the_second_conference_on(demo):
         assert all(r in {"done", "partly", "not_yet"} for r in reviews[1:])
 
 
+def overdue_ids(demo: DemoResult) -> set[int]:
+    """The students the class calendar calls overdue on the demo's day."""
+    return {
+        pk
+        for pk, standing in standings(classroom=demo.classroom, today=TODAY).items()
+        if standing.overdue
+    }
+
+
 @pytest.mark.django_db
-def test_it_books_most_students_and_leaves_some_overdue(demo):
+def test_it_books_most_students_on_their_due_day_and_leaves_two_overdue(demo):
     appointments = list(booked(demo))
     assert 20 <= len(appointments) < 29
     assert len({a.student_id for a in appointments}) == len(appointments)
+    due = standings(classroom=demo.classroom, today=TODAY)
     for appointment in appointments:
         day = local_date(appointment.scheduled_for)
-        assert TODAY < day <= TODAY + timedelta(days=8)
+        assert TODAY <= day <= TODAY + timedelta(days=8)
         assert day.weekday() < 5
+        # Booked where the class calendar suggests it: on (or before) the day they are due.
+        assert day <= max(due[appointment.student_id].due, TODAY)
 
-    booked_ids = {a.student_id for a in appointments}
-    last_seen = dict(
-        held(demo).values_list("student_id").annotate(last=Max("started_at")).order_by()
-    )
-    overdue = [
-        student_id
-        for student_id, last in last_seen.items()
-        if student_id not in booked_ids and local_date(last) <= TODAY - timedelta(days=12)
-    ]
-    assert overdue
+    overdue = overdue_ids(demo)
+    assert len(overdue) == 2
+    assert not overdue & {a.student_id for a in appointments}
+    assert all(due[pk].school_days_late >= 3 for pk in overdue)
 
 
 @pytest.mark.django_db
@@ -423,14 +430,7 @@ def test_it_saves_one_small_group_of_the_most_shared_goal_and_leaves_the_rest_su
     assert len(suggested) > 1  # the others wait for the teacher
     # Of the suggested groups of 3-4 with no overdue student, one of the most shared goal.
     holders = Counter(goal for goals in data.goals_by_student().values() for goal in goals)
-    last_seen = dict(
-        held(demo).values_list("student_id").annotate(last=Max("started_at")).order_by()
-    )
-    overdue = {
-        student_id
-        for student_id, last in last_seen.items()
-        if local_date(last) <= TODAY - timedelta(days=12)
-    } - set(booked(demo).values_list("student_id", flat=True))
+    overdue = overdue_ids(demo)
     assert overdue and not overdue & {m.pk for m in members}
     fitting = [
         g for g in found.groups if 3 <= len(g.student_ids) <= 4 and not overdue & set(g.student_ids)
@@ -449,7 +449,8 @@ def test_it_holds_one_small_group_conference_in_the_group_slot_a_few_school_days
     assert demo.group_conferences == 1
 
     start, end = timezone.localtime(meeting.started_at), timezone.localtime(meeting.ended_at)
-    assert 3 <= school_days_between(start.date(), TODAY, demo.classroom.weekdays) <= 6
+    calendar = calendar_for(classroom=demo.classroom)
+    assert 3 <= calendar.school_days_between(start.date(), TODAY) <= 6
     assert time(10, 10) <= start.time() and end.time() <= demo.classroom.slot_times()[0]
     assert meeting.ended_at - meeting.started_at == timedelta(seconds=meeting.duration_seconds)
     that_day = one_on_one(demo).filter(started_at__date=start.date())

@@ -29,6 +29,7 @@ from django.urls.converters import IntConverter, UUIDConverter
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.calendar.models import SchoolDay, Unavailability
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.conferences.services import start_group_conference
 from conferbook.goals.models import (
@@ -44,12 +45,7 @@ from conferbook.goals.models import (
 from conferbook.groups.models import Partnership, SmallGroup
 from conferbook.groups.services import PartnershipToSave, save_partnerships
 from conferbook.roster.models import Classroom, Enrollment, Student
-from conferbook.scheduling.models import (
-    CalendarFeed,
-    GroupAppointment,
-    SchoolDay,
-    Unavailability,
-)
+from conferbook.scheduling.models import CalendarFeed, GroupAppointment
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,

@@ -65,6 +65,11 @@ def migrate() -> None:
         call_command("migrate", interactive=False, verbosity=0)
     # The built-in goal library may be newer than the database's copy (idempotent).
     call_command("loadlibrary", verbosity=0)
+    from conferbook.accounts.selectors import use_school_time
+    from conferbook.accounts.services import ensure_school
+
+    # From here on, times are the school's (saved once, so they never follow the machine).
+    use_school_time(ensure_school())
 
 
 def _print_demo(result: object) -> None:
@@ -93,7 +98,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     url = f"http://{args.host}:{args.port}/"
     print(f"Conferbook is running at {url}  (data in {settings.DATA_DIR})")
-    print(f"Times are shown in {settings.TIME_ZONE} (set CONFERBOOK_TIME_ZONE to change).")
+    from conferbook.accounts.selectors import current_school
+
+    print(f"Times are shown in {current_school().time_zone} (change it in School settings).")
     print("Press Ctrl+C to stop.")
     waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="")
     return 0
@@ -117,7 +124,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from conferbook.accounts.selectors import use_school_time
     from conferbook.printables.command import CommandError, run
+
+    use_school_time()
 
     try:
         written = run(args)

@@ -14,9 +14,12 @@
   each strength linked to the library goal it shows (when the library has that goal), so
   complementary partnerships find a classmate strong where a student is working;
 - six weeks of held conferences ending yesterday, on writing days at conference slot
-  times, each student seen every 5-7 school days;
-- booked appointments in the next 1-6 school days for most students (never two in one
-  slot); a few students have none, two of them last seen 12+ days ago (overdue).
+  times, each student seen every few school days as the class calendar asks (its gap:
+  ceil(29 / 8 slots) = 4 school days), so nobody is overdue but the two below;
+- booked appointments for most students on the day they fall due, today included (the
+  class calendar's suggestion: the first free slot that day, never two in one slot); a
+  few students have none, two of them last seen long enough ago to be overdue by several
+  school days.
 - picture-clue stickers earned in about a quarter of the conferences where the student
   had done last time's task, for the goal of that conference.
 - one saved small group, as the groups page suggests it (so it shows as accepted there):
@@ -50,6 +53,8 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.accounts.services import create_teacher
+from conferbook.calendar.rules import Busy
+from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import (
     Checklist,
@@ -73,7 +78,6 @@ from conferbook.goals.services import (
 from conferbook.groups.selectors import class_goals, first_strategies, library_order
 from conferbook.groups.services import save_small_group
 from conferbook.groups.suggest import suggest_groups
-from conferbook.lib.slots import add_school_days
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.services import add_student, create_classroom
 from conferbook.scheduling.models import GroupAppointment
@@ -82,10 +86,8 @@ DEMO_USERNAME = "demo"
 DEMO_CLASS_NAME = "Room 14 Writing (demo)"
 GRADE = 4
 HISTORY_DAYS = 42  # six calendar weeks of held conferences, ending yesterday
-OVERDUE_DAYS = 14  # overdue students were last seen at least this many days ago
+OVERDUE_BY = 3  # the overdue students' due day passed at least this many school days ago
 MIN_LIBRARY_GOALS = 10
-# School days between two conferences of one student: mostly a week, sometimes more.
-GAPS = (5, 5, 5, 5, 5, 6)
 GROUP_SIZES = (3, 4)  # the saved small group
 GROUP_DAYS_AGO = (3, 6)  # its conference was held this many school days ago (from, to)
 CHECKLIST_KEY = "narrative-3-5"  # the fourth graders' grade band
@@ -638,15 +640,10 @@ class _Builder:
         self.goals = goals
         self.shown_goals = shown_goals
         self.today = today
-        self.weekdays = classroom.weekdays
         self.slots = classroom.slot_times()
         self.group_slots = classroom.block.group_starts()
-        start = today - timedelta(days=HISTORY_DAYS)
-        self.school_days = [
-            start + timedelta(days=n)
-            for n in range(HISTORY_DAYS)
-            if (start + timedelta(days=n)).weekday() in self.weekdays
-        ]
+        # The school days of the history, as the class calendar counts them (set in build).
+        self.school_days: list[date] = []
         self.students: list[Student] = []
         self.plans: list[_Plan] = []
 
@@ -664,6 +661,14 @@ class _Builder:
             )
             for name in STUDENTS
         ]
+        # The class calendar, now that it has its students: every date below follows it.
+        self.calendar = calendar_for(classroom=self.classroom)
+        start = self.today - timedelta(days=HISTORY_DAYS)
+        self.school_days = sorted(
+            day
+            for day in self.calendar.school_days_back(self.today - timedelta(days=1), HISTORY_DAYS)
+            if day >= start
+        )
         order = list(range(len(self.students)))
         self.rng.shuffle(order)
         overdue = set(order[:2])
@@ -675,9 +680,11 @@ class _Builder:
             plan.booked = index not in overdue | not_booked
             self.plans.append(plan)
         self._fit_days_into_slots()
-        cutoff = self.today - timedelta(days=OVERDUE_DAYS)
         for plan in self.plans:
             if plan.overdue:
+                # Last seen so long ago that their due day passed OVERDUE_BY school days ago.
+                gap = self.calendar.gap_for(plan.student.pk)
+                cutoff = self.school_days[-(gap + OVERDUE_BY)]
                 plan.days = [day for day in plan.days if day <= cutoff]
         held = self._write_conferences()
         group_held = self._small_group()
@@ -740,11 +747,14 @@ class _Builder:
             close_goal(student_goal=student_goals[0], status=StudentGoal.Status.MET, on=met_on)
             student_goals.append(self._set_goal(student, keys[-1], met_on))
 
+        # The rotation the class calendar asks for: every `gap` school days, each student
+        # starting at their turn, so each day holds about as many as its slots.
+        gap = self.calendar.gap_for(student.pk)
         days: list[date] = []
-        index = position * 5 // len(STUDENTS)
+        index = position * gap // len(STUDENTS)
         while index < len(self.school_days):
             days.append(self.school_days[index])
-            index += rng.choice(GAPS)
+            index += gap
         return _Plan(
             student=student, samples=samples, strengths=strengths, goals=student_goals, days=days
         )
@@ -892,33 +902,34 @@ class _Builder:
         )[0]
 
     def _bookings(self) -> list[Conference]:
-        """One appointment in the next 1-6 school days per booked student, one per slot."""
-        ahead_days = [add_school_days(self.today, n, self.weekdays) for n in range(1, 7)]
-        taken: dict[date, set[time]] = defaultdict(set)
+        """One appointment per booked student where the class calendar suggests it: the
+        first free slot on the day they fall due (one per slot)."""
+        busy: list[Busy] = []
         rows: list[Conference] = []
-        for plan in self.plans:
+        # From today's first slot on: the students due today are on today's list.
+        now = datetime.combine(self.today, time.min)
+        for plan in sorted(self.plans, key=lambda p: p.days[-1] if p.days else self.today):
             if not plan.booked:
                 continue
+            student_id = plan.student.pk
             last = plan.days[-1] if plan.days else self.today
-            target = add_school_days(last, self.rng.choice((5, 6, 7)), self.weekdays)
-            start = next((i for i, day in enumerate(ahead_days) if day >= target), 5)
-            for offset in range(len(ahead_days)):
-                day = ahead_days[(start + offset) % len(ahead_days)]
-                free = [t for t in self.slots if t not in taken[day]]
-                if free:
-                    at = self.rng.choice(free)
-                    taken[day].add(at)
-                    rows.append(
-                        Conference(
-                            classroom=self.classroom,
-                            student=plan.student,
-                            teacher=self.teacher,
-                            kind=Conference.Kind.WRITING,
-                            status=Conference.Status.SCHEDULED,
-                            scheduled_for=timezone.make_aware(datetime.combine(day, at)),
-                        )
-                    )
-                    break
+            due = self.calendar.due_date(student_id, last)
+            at = self.calendar.suggest(
+                student_id=student_id, due=due, busy=busy, now=now, earliest=self.today
+            )
+            if at is None:
+                continue
+            busy.append(Busy(at, at + self.calendar.length, plan.student.shown_name, student_id))
+            rows.append(
+                Conference(
+                    classroom=self.classroom,
+                    student=plan.student,
+                    teacher=self.teacher,
+                    kind=Conference.Kind.WRITING,
+                    status=Conference.Status.SCHEDULED,
+                    scheduled_for=timezone.make_aware(at),
+                )
+            )
         return rows
 
     # -- the small group --

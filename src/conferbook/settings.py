@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "conferbook.web",
     "conferbook.accounts",
     "conferbook.roster",
+    "conferbook.calendar",
     "conferbook.goals",
     "conferbook.groups",
     "conferbook.conferences",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "conferbook.accounts.middleware.SchoolTimeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,6 +99,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
         "OPTIONS": {
+            # Times as the school writes them ({{ at|clock }}, {{ at|when }}) on every page.
+            "builtins": ["conferbook.web.templatetags.clock"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -165,14 +169,17 @@ LANGUAGE_CODE = "en-us"
 
 
 def _local_time_zone() -> str:
-    """The machine's own zone name, so a laptop shows appointments in local time."""
+    """The machine's own zone name: the default for a school that has not chosen one.
+
+    The school's time zone is data (`accounts.School`), set at first run and in the
+    school's settings; this is only the default offered there."""
     try:
         return tzlocal.get_localzone_name() or "UTC"
     except Exception:  # an unreadable or odd system setting: fall back, never fail to start
         return "UTC"
 
 
-TIME_ZONE = os.environ.get("CONFERBOOK_TIME_ZONE") or _local_time_zone()
+TIME_ZONE = _local_time_zone()
 USE_I18N = True
 USE_TZ = True
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from conferbook.calendar.models import Rhythm, SchoolDay, Unavailability
 from conferbook.conferences.models import Conference
-from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 from conferbook.scheduling.services import schedule_class
 from tests.factories import StudentFactory
 from tests.helpers import a_coming_monday, shown_messages

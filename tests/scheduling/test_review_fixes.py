@@ -7,11 +7,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from conferbook.calendar.models import Rhythm, SchoolDay
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import book_conference
 from conferbook.groups.models import SmallGroup
 from conferbook.scheduling.calendar_import import days_off
-from conferbook.scheduling.models import CalendarFeed, GroupAppointment, Rhythm, SchoolDay
+from conferbook.scheduling.models import CalendarFeed, GroupAppointment
 from conferbook.scheduling.selectors import coverage_for, today_for
 from conferbook.scheduling.services import mark_absent, schedule_class
 from tests.factories import ConferenceFactory, StudentFactory

@@ -1,15 +1,75 @@
 from __future__ import annotations
 
+import zoneinfo
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from conferbook.accounts.models import User
+from conferbook.accounts.models import User, validate_time_zone
+from conferbook.lib import clock
+
+# The regions of the world in the IANA database; the other names are old aliases.
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
 
 
-class FirstTeacherForm(forms.Form):
+@cache
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The machine's time zones by region ("America" → "America/Chicago"), then UTC."""
+    names = zoneinfo.available_timezones()
+    grouped = [
+        (
+            region,
+            [
+                (name, name.partition("/")[2].replace("_", " "))
+                for name in sorted(n for n in names if n.startswith(region + "/"))
+            ],
+        )
+        for region in REGIONS
+    ]
+    return [*grouped, ("Other", [("UTC", "UTC")])]
+
+
+class SchoolForm(forms.Form):
+    """The school's name, time zone and clock: asked at first run, changed in settings."""
+
+    school_name = forms.CharField(
+        max_length=120, label="School", required=False, help_text="Printed on family reports."
+    )
+    # Left out of a form (a script, an old page), both keep what the school has.
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        required=False,
+        help_text="Every appointment, card and calendar shows times in this zone.",
+    )
+    clock = forms.ChoiceField(
+        label="Write times as", choices=list(clock.CONVENTIONS.items()), required=False
+    )
+
+    def clean_time_zone(self) -> str:
+        name: str = self.cleaned_data["time_zone"] or self.initial.get("time_zone", "UTC")
+        validate_time_zone(name)
+        return name
+
+    def clean_clock(self) -> str:
+        return str(self.cleaned_data["clock"] or self.initial.get("clock", clock.TWELVE_HOUR))
+
+
+class FirstTeacherForm(SchoolForm):
     first_name = forms.CharField(max_length=150, label="First name")
     last_name = forms.CharField(max_length=150, label="Last name", required=False)
     username = forms.CharField(
@@ -26,6 +86,8 @@ class FirstTeacherForm(forms.Form):
         help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
         strip=False,
     )
+
+    field_order = ["first_name", "last_name", "username", "password", "school_name", "time_zone"]
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()

@@ -9,6 +9,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
+
+from conferbook.accounts.selectors import use_school_time
 
 SIGNED_IN_AT = "conferbook_signed_in_at"
 
@@ -46,3 +49,17 @@ class TeacherLoginRequiredMiddleware(LoginRequiredMiddleware):
             response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
             return response
         return super().handle_no_permission(request, view_func)
+
+
+class SchoolTimeMiddleware:
+    """Every request shows times in the school's time zone and clock (one small query)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        use_school_time()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -4,13 +4,49 @@ teacher       a person who signs in and owns classes (`User`); students never si
 demo teacher  the account `conferbook demo` creates; it does not count as a real
               teacher when deciding whether the instance still needs its first account.
 paper         the sheet size the teacher's printer takes; every PDF uses it unless told.
+card sheet    the sheet of card stock in the teacher's printer and its next unused card.
 failed login  one wrong password, kept to lock a username on one address for a while.
+school        the school the instance serves: its name, its time zone and how it writes
+              times. Every appointment is a moment in time; every page, card, calendar and
+              feed shows it in the school's time zone, never the machine's.
 """
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from conferbook.lib import clock
+
+
+def validate_time_zone(name: str) -> None:
+    """An IANA time zone name this machine knows ("America/Chicago")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "Choose a time zone from the list (for example America/Chicago)."
+        ) from None
+
+
+class School(models.Model):
+    """The school this instance serves (one per instance for now)."""
+
+    name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    clock = models.CharField(
+        "how times are written",
+        max_length=2,
+        choices=list(clock.CONVENTIONS.items()),
+        default=clock.TWELVE_HOUR,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name or "The school"
 
 
 class User(AbstractUser):
@@ -22,6 +58,10 @@ class User(AbstractUser):
     paper = models.CharField(
         "paper size", max_length=10, choices=Paper.choices, default=Paper.LETTER
     )
+    # The sheet of card stock in the printer, and the first card on it not printed yet:
+    # a card printed at the end of a conference takes the next one.
+    card_sheet = models.CharField(max_length=40, blank=True)
+    next_card = models.PositiveSmallIntegerField(default=1)
 
     @property
     def display_name(self) -> str:

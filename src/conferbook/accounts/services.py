@@ -1,8 +1,11 @@
-"""Writes for accounts: creating teachers and remembering failed sign-ins."""
+"""Writes for accounts: the school, creating teachers and remembering failed sign-ins."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -10,7 +13,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from conferbook.accounts.models import FailedLogin, User
+from conferbook.accounts import appointments
+from conferbook.accounts.models import FailedLogin, School, User
+from conferbook.accounts.selectors import use_school_time
 
 
 @transaction.atomic
@@ -65,7 +70,106 @@ def clear_failed_logins(*, username: str, ip_address: str | None) -> None:
     FailedLogin.objects.filter(username__iexact=username, ip_address=ip_address).delete()
 
 
+@transaction.atomic
+def take_next_cards(*, teacher: User, sheet: str, per_sheet: int, count: int = 1) -> int:
+    """The position (1-based) of the first of `count` cards to print on the teacher's sheet
+    of `sheet` stock; the sheet's next unused card moves on past them. Cards that run off
+    the sheet go on at the top of the next one; other stock starts a new sheet."""
+    locked = User.objects.select_for_update().get(pk=teacher.pk)
+    position = locked.next_card if locked.card_sheet == sheet else 1
+    if not 1 <= position <= per_sheet:
+        position = 1
+    locked.card_sheet = sheet
+    locked.next_card = (position - 1 + count) % per_sheet + 1
+    locked.save(update_fields=["card_sheet", "next_card"])
+    teacher.card_sheet, teacher.next_card = locked.card_sheet, locked.next_card
+    return position
+
+
+def new_card_sheet(*, teacher: User) -> None:
+    """The teacher put a new sheet of card stock in: the next card is the first."""
+    teacher.next_card = 1
+    teacher.save(update_fields=["next_card"])
+
+
 def set_paper(*, teacher: User, paper: str) -> None:
     """Remember the paper size the teacher's printer takes (one of `User.Paper`)."""
     teacher.paper = User.Paper(paper)
     teacher.save(update_fields=["paper"])
+
+
+# -- the school ------------------------------------------------------------------------
+
+
+def ensure_school() -> School:
+    """The school, saved on first use so its time zone never follows the machine again.
+
+    A school saved by an earlier version had its zone in CONFERBOOK_TIME_ZONE or the
+    machine's setting: that zone is recorded once, so no appointment moves on upgrade.
+    """
+    with transaction.atomic():
+        school = School.objects.select_for_update().order_by("pk").first()
+        if school is None:
+            zone = os.environ.get("CONFERBOOK_TIME_ZONE") or settings.TIME_ZONE
+            school = School.objects.create(time_zone=zone)
+    return school
+
+
+@dataclass(frozen=True)
+class TimeZoneChange:
+    """What changing the school's time zone does to the appointments ahead."""
+
+    old: str
+    new: str
+    appointments: int  # appointments still ahead, each kept at its time of day
+    example: datetime | None  # the next one, in the old zone
+
+
+def time_zone_change(
+    *, school: School, time_zone: str, now: datetime | None = None
+) -> TimeZoneChange:
+    """What `change_school` would do to the appointments ahead (it changes nothing)."""
+    now = now or timezone.now()
+    count = 0
+    example: datetime | None = None
+    for times in appointments.registered():
+        ahead = times.model._default_manager.filter(times.only, **{f"{times.field}__gte": now})
+        count += ahead.count()
+        first = ahead.order_by(times.field).values_list(times.field, flat=True).first()
+        if first is not None and (example is None or first < example):
+            example = first
+    old = ZoneInfo(school.time_zone)
+    return TimeZoneChange(
+        school.time_zone, time_zone, count, example.astimezone(old) if example else None
+    )
+
+
+@transaction.atomic
+def change_school(
+    *, name: str, time_zone: str, clock: str, now: datetime | None = None
+) -> TimeZoneChange:
+    """Save the school's name, time zone and clock.
+
+    A new time zone keeps every appointment still ahead at its time of day in the school's
+    day (10:15 on Tuesday stays 10:15 on Tuesday); what happened before now keeps its
+    moment. Returns what moved.
+    """
+    school = ensure_school()
+    school = School.objects.select_for_update().get(pk=school.pk)
+    change = time_zone_change(school=school, time_zone=time_zone, now=now)
+    if time_zone != school.time_zone:
+        old, new = ZoneInfo(school.time_zone), ZoneInfo(time_zone)
+        now = now or timezone.now()
+        for times in appointments.registered():
+            rows = times.model._default_manager.select_for_update().filter(
+                times.only, **{f"{times.field}__gte": now}
+            )
+            for row in rows:
+                wall = getattr(row, times.field).astimezone(old).replace(tzinfo=None)
+                setattr(row, times.field, wall.replace(tzinfo=new))
+                row.save(update_fields=[times.field])
+    school.name, school.time_zone, school.clock = name, time_zone, clock
+    school.full_clean()
+    school.save()
+    use_school_time(school)
+    return change

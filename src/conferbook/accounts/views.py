@@ -9,9 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts import services
-from conferbook.accounts.forms import FirstTeacherForm
-from conferbook.accounts.models import User
+from conferbook.accounts.forms import FirstTeacherForm, SchoolForm
+from conferbook.accounts.http import TeacherRequest
+from conferbook.accounts.models import School, User
+from conferbook.accounts.selectors import current_school
+from conferbook.lib import clock
 from conferbook.web.http import safe_next
+
+
+def _school_initial(school: School) -> dict[str, str]:
+    return {"school_name": school.name, "time_zone": school.time_zone, "clock": school.clock}
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -23,13 +30,17 @@ def first_run(request: HttpRequest) -> HttpResponse:
     """Create the first teacher account; gone once a real teacher exists."""
     if not services.needs_first_teacher():
         return redirect("accounts:login")
-    form = FirstTeacherForm(request.POST or None)
+    form = FirstTeacherForm(request.POST or None, initial=_school_initial(current_school()))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         user = services.create_teacher(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
+            username=data["username"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        services.change_school(
+            name=data["school_name"], time_zone=data["time_zone"], clock=data["clock"]
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Conferbook. Start by creating your first class.")
@@ -79,3 +90,43 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)  # flushes the server-side session
     messages.info(request, "You are signed out.")
     return redirect("accounts:login")
+
+
+def school(request: TeacherRequest) -> HttpResponse:
+    """The school's name, time zone and clock.
+
+    A new time zone is saved only once the teacher has read what it does to the
+    appointments ahead (each keeps its time of day) and confirmed.
+    """
+    the_school = current_school()
+    form = SchoolForm(request.POST or None, initial=_school_initial(the_school))
+    change = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = services.time_zone_change(school=the_school, time_zone=data["time_zone"])
+        moving = change.old != change.new and change.appointments
+        if not moving or request.POST.get("confirm") == change.new:
+            done = services.change_school(
+                name=data["school_name"], time_zone=data["time_zone"], clock=data["clock"]
+            )
+            said = "School settings saved."
+            if done.old != done.new:
+                said += f" Times are now shown in {done.new}."
+                if done.appointments:
+                    said += (
+                        f" {done.appointments} appointment{'s' if done.appointments != 1 else ''}"
+                        " ahead kept their time of day."
+                    )
+            messages.success(request, said)
+            return redirect("accounts:school")
+    return render(
+        request,
+        "accounts/school.html",
+        {
+            "form": form,
+            "school": the_school,
+            "change": change if change and change.old != change.new else None,
+            "example_time": clock.when_text(change.example) if change and change.example else "",
+            "nav": "school",
+        },
+    )

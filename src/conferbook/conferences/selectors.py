@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.calendar.rules import Busy, ClassCalendar, Standing
+from conferbook.calendar.selectors import calendar_for, wall
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.lib.icons import icon_or_fallback
@@ -51,6 +53,22 @@ def just_finished(
         conferences_for(teacher=teacher)
         .filter(pk=pk, classroom=classroom, status=HELD)
         .select_related("student")
+        .first()
+    )
+
+
+def just_finished_group(
+    *, teacher: User, classroom: Classroom, group_conference_id: str | None
+) -> GroupConference | None:
+    """The held small-group conference named in a link to today's list (None otherwise)."""
+    try:
+        pk = uuid.UUID(group_conference_id or "")
+    except ValueError:
+        return None
+    return (
+        group_conferences_for(teacher=teacher)
+        .filter(pk=pk, classroom=classroom, status=GroupConference.Status.HELD)
+        .prefetch_related("members__student")
         .first()
     )
 
@@ -113,6 +131,35 @@ def next_appointment(*, teacher: User, student: Student) -> Conference | None:
     )
 
 
+def busy_between(
+    *, classroom: Classroom, first: date, last: date, calendar: ClassCalendar | None = None
+) -> list[Busy]:
+    """Every conference booked or under way in the class from `first` to `last` (whole
+    days), as the calendar rules take it: wall-clock time, who, whose (one query)."""
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(last, time.max))
+    length = (calendar or calendar_for(classroom=classroom)).length
+    busy = []
+    for student_id, preferred, first_name, at in (
+        Conference.objects.filter(
+            classroom=classroom,
+            status__in=[SCHEDULED, Conference.Status.IN_PROGRESS],
+            scheduled_for__gte=start,
+            scheduled_for__lte=end,
+            group_conference=None,
+        )
+        .order_by("scheduled_for")
+        .values_list(
+            "student_id", "student__preferred_name", "student__first_name", "scheduled_for"
+        )
+    ):
+        if at is None:
+            continue
+        local = wall(at)
+        busy.append(Busy(local, local + length, preferred or first_name, student_id))
+    return busy
+
+
 def days_between(earlier: datetime | None, today: date | None = None) -> int | None:
     """Whole days from the local date of `earlier` to today (None when never)."""
     if earlier is None:
@@ -127,26 +174,67 @@ class ClassRow:
     last_conference_at: datetime | None
     days_since: int | None
     next_appointment_at: datetime | None
-    overdue: bool
+    standing: Standing
     under_way: bool
     enrolled_at: datetime
 
+    @property
+    def overdue(self) -> bool:
+        return self.standing.overdue
 
-def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
+    @property
+    def due(self) -> date:
+        return self.standing.due
+
+
+def _with_last_seen(students: QuerySet[Student], classroom: Classroom) -> QuerySet[Student]:
+    """The students with `last_held` (their last conference held in this class, one-on-one
+    or in a small group) and `joined` (their enrolment in it)."""
+    return students.annotate(
+        last_held=Max(
+            "conferences__ended_at",
+            filter=Q(conferences__status=HELD, conferences__classroom=classroom),
+        ),
+        joined=Max("enrollment__enrolled_at", filter=Q(enrollment__classroom=classroom)),
+    )
+
+
+def _standing(calendar: ClassCalendar, student: Student, today: date) -> Standing:
+    last = student.last_held  # type: ignore[attr-defined]
+    joined = student.joined  # type: ignore[attr-defined]
+    return calendar.standing(
+        student.pk,
+        last_seen=timezone.localtime(last).date() if last else None,
+        joined=timezone.localtime(joined).date() if joined else today,
+        today=today,
+    )
+
+
+def standings(
+    *, classroom: Classroom, calendar: ClassCalendar | None = None, today: date | None = None
+) -> dict[int, Standing]:
+    """When each active student of the class is due and who is overdue (calendar.rules),
+    by student id, in a fixed number of queries."""
+    calendar = calendar or calendar_for(classroom=classroom)
+    today = today or timezone.localdate()
+    return {
+        s.pk: _standing(calendar, s, today)
+        for s in _with_last_seen(students_in(classroom=classroom), classroom)
+    }
+
+
+def class_rows(
+    *, classroom: Classroom, sort: str = "name", calendar: ClassCalendar | None = None
+) -> list[ClassRow]:
     """One row per active student of the class, in a fixed number of queries.
 
-    A student is overdue when they have no appointment booked from today on and their last
-    conference
-    (or, never seen, their enrolment in this class) is more than one cycle of school days
-    ago, counted in calendar days with weekends included.
+    Each row says when the student is due and whether they are overdue, as the class
+    calendar rules it (calendar.rules: the one definition every page uses).
     """
+    calendar = calendar or calendar_for(classroom=classroom)
     students = list(
-        students_in(classroom=classroom)
+        _with_last_seen(students_in(classroom=classroom), classroom)
         .annotate(
-            last_conference_at=Max(
-                "conferences__ended_at",
-                filter=Q(conferences__status=HELD, conferences__classroom=classroom),
-            ),
             next_appointment_at=Min(
                 "conferences__scheduled_for",
                 filter=Q(
@@ -155,7 +243,6 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
                     conferences__scheduled_for__gte=start_of_today(),
                 ),
             ),
-            enrolled_at=Max("enrollment__enrolled_at", filter=Q(enrollment__classroom=classroom)),
             under_way_since=Max(
                 "conferences__started_at",
                 filter=Q(
@@ -176,30 +263,20 @@ def class_rows(*, classroom: Classroom, sort: str = "name") -> list[ClassRow]:
             )
         )
     )
-    cycle = classroom.cycle_school_days(len(students))
-    # Allow for weekends: a cycle of n school days spans about n * 7/5 calendar days.
-    allowance = max(7, round(cycle * 7 / max(1, len(classroom.weekdays) or 5)))
     today = timezone.localdate()
-    rows = []
-    for s in students:
-        days = days_between(s.last_conference_at, today)  # type: ignore[attr-defined]
-        waited = days if days is not None else days_between(s.enrolled_at, today)  # type: ignore[attr-defined]
-        rows.append(
-            ClassRow(
-                student=s,
-                active_goals=s.active_goal_list,  # type: ignore[attr-defined]
-                last_conference_at=s.last_conference_at,  # type: ignore[attr-defined]
-                days_since=days,
-                next_appointment_at=s.next_appointment_at,  # type: ignore[attr-defined]
-                overdue=(
-                    s.next_appointment_at is None  # type: ignore[attr-defined]
-                    and waited is not None
-                    and waited > allowance
-                ),
-                under_way=s.under_way_since is not None,  # type: ignore[attr-defined]
-                enrolled_at=s.enrolled_at,  # type: ignore[attr-defined]
-            )
+    rows = [
+        ClassRow(
+            student=s,
+            active_goals=s.active_goal_list,  # type: ignore[attr-defined]
+            last_conference_at=s.last_held,  # type: ignore[attr-defined]
+            days_since=days_between(s.last_held, today),  # type: ignore[attr-defined]
+            next_appointment_at=s.next_appointment_at,  # type: ignore[attr-defined]
+            standing=_standing(calendar, s, today),
+            under_way=s.under_way_since is not None,  # type: ignore[attr-defined]
+            enrolled_at=s.joined,  # type: ignore[attr-defined]
         )
+        for s in students
+    ]
     return sort_class_rows(rows, sort)
 
 

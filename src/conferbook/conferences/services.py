@@ -12,6 +12,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.calendar.rules import (
+    BOOKING_HORIZON,
+    SEARCH_SCHOOL_DAYS,
+    BookingRefused,
+    ClassCalendar,
+)
+from conferbook.calendar.selectors import aware, calendar_for, wall
 from conferbook.conferences.models import (
     AUTOSAVED_FIELDS,
     GROUP_AUTOSAVED_FIELDS,
@@ -20,10 +27,11 @@ from conferbook.conferences.models import (
     EarnedSticker,
     GroupConference,
 )
+from conferbook.conferences.selectors import busy_between, start_of_today
 from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
 from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
 from conferbook.groups.services import leave_class
-from conferbook.lib.slots import add_school_days, first_free_slot
+from conferbook.lib import clock
 from conferbook.roster import services as roster_services
 from conferbook.roster.models import Classroom, Student
 
@@ -61,14 +69,15 @@ def start_conference(
     left under way on an earlier day is first recorded as held, with its notes.
     """
     now = timezone.now()
-    if conference_id is not None:
-        existing = Conference.objects.filter(pk=conference_id).first()
-        if existing is not None and existing.student_id == student.pk:
-            return _begin(existing, teacher=teacher, now=now)
-        if existing is not None:
-            conference_id = None  # another student's id: never reuse it
-    # A member's row of a small-group conference is never opened as a one-on-one.
+    # A member's row of a small-group conference is never opened as a one-on-one, and
+    # only this class's conferences are looked at (the caller checked the teacher has it).
     in_class = student.conferences.filter(classroom=classroom, group_conference=None)
+    if conference_id is not None:
+        existing = in_class.filter(pk=conference_id).first()
+        if existing is not None:
+            return _begin(existing, teacher=teacher, now=now)
+        if Conference.objects.filter(pk=conference_id).exists():
+            conference_id = None  # an id of another student or class: never reuse it
     close_abandoned_conferences(student=student, classroom=classroom)
     under_way = in_class.filter(status=Conference.Status.IN_PROGRESS).first()
     if under_way is not None:
@@ -228,12 +237,14 @@ def suggest_next_time(
     classroom: Classroom,
     student: Student | None = None,
     after: datetime | None = None,
-    active_students: int | None = None,
+    calendar: ClassCalendar | None = None,
 ) -> datetime | None:
-    """When to see the student next (aware, local).
+    """When to see the student next (aware).
 
     The scheduler's next booking for the student, when it has planned one after `after`;
-    otherwise today plus the class's cycle, at the first free writing-block slot.
+    otherwise the first slot the student can take on the day they fall due after a
+    conference today (the class calendar: days off, short days, their time away and
+    every other booking respected), or the nearest day before it with room.
     """
     after = after or timezone.now()
     if student is not None:
@@ -242,32 +253,45 @@ def suggest_next_time(
         ).first()
         if planned is not None:
             return planned.scheduled_for
-    if active_students is None:
-        active_students = classroom.students.filter(archived_at__isnull=True).count()
-    cycle = max(1, classroom.cycle_school_days(active_students))
-    today = timezone.localtime(after).date()
-    # Days off live in the scheduling app's SchoolDay; reached through the reverse
-    # relation it adds to Classroom, so this app imports nothing from that one.
-    closed = set(
-        classroom.school_days.filter(closed=True, day__gte=today).values_list(  # type: ignore[attr-defined]
-            "day", flat=True
+    calendar = calendar or calendar_for(classroom=classroom)
+    student_id = student.pk if student is not None else 0
+    now = wall(after)
+    due = calendar.due_date(student_id, now.date())
+    horizon = calendar.school_days_from(due, SEARCH_SCHOOL_DAYS)
+    last = horizon[-1] if horizon else due
+    busy = busy_between(classroom=classroom, first=now.date(), last=last, calendar=calendar)
+    slot = calendar.suggest(student_id=student_id, due=due, busy=busy, now=now)
+    return aware(slot) if slot else None
+
+
+def booking_refusal(
+    *, classroom: Classroom, student: Student, at: datetime, calendar: ClassCalendar | None = None
+) -> BookingRefused | None:
+    """Why `at` cannot hold the student's conference, with the nearest time that can
+    (None when it can). Every booking by hand asks this first."""
+    calendar = calendar or calendar_for(classroom=classroom)
+    local = wall(at)
+    now = wall(timezone.now())
+    day = local.date()
+    busy = busy_between(classroom=classroom, first=day, last=day, calendar=calendar)
+    problem = calendar.booking_problem(
+        student_id=student.pk, name=student.shown_name, at=local, busy=busy, now=now
+    )
+    if not problem:
+        return None
+    nearest = None
+    if now <= local and local - now <= BOOKING_HORIZON:
+        around = busy_between(
+            classroom=classroom,
+            first=day - timedelta(days=21),
+            last=day + timedelta(days=21),
+            calendar=calendar,
         )
-    )
-    earliest = add_school_days(today, cycle, classroom.weekdays, closed)
-    booked = Conference.objects.filter(
-        classroom=classroom,
-        status=Conference.Status.SCHEDULED,
-        scheduled_for__date__gte=earliest,
-    ).values_list("scheduled_for", flat=True)
-    taken = {timezone.localtime(at).replace(tzinfo=None, second=0, microsecond=0) for at in booked}
-    slot = first_free_slot(
-        earliest=earliest,
-        weekdays=classroom.weekdays,
-        slot_times=classroom.slot_times(),
-        taken=taken,
-        closed=closed,
-    )
-    return timezone.make_aware(slot) if slot else None
+        found = calendar.nearest_free(student_id=student.pk, around=local, busy=around, now=now)
+        nearest = aware(found) if found else None
+    if nearest is not None:
+        problem += f" The nearest free time is {clock.when_text(timezone.localtime(nearest))}."
+    return BookingRefused(problem, nearest=nearest)
 
 
 @transaction.atomic
@@ -281,13 +305,19 @@ def book_conference(
 ) -> Conference:
     """Book the student's next conference in this class at `at`, chosen by the teacher.
 
-    If a conference is already booked from today on (by the teacher or the scheduler),
-    the earliest one moves to `at` rather than a second one being added, keeping its kind;
-    the moved booking is the teacher's now, so the scheduler keeps it. `kind` is for a
-    new booking. Bookings for one student are
-    made one at a time (the student's row is locked), so a double tap adds nothing twice.
+    The time must suit the class calendar (a school day, inside a block, not in the
+    student's time away, not over anyone else's booking): BookingRefused otherwise,
+    carrying the nearest time that would do. If a conference is already booked from
+    today on (by the teacher or the scheduler), the earliest one moves to `at` rather
+    than a second one being added, keeping its kind; the moved booking is the teacher's
+    now, so the scheduler keeps it. `kind` is for a new booking. Bookings for one class
+    are made one at a time (the class's row is locked), so a double tap adds nothing twice
+    and two teachers cannot book the same slot at once.
     """
-    Student.objects.select_for_update().filter(pk=student.pk).first()
+    Classroom.objects.select_for_update().filter(pk=classroom.pk).first()
+    refusal = booking_refusal(classroom=classroom, student=student, at=at)
+    if refusal is not None:
+        raise refusal
     today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     existing = upcoming_bookings(classroom=classroom, student=student, since=today).first()
     if existing is None:
@@ -306,6 +336,24 @@ def book_conference(
     existing.planned = False
     existing.save(update_fields=["scheduled_for", "teacher", "planned", "updated_at"])
     return existing
+
+
+class CancelRefused(Exception):
+    """Only a booked appointment can be cancelled."""
+
+
+@transaction.atomic
+def cancel_appointment(*, conference: Conference) -> None:
+    """Cancel a booked appointment (the student is due as before: nothing else changes).
+
+    CancelRefused for a conference under way, held or missed: those are the record.
+    """
+    locked = Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    if locked is None:
+        return  # cancelled already (a double tap)
+    if locked.status != Conference.Status.SCHEDULED:
+        raise CancelRefused("Only a booked appointment can be cancelled.")
+    locked.delete()
 
 
 @dataclass(frozen=True)
@@ -435,8 +483,8 @@ def _split_member_field(name: str) -> tuple[uuid.UUID, str] | None:
 
 @transaction.atomic
 def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConference:
-    """Open the small group's conference, never a second one: the one under way today, or
-    a new one with a row for every member still in the class (at least two).
+    """Open the small group's conference, never a second one: the one under way, the one
+    held today, or a new one with a row for every member still in the class (at least two).
 
     The class's group conferences left under way on an earlier day are first recorded as
     held.
@@ -451,6 +499,16 @@ def start_group_conference(*, teacher: User, group: SmallGroup) -> GroupConferen
     under_way = GroupConference.objects.filter(group=group, status=UNDER_WAY_GROUP).first()
     if under_way is not None:
         return under_way
+    # A group meets once a day: the one held today is opened again, never a second, empty one.
+    held_today = (
+        GroupConference.objects.filter(
+            group=group, status=HELD_GROUP, started_at__gte=start_of_today()
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if held_today is not None:
+        return held_today
     members = list(
         group.members.filter(archived_at__isnull=True, classrooms=group.classroom_id).order_by(
             "first_name", "last_name", "pk"

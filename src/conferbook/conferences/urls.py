@@ -21,4 +21,5 @@ urlpatterns = [
     path("conferences/<uuid:conference_id>/strength/", views.conference_strength, name="strength"),
     path("conferences/<uuid:conference_id>/sticker/", views.conference_sticker, name="sticker"),
     path("conferences/<uuid:conference_id>/finish/", views.conference_finish, name="finish"),
+    path("conferences/<uuid:conference_id>/cancel/", views.cancel, name="cancel"),
 ]

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.conferences import selectors, services
+from conferbook.calendar.rules import BookingRefused
+from conferbook.calendar.selectors import calendar_for
+from conferbook.conferences import screens, selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import selectors as goal_selectors
@@ -19,6 +22,7 @@ from conferbook.goals import services as goal_services
 from conferbook.goals.forms import SetGoalForm, StrengthForm, grouped_goal_choices
 from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
 from conferbook.groups.selectors import partners_of
+from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.forms import MoveStudentForm
 from conferbook.roster.models import Classroom, Student
@@ -30,9 +34,7 @@ from conferbook.roster.selectors import (
     students_in,
 )
 from conferbook.roster.services import MoveRefused
-
-# How appointments are written in messages, e.g. "Tue 24 Nov, 10:10 AM".
-WHEN = "D j M, g:i A"
+from conferbook.web.http import safe_next
 
 
 def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -41,7 +43,8 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SORTS:
         sort = "name"
-    rows = selectors.class_rows(classroom=the_class, sort=sort)
+    calendar = calendar_for(classroom=the_class)
+    rows = selectors.class_rows(classroom=the_class, sort=sort, calendar=calendar)
     return render(
         request,
         "conferences/classroom.html",
@@ -55,7 +58,7 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
                 teacher=request.user, classroom=the_class, conference_id=request.GET.get("card")
             ),
             "overdue_count": sum(r.overdue for r in rows),
-            "cycle_days": the_class.cycle_school_days(len(rows)),
+            "cycle_days": calendar.cycle_days(),
             "archived_students": students_in(classroom=the_class, include_archived=True).filter(
                 archived_at__isnull=False
             ),
@@ -76,41 +79,59 @@ def _classroom_for_student(
 def student(request: TeacherRequest, student_id: int) -> HttpResponse:
     """A student's page: goals, strengths, writing samples and the two-column chart."""
     the_student, the_class = _classroom_for_student(request, student_id, request.GET.get("class"))
+    return render(
+        request, "conferences/student.html", _student_context(request, the_student, the_class)
+    )
+
+
+def _student_context(
+    request: TeacherRequest,
+    the_student: Student,
+    the_class: Classroom | None,
+    *,
+    book_form: BookForm | None = None,
+    refusal: BookingRefused | None = None,
+) -> dict[str, object]:
     active = list(goal_selectors.active_goals(student=the_student))
     last = selectors.last_held(teacher=request.user, student=the_student)
     booked = selectors.next_appointment(teacher=request.user, student=the_student)
-    suggested = (
-        services.suggest_next_time(classroom=the_class) if the_class and booked is None else None
-    )
-    return render(
-        request,
-        "conferences/student.html",
-        {
-            "student": the_student,
-            "classroom": the_class,
-            "active_goals": active,
-            "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
-            "goal_history": goal_selectors.goal_history(student=the_student),
-            "set_goal_form": SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
-            "strengths": the_student.strengths.select_related("sample"),
-            "samples": the_student.writing_samples.all(),
-            "chart": selectors.chart_for(teacher=request.user, student=the_student),
-            "stickers": selectors.sticker_collection(student=the_student),
-            "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
-            "partners": partners_of(teacher=request.user, student=the_student),
-            "last": last,
-            "days_since": selectors.days_between(last.ended_at if last else None),
-            "next_appointment": booked,
-            "book_form": BookForm(
-                initial={
-                    "at": timezone.localtime(suggested).replace(tzinfo=None) if suggested else None,
-                    "classroom": the_class.pk if the_class else None,
-                }
-            ),
-            "new_conference_id": uuid.uuid4(),
-            "nav": "classes",
-        },
-    )
+    standing = None
+    suggested = None
+    if the_class is not None:
+        calendar = calendar_for(classroom=the_class)
+        standing = selectors.standings(classroom=the_class, calendar=calendar).get(the_student.pk)
+        if booked is None and book_form is None:
+            suggested = services.suggest_next_time(
+                classroom=the_class, student=the_student, calendar=calendar
+            )
+    return {
+        "student": the_student,
+        "classroom": the_class,
+        "active_goals": active,
+        "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
+        "goal_history": goal_selectors.goal_history(student=the_student),
+        "set_goal_form": SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
+        "strengths": the_student.strengths.select_related("sample"),
+        "samples": the_student.writing_samples.all(),
+        "chart": selectors.chart_for(teacher=request.user, student=the_student),
+        "stickers": selectors.sticker_collection(student=the_student),
+        "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
+        "partners": partners_of(teacher=request.user, student=the_student),
+        "last": last,
+        "days_since": selectors.days_between(last.ended_at if last else None),
+        "standing": standing,
+        "next_appointment": booked,
+        "book_form": book_form
+        or BookForm(
+            initial={
+                "at": timezone.localtime(suggested).replace(tzinfo=None) if suggested else None,
+                "classroom": the_class.pk if the_class else None,
+            }
+        ),
+        "refusal": refusal,
+        "new_conference_id": uuid.uuid4(),
+        "nav": "classes",
+    }
 
 
 @require_POST
@@ -230,21 +251,15 @@ def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRespons
 def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonResponse:
     """Autosave one text field (compare-and-set; safe to retry)."""
     the_conference = _one_on_one(request, conference_id)
-    field = request.POST.get("field", "")
-    if field not in AUTOSAVED_FIELDS:
-        return JsonResponse({"error": "That field cannot be saved here."}, status=400)
-    try:
-        revision = services.save_conference_text(
-            conference=the_conference,
-            field=field,
-            value=request.POST.get("value", ""),
-            previous=request.POST.get("previous", ""),
+
+    def save(field: str, value: str, previous: str) -> int:
+        if field not in AUTOSAVED_FIELDS:
+            raise ValueError(field)
+        return services.save_conference_text(
+            conference=the_conference, field=field, value=value, previous=previous
         )
-    except services.StaleEdit as stale:
-        return JsonResponse(
-            {"conflict": True, "field": field, "server_value": stale.server_value}, status=409
-        )
-    return JsonResponse({"saved": True, "field": field, "revision": revision})
+
+    return screens.autosave(request, save)
 
 
 PICKS = ("task_review", "kind", "strength", "student_goal", "strategy", "mentor_text")
@@ -410,22 +425,21 @@ def _screen_again(
     form: FinishForm,
     status: int,
     conflicts: dict[str, str] | None = None,
+    nearest: datetime | None = None,
 ) -> HttpResponse:
     """The conference screen again after a refused finish, with everything as typed."""
     context = _screen_context(request, conference)
-    saved: dict[str, str] = context["saved_texts"]  # type: ignore[assignment]
     for field in AUTOSAVED_FIELDS:
         if field in request.POST:
             setattr(conference, field, request.POST[field])
-            saved[field] = request.POST.get(f"previous_{field}", saved[field])
-    for field, server_value in (conflicts or {}).items():
-        saved[field] = server_value  # finishing again keeps what is on screen
-    context["finish_form"] = form
-    context["conflict_fields"] = set(conflicts or {})
-    context["conflicts"] = [
-        (str(getattr(Conference._meta.get_field(field), "verbose_name", field)), text)
-        for field, text in (conflicts or {}).items()
-    ]
+    context = screens.refused_context(
+        context,
+        request.POST,
+        finish_form=form,
+        conflicts=conflicts,
+        label=lambda field: str(getattr(Conference._meta.get_field(field), "verbose_name", field)),
+        nearest=nearest,
+    )
     return render(request, "conferences/conference.html", context, status=status)
 
 
@@ -433,14 +447,10 @@ def _screen_again(
 def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
     teacher = request.user
     the_conference = _one_on_one(request, conference_id)
-    form = FinishForm(request.POST)
+    form = FinishForm(screens.with_nearest(request.POST))
     if not form.is_valid():
         return _screen_again(request, the_conference, form=form, status=400)
-    edits = {
-        field: (request.POST[field], request.POST.get(f"previous_{field}"))
-        for field in AUTOSAVED_FIELDS
-        if field in request.POST
-    }
+    edits = screens.edits_from(request.POST, AUTOSAVED_FIELDS)
     # The picks as the screen shows them, in case a pick never reached the server on its own.
     try:
         picks = {
@@ -463,6 +473,11 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     except services.BookingNeeded as needed:
         form.add_error(None, str(needed))
         return _screen_again(request, the_conference, form=form, status=400)
+    except BookingRefused as refused:
+        form.add_error("next_at", str(refused))
+        return _screen_again(
+            request, the_conference, form=form, status=409, nearest=refused.nearest
+        )
     except services.StaleEdit as stale:
         return _screen_again(
             request,
@@ -473,19 +488,12 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
         )
     nxt = finished.next_conference
     booked = (
-        f" Next conference: {dateformat.format(timezone.localtime(nxt.scheduled_for), WHEN)}."
+        f" Next conference: {clock.when_text(timezone.localtime(nxt.scheduled_for))}."
         if nxt and nxt.scheduled_for
         else ""
     )
     messages.success(request, f"Conference with {the_conference.student.shown_name} saved.{booked}")
-    following = selectors.next_student_after(
-        classroom=the_conference.classroom, student=the_conference.student
-    )
-    url = reverse("conferences:classroom", args=[the_conference.classroom_id])
-    url += f"?card={the_conference.pk}"  # offers the appointment card to print
-    if following is not None:
-        url += f"&next={following.pk}#student-{following.pk}"
-    return redirect(url)
+    return redirect(screens.finished_url(the_conference.classroom_id, conference=the_conference))
 
 
 def sticker_collections(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -532,24 +540,66 @@ def student_move(request: TeacherRequest, student_id: int) -> HttpResponse:
 
 @require_POST
 def book(request: TeacherRequest, student_id: int) -> HttpResponse:
-    """Book (or move) a student's next conference from their page."""
+    """Book (or move) a student's next conference from their page.
+
+    A time the class calendar refuses brings the page back with the reason, the time as
+    typed, and the nearest free time one tap away.
+    """
     the_student, the_class = _classroom_for_student(
         request, student_id, request.POST.get("classroom")
     )
     form = BookForm(request.POST)
     if the_class is None or not form.is_valid():
-        problems = form.errors.get("at") or ["Please give a date and time for the conference."]
-        messages.error(request, str(problems[0]))
-    else:
+        return render(
+            request,
+            "conferences/student.html",
+            _student_context(request, the_student, the_class, book_form=form),
+            status=400,
+        )
+    try:
         appointment = services.book_conference(
             teacher=request.user,
             classroom=the_class,
             student=the_student,
             at=form.cleaned_data["at"],
         )
-        messages.success(
+    except BookingRefused as refused:
+        form.add_error("at", str(refused))
+        return render(
             request,
-            f"Booked {the_student.shown_name} for "
-            f"{dateformat.format(timezone.localtime(appointment.scheduled_for), WHEN)}.",
+            "conferences/student.html",
+            _student_context(request, the_student, the_class, book_form=form, refusal=refused),
+            status=409,
         )
-    return redirect("conferences:student", student_id=the_student.pk)
+    messages.success(
+        request,
+        f"Booked {the_student.shown_name} for "
+        f"{clock.when_text(timezone.localtime(appointment.scheduled_for))}.",
+    )
+    return redirect(
+        reverse("conferences:student", args=[the_student.pk]) + f"?class={the_class.pk}"
+    )
+
+
+@require_POST
+def cancel(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """Cancel a booked appointment; the student's page (or `next`) says so."""
+    appointment = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
+    try:
+        services.cancel_appointment(conference=appointment)
+    except services.CancelRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        when = (
+            f" for {clock.when_text(timezone.localtime(appointment.scheduled_for))}"
+            if appointment.scheduled_for
+            else ""
+        )
+        messages.success(
+            request, f"Cancelled {appointment.student.shown_name}'s appointment{when}."
+        )
+    default = (
+        reverse("conferences:student", args=[appointment.student_id])
+        + f"?class={appointment.classroom_id}"
+    )
+    return redirect(safe_next(request, default))

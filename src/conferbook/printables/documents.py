@@ -17,10 +17,11 @@ from itertools import pairwise
 
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from conferbook.accounts.models import User
+from conferbook.calendar.models import SchoolDay
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import conferences_for, start_of_today
 from conferbook.goals.models import (
@@ -32,12 +33,14 @@ from conferbook.goals.models import (
     StudentGoal,
 )
 from conferbook.goals.selectors import goals_for
+from conferbook.groups.models import SmallGroup
+from conferbook.lib import clock
 from conferbook.lib.grades import band_for, grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
-from conferbook.scheduling.models import SchoolDay
+from conferbook.scheduling.models import GroupAppointment
 from conferbook.scheduling.selectors import (
     appointments_on,
     first_of_next_month,
@@ -61,7 +64,7 @@ def _name(text: str, *parts: str) -> str:
 
 
 def _when(at: datetime | None) -> str:
-    return date_format(timezone.localtime(at), "l j F, g:i A") if at else ""
+    return clock.long_when_text(timezone.localtime(at)) if at else ""
 
 
 def _day(day: date | datetime) -> str:
@@ -172,12 +175,24 @@ def cards(
     student_ids: Iterable[int] | None = None,
     start_at: int = 0,
     label: str = "cards",
+    group: SmallGroup | None = None,
 ) -> Document:
-    """Appointment cards for the class's students (or the ones named), in name order."""
+    """Appointment cards for the class's students (or the ones named), in name order.
+
+    With a small `group`, a card names the group's next meeting when it is booked."""
     students = _students(classroom, student_ids)
     goals = _active_goals(students)
     latest = _latest_held(teacher, classroom, students)
     booked = _next_booked(teacher, classroom, students)
+    if group is not None:
+        meeting = (
+            GroupAppointment.objects.filter(group=group, scheduled_for__gte=timezone.now())
+            .order_by("scheduled_for")
+            .values_list("scheduled_for", flat=True)
+            .first()
+        )
+        if meeting is not None:
+            booked = {s.pk: meeting for s in students}
     content = pdf.card_sheet(
         cards=[_card(s, goals[s.pk], latest.get(s.pk), booked.get(s.pk)) for s in students],
         sheet=sheet,
@@ -380,25 +395,31 @@ def calendar(*, classroom: Classroom, first: date, months: int, paper: Paper) ->
                 if column is None:
                     cells.append(None)
                     continue
-                lines = [
-                    f"{date_format(timezone.localtime(c.scheduled_for), 'g:i')} "
-                    f"{c.student.shown_name} {c.student.last_name[:1]}".strip()
-                    + (" (reading)" if c.kind == Conference.Kind.READING else "")
+                timed = [
+                    (
+                        c.scheduled_for,
+                        f"{clock.time_text(timezone.localtime(c.scheduled_for))} "
+                        f"{c.student.shown_name} {c.student.last_name[:1]}".strip()
+                        + (" (reading)" if c.kind == Conference.Kind.READING else ""),
+                    )
                     for c in column.conferences
                     if c.scheduled_for
                 ]
-                lines += [
-                    f"{date_format(timezone.localtime(g.scheduled_for), 'g:i')} "
-                    f"Group: {g.group.name}"
+                timed += [
+                    (
+                        g.scheduled_for,
+                        f"{clock.time_text(timezone.localtime(g.scheduled_for))} "
+                        f"Group: {g.group.name}",
+                    )
                     for g in column.groups
                 ]
-                lines.sort(key=_clock_order)
+                lines = [text for _, text in sorted(timed, key=lambda pair: pair[0])]
                 note = ""
                 if entry := days.get(column.day):
                     if entry.closed:
                         note = entry.note or "No school"
                     elif entry.ends_at:
-                        note = f"Short day, until {time_format(entry.ends_at, 'g:i A')}"
+                        note = f"Short day, until {clock.time_text(entry.ends_at)}"
                 cells.append(pages.DayCell(column.day.day, lines, note))
             weeks.append(cells)
         rendered.append(
@@ -414,14 +435,6 @@ def calendar(*, classroom: Classroom, first: date, months: int, paper: Paper) ->
         _name(classroom.name, date_format(first, "Y-m"), "calendar"),
         pages.calendar_pdf(months=rendered, paper=paper),
     )
-
-
-def _clock_order(line: str) -> tuple[int, int]:
-    hour, _, rest = line.partition(":")
-    minute = rest[:2]
-    h = int(hour) if hour.isdigit() else 0
-    # g:i is a 12-hour clock without AM/PM: hours before 7 are afternoon ones.
-    return ((h % 12) + (12 if h < 7 else 0), int(minute) if minute.isdigit() else 0)
 
 
 # ----------------------------------------------------------------------------------------

@@ -17,13 +17,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.accounts.services import set_paper
-from conferbook.conferences.selectors import get_conference_for
+from conferbook.accounts.models import User
+from conferbook.accounts.services import new_card_sheet, set_paper, take_next_cards
+from conferbook.conferences.selectors import get_conference_for, get_group_conference_for
 from conferbook.lib.parse import int_or_zero
+from conferbook.lib.sheets import CARD_SHEETS, SHEETS
 from conferbook.printables import documents
 from conferbook.printables.catalogue import PRINTABLES, Choice, blank_form, form_for
 from conferbook.printables.documents import Document
-from conferbook.printables.forms import PreferenceForm
+from conferbook.printables.forms import PreferenceForm, default_sheet
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import get_classroom_for, get_student_and_classroom_for
 from conferbook.web.http import safe_next
@@ -130,6 +132,67 @@ def conference_card(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRe
     """The appointment card at the end of a conference, on the teacher's usual card stock."""
     conference = get_conference_for(teacher=request.user, conference_id=conference_id)
     return _answer(request, "cards", conference.classroom, conference.student)
+
+
+def _card_sheet(teacher: User) -> str:
+    """The card stock in the teacher's printer: the last one used, else their paper's."""
+    return (
+        teacher.card_sheet
+        if teacher.card_sheet in CARD_SHEETS
+        else default_sheet(CARD_SHEETS, teacher.paper)
+    )
+
+
+@require_POST
+def print_card(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
+    """One tap at the end of a conference: the student's card, on the next unused card of
+    the sheet in the teacher's printer (the sheet's place moves on)."""
+    conference = get_conference_for(teacher=request.user, conference_id=conference_id)
+    sheet = _card_sheet(request.user)
+    start = take_next_cards(teacher=request.user, sheet=sheet, per_sheet=SHEETS[sheet].per_sheet)
+    return _pdf(
+        documents.cards(
+            teacher=request.user,
+            classroom=conference.classroom,
+            sheet=SHEETS[sheet],
+            student_ids=[conference.student_id],
+            start_at=start - 1,
+            label=f"{conference.student.shown_name}-card",
+        )
+    )
+
+
+@require_POST
+def print_group_cards(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpResponse:
+    """The cards of a small group's members, on the next unused cards of the sheet, each
+    with the group's next meeting when one is booked."""
+    meeting = get_group_conference_for(
+        teacher=request.user, group_conference_id=group_conference_id
+    )
+    members = list(meeting.members.values_list("student_id", flat=True))
+    sheet = _card_sheet(request.user)
+    start = take_next_cards(
+        teacher=request.user, sheet=sheet, per_sheet=SHEETS[sheet].per_sheet, count=len(members)
+    )
+    return _pdf(
+        documents.cards(
+            teacher=request.user,
+            classroom=meeting.classroom,
+            sheet=SHEETS[sheet],
+            student_ids=members,
+            start_at=start - 1,
+            label=f"{meeting.name}-cards",
+            group=meeting.group,
+        )
+    )
+
+
+@require_POST
+def card_sheet_new(request: TeacherRequest) -> HttpResponse:
+    """The teacher put a new sheet of card stock in the printer."""
+    new_card_sheet(teacher=request.user)
+    messages.success(request, "The next card prints at the top of the new sheet.")
+    return redirect(safe_next(request))
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from conferbook.lib.block import Block, days_to_see_everyone
+from conferbook.lib.block import Block
 from conferbook.lib.text import clean_name
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -128,10 +128,6 @@ class Classroom(models.Model):
     def slot_times(self) -> list[time]:
         """The start time of each conference slot in one writing block."""
         return self.block.conference_starts()
-
-    def cycle_school_days(self, student_count: int) -> int:
-        """School days needed to see every student once: ceil(students / slots per day)."""
-        return days_to_see_everyone(student_count, self.conference_slots_per_day())
 
 
 class Student(models.Model):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
@@ -60,7 +59,7 @@ def _calendar_response(classroom: Classroom) -> HttpResponse:
     body = calendar_for(
         classroom=classroom,
         conferences=feed_conferences(classroom=classroom),
-        time_zone=settings.TIME_ZONE,
+        time_zone=timezone.get_current_timezone_name(),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from conferbook.scheduling.models import SchoolDay, Unavailability
+from conferbook.calendar.models import SchoolDay, Unavailability
 
 
 class SchoolDayForm(forms.ModelForm):

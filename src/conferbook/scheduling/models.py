@@ -1,9 +1,6 @@
-"""Scheduling.
+"""Scheduling. (Closed and short days, rhythms and time away are the class calendar's:
+`conferbook.calendar`.)
 
-school day        an exception to a class's writing days: closed (a holiday, a break, a
-                  trip) or shortened (the writing block ends early that day).
-rhythm            per student and class: "see more often" (twice as often as others).
-unavailability    a weekly time a student cannot be seen (a pull-out, speech therapy).
 calendar feed     a private, revocable address for a class's appointments (.ics); the
                   token is the only secret, so revoking deletes it and the old address 404s.
 """
@@ -14,54 +11,9 @@ import secrets
 
 from django.db import models
 
+from conferbook.conferences.models import Conference
 from conferbook.groups.models import SmallGroup
-from conferbook.roster.models import WEEKDAY_NAMES, Classroom, Student
-
-
-class SchoolDay(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="school_days")
-    day = models.DateField()
-    closed = models.BooleanField(default=True)
-    ends_at = models.TimeField(null=True, blank=True, help_text="For a shortened day.")
-    note = models.CharField(max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["day"]
-        constraints = [
-            models.UniqueConstraint(fields=["classroom", "day"], name="one_entry_per_class_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day}: {'closed' if self.closed else f'ends {self.ends_at}'}"
-
-
-class Rhythm(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="rhythms")
-    see_more_often = models.BooleanField(default=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["classroom", "student"], name="one_rhythm_per_student")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.student} in {self.classroom}"
-
-
-class Unavailability(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="unavailabilities")
-    weekday = models.PositiveSmallIntegerField(choices=list(enumerate(WEEKDAY_NAMES)))
-    start = models.TimeField()
-    end = models.TimeField()
-    note = models.CharField(max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["weekday", "start"]
-
-    def __str__(self) -> str:
-        return f"{WEEKDAY_NAMES[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M}"
+from conferbook.roster.models import Classroom, Student
 
 
 def new_feed_token() -> str:
@@ -89,3 +41,24 @@ class GroupAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} at {self.scheduled_for:%Y-%m-%d %H:%M}"
+
+
+class Absence(models.Model):
+    """A student marked absent on today's list, and the bookings that moved for it.
+
+    `missed` is the missed conference kept at the time the student was due; `moves` lists
+    every booking moved, as {"conference": id, "was": ISO time, "now": ISO time}, so the
+    teacher can undo a mis-tap: each booking goes back and the missed conference goes.
+    """
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="absences")
+    missed = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="absence")
+    moves = models.JSONField(default=list)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-marked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.student} absent ({self.marked_at:%Y-%m-%d})"

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.conferences.models import Conference
-from conferbook.conferences.selectors import class_rows
-from conferbook.lib.slots import add_school_days, school_days_between
+from conferbook.calendar.rules import Standing
+from conferbook.calendar.selectors import calendar_for
+from conferbook.conferences.models import Conference, GroupConference
+from conferbook.conferences.selectors import class_rows, standings
 from conferbook.roster.models import Classroom
-from conferbook.scheduling.models import GroupAppointment, SchoolDay, Unavailability
+from conferbook.scheduling.models import Absence, GroupAppointment
 
 
 def appointments_on(*, classroom: Classroom, day: date) -> QuerySet[Conference]:
@@ -37,28 +38,45 @@ class TodayRow:
     is_now: bool
     is_next: bool
     is_done: bool
+    standing: Standing | None  # None for a student no longer in the class
+
+
+@dataclass(frozen=True)
+class TodayGroup:
+    appointment: GroupAppointment
+    meeting: GroupConference | None  # today's group conference, under way or held
+
+    @property
+    def held(self) -> bool:
+        return self.meeting is not None and self.meeting.status == GroupConference.Status.HELD
 
 
 @dataclass(frozen=True)
 class Today:
     rows: list[TodayRow]
-    groups: list[GroupAppointment]
+    groups: list[TodayGroup]
     block_start: datetime
     block_end: datetime
     minutes_left: int | None  # None outside the writing block
+
+    @property
+    def next_row(self) -> TodayRow | None:
+        """Whom to see next: the one marked next, else the first not seen yet."""
+        waiting = [r for r in self.rows if not r.is_done and not r.is_now]
+        return next((r for r in waiting if r.is_next), waiting[0] if waiting else None)
 
 
 def today_for(*, classroom: Classroom, now: datetime | None = None) -> Today:
     """Today's appointments in order, which one is now and which is next, and time left."""
     now = timezone.localtime(now or timezone.now())
     day = now.date()
+    calendar = calendar_for(classroom=classroom)
+    due = standings(classroom=classroom, calendar=calendar, today=day)
     start = timezone.make_aware(datetime.combine(day, classroom.block_start))
-    short = SchoolDay.objects.filter(classroom=classroom, day=day, ends_at__isnull=False).first()
-    ends = (
-        min(classroom.block_end, short.ends_at) if short and short.ends_at else classroom.block_end
+    end = timezone.make_aware(
+        datetime.combine(day, calendar.block_end_on(day) or classroom.block_end)
     )
-    end = timezone.make_aware(datetime.combine(day, ends))
-    length = timedelta(minutes=classroom.conference_minutes)
+    length = calendar.length
     conferences = list(appointments_on(classroom=classroom, day=day))
     rows: list[TodayRow] = []
     next_marked = False
@@ -71,12 +89,21 @@ def today_for(*, classroom: Classroom, now: datetime | None = None) -> Today:
         ) and not done
         is_next = not done and not is_now and at > now and not next_marked
         next_marked = next_marked or is_next
-        rows.append(TodayRow(conference, is_now, is_next, done))
+        rows.append(TodayRow(conference, is_now, is_next, done, due.get(conference.student_id)))
     left = int((end - now).total_seconds() // 60) if start <= now < end else None
     midnight = timezone.make_aware(datetime.combine(day, time.min))
-    groups = group_appointments_between(
+    appointments = group_appointments_between(
         classroom=classroom, start=midnight, end=midnight + timedelta(days=1)
     )
+    meetings = {
+        m.group_id: m
+        for m in GroupConference.objects.filter(
+            classroom=classroom,
+            started_at__gte=midnight,
+            started_at__lt=midnight + timedelta(days=1),
+        ).order_by("started_at")
+    }
+    groups = [TodayGroup(a, meetings.get(a.group_id)) for a in appointments]
     return Today(rows=rows, groups=groups, block_start=start, block_end=end, minutes_left=left)
 
 
@@ -144,9 +171,19 @@ def month_weeks(*, classroom: Classroom, first: date) -> list[list[DayColumn | N
 class CoverageRow:
     student_id: int
     name: str
-    last_seen: date | None
-    due: date | None
-    school_days_late: int
+    standing: Standing
+
+    @property
+    def last_seen(self) -> date | None:
+        return self.standing.last_seen
+
+    @property
+    def due(self) -> date:
+        return self.standing.due
+
+    @property
+    def school_days_late(self) -> int:
+        return self.standing.school_days_late
 
 
 @dataclass(frozen=True)
@@ -156,47 +193,43 @@ class Coverage:
     seen: list[CoverageRow]
     not_seen: list[CoverageRow]  # most overdue first
 
+    @property
+    def overdue(self) -> list[CoverageRow]:
+        return [row for row in self.not_seen if row.standing.overdue]
+
 
 def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage:
-    """Who was seen in the current cycle and who is overdue, by how many school days.
+    """Who was seen in the current cycle, and when the others are due (most overdue first).
 
-    The current cycle is the last `cycle` writing days (cycle = ceil(students / slots per
-    day)); a student is due one cycle after their last conference (or their enrolment).
+    The current cycle is the last `cycle` school days up to today (calendar.rules); due
+    dates and lateness are the class calendar's, as on every other page.
     """
     today = today or timezone.localdate()
-    rows = class_rows(classroom=classroom, sort="days")
-    cycle = max(1, classroom.cycle_school_days(len(rows)))
-    weekdays = classroom.weekdays
-    closed = set(
-        SchoolDay.objects.filter(classroom=classroom, closed=True).values_list("day", flat=True)
-    )
-    cycle_start = today
-    for _ in range(cycle - 1):
-        cycle_start -= timedelta(days=1)
-        while weekdays and (cycle_start.weekday() not in weekdays or cycle_start in closed):
-            cycle_start -= timedelta(days=1)
+    calendar = calendar_for(classroom=classroom)
+    rows = class_rows(classroom=classroom, sort="name", calendar=calendar)
+    due = standings(classroom=classroom, calendar=calendar, today=today)
+    cycle = max(1, calendar.cycle_days())
+    back = calendar.school_days_back(today, cycle)
+    cycle_start = back[-1] if back else today
     seen: list[CoverageRow] = []
     not_seen: list[CoverageRow] = []
     for row in rows:
-        last = timezone.localtime(row.last_conference_at).date() if row.last_conference_at else None
-        since = last or timezone.localtime(row.enrolled_at).date()
-        due = add_school_days(since, cycle, weekdays, closed)
         item = CoverageRow(
             student_id=row.student.pk,
             name=f"{row.student.shown_name} {row.student.last_name}".strip(),
-            last_seen=last,
-            due=due,
-            school_days_late=school_days_between(due, today, weekdays, closed),
+            standing=due[row.student.pk],
         )
+        last = item.last_seen
         (seen if last and last >= cycle_start else not_seen).append(item)
-    not_seen.sort(key=lambda r: -r.school_days_late)
+    not_seen.sort(key=lambda r: (r.due, r.name.casefold()))
     return Coverage(cycle, cycle_start, seen, not_seen)
 
 
-def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
-    """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
+def get_absence_for(*, teacher: User, absence_id: int) -> Absence:
+    """An absence marked in a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
+        Absence.objects.filter(classroom__teachers=teacher).select_related("student"),
+        pk=absence_id,
     )
 
 
@@ -218,12 +251,4 @@ def group_appointments_between(
         )
         .select_related("group")
         .prefetch_related("group__members")
-    )
-
-
-def get_unavailability_for(*, teacher: User, unavailability_id: int) -> Unavailability:
-    """A student's weekly time away in a class the teacher teaches; Http404 otherwise."""
-    return get_object_or_404(
-        Unavailability.objects.filter(classroom__teachers=teacher).select_related("student"),
-        pk=unavailability_id,
     )

@@ -1,34 +1,37 @@
 """Writes for scheduling: planning a class's conferences and moving absent students.
 
-The database side of the scheduler: it reads the class (writing days, slots, students,
-last conferences, bookings the teacher placed by hand), hands plain values to
-`solver.schedule` / `solver.reschedule_absent`, and writes the result back as booked
-conferences. Bookings the scheduler made are `planned` and may be re-planned; the
-teacher's own bookings are kept exactly.
+The database side of the scheduler: it reads the class's calendar (conferbook.calendar:
+school days, slots, time away, rhythm, when each student is due), the bookings the teacher
+placed by hand, hands plain values to `solver.schedule` / `solver.reschedule_absent`, and
+writes the result back as booked conferences. Bookings the scheduler made are `planned`
+and may be re-planned; the teacher's own bookings are kept exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.calendar.rules import ClassCalendar
+from conferbook.calendar.selectors import calendar_for, wall
 from conferbook.conferences.models import Conference
+from conferbook.conferences.selectors import standings
 from conferbook.groups.models import SmallGroup
+from conferbook.lib import clock
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import students_in
-from conferbook.scheduling.models import GroupAppointment, Rhythm, SchoolDay, Unavailability
+from conferbook.scheduling.models import Absence, GroupAppointment
 from conferbook.scheduling.solver import (
     Booking,
     Plan,
     Slot,
     StudentNeed,
-    lower_bound_gap,
+    longest_gap,
     reschedule_absent,
     schedule,
 )
@@ -36,27 +39,19 @@ from conferbook.scheduling.solver import (
 SCHEDULED = Conference.Status.SCHEDULED
 
 
-# The student id of a placeholder booking that holds a slot a shortened day does not have.
+# The student id of a placeholder booking that holds a slot a given day does not have.
 NO_SLOT = -1
 
 
-def writing_days_from(*, classroom: Classroom, start: date, count: int) -> list[date]:
-    """The next `count` school days with a writing or reading block, closed days skipped."""
-    weekdays = classroom.school_weekdays
-    if not weekdays:
-        return []
-    closed = set(
-        SchoolDay.objects.filter(classroom=classroom, closed=True, day__gte=start).values_list(
-            "day", flat=True
-        )
-    )
-    days: list[date] = []
-    day = start
-    while len(days) < count and day < start + timedelta(days=count * 7 + 366):
-        if day.weekday() in weekdays and day not in closed:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+def _aware(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def writing_days_from(
+    *, classroom: Classroom, start: date, count: int, calendar: ClassCalendar | None = None
+) -> list[date]:
+    """The next `count` school days from `start` on (the class calendar's days)."""
+    return (calendar or calendar_for(classroom=classroom)).school_days_from(start, count)
 
 
 @dataclass(frozen=True)
@@ -65,7 +60,8 @@ class Grid:
 
     Writing and reading slots share the rotation; `reading` says which starts are in the
     reading block, and `closed` holds placeholders for the slots a given day lacks (a
-    writing slot on a reading-only day, the end of a shortened day).
+    writing slot on a reading-only day, the end of a short day, today's slots that have
+    begun).
     """
 
     starts: list[time]
@@ -73,49 +69,19 @@ class Grid:
     closed: list[Booking]
 
 
-def grid_for(classroom: Classroom, days: Sequence[date]) -> Grid:
-    writing = classroom.slot_times()
-    reading = [t for t in classroom.reading_slot_times() if t not in writing]
-    starts = sorted([*writing, *reading])
-    writing_days, reading_days = set(classroom.weekdays), set(classroom.reading_weekdays)
-    closed = [
-        Booking(NO_SLOT, Slot(day, i, start), fixed=True)
-        for day in days
-        for i, start in enumerate(starts)
-        if (start in reading and day.weekday() not in reading_days)
-        or (start not in reading and day.weekday() not in writing_days)
-    ]
-    now = timezone.localtime()
-    closed += [
-        Booking(NO_SLOT, Slot(day, i, start), fixed=True)
-        for day in days
-        if day == now.date()
-        for i, start in enumerate(starts)
-        if start <= now.time()  # today's slots that have begun are gone
-    ]
-    closed += _shortened(classroom, days, starts)
-    unique: dict[tuple[date, int], Booking] = {}
-    for booking in closed:
-        unique.setdefault((booking.slot.day, booking.slot.index), booking)
-    return Grid(starts, frozenset(reading), list(unique.values()))
-
-
-def _shortened(classroom: Classroom, days: Sequence[date], slots: Sequence[time]) -> list[Booking]:
-    """Placeholder bookings for the slots that end after a shortened day's block ends."""
-    length = timedelta(minutes=classroom.conference_minutes)
-    placeholders = []
-    for school_day in SchoolDay.objects.filter(
-        classroom=classroom, closed=False, day__in=list(days), ends_at__isnull=False
-    ):
-        assert school_day.ends_at is not None
-        for i, start in enumerate(slots):
-            if (datetime.combine(school_day.day, start) + length).time() > school_day.ends_at:
-                placeholders.append(Booking(NO_SLOT, Slot(school_day.day, i, start), fixed=True))
-    return placeholders
-
-
-def _aware(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
+def grid_for(calendar: ClassCalendar, days: Sequence[date], now: datetime | None = None) -> Grid:
+    line = calendar.time_line()
+    now = timezone.localtime(now or timezone.now())
+    closed = []
+    for day in days:
+        held = {slot.start for slot in calendar.slots_on(day)}
+        for i, slot in enumerate(line):
+            begun = day == now.date() and slot.start <= now.time()
+            if slot.start not in held or begun:
+                closed.append(Booking(NO_SLOT, Slot(day, i, slot.start), fixed=True))
+    return Grid(
+        [slot.start for slot in line], frozenset(s.start for s in line if s.reading), closed
+    )
 
 
 def _bookings_on_grid(
@@ -153,47 +119,24 @@ def _slot_holding(at: time, slots: Sequence[time]) -> int | None:
     return holding
 
 
-def _needs(classroom: Classroom, slots: Sequence[time]) -> list[StudentNeed]:
-    """One need per active student: last seen in this class, how often, when never."""
-    students = students_in(classroom=classroom).annotate(
-        last_held=Max(
-            "conferences__ended_at",
-            filter=Q(conferences__status=Conference.Status.HELD, conferences__classroom=classroom),
-        )
-    )
-    more_often = set(
-        Rhythm.objects.filter(classroom=classroom, see_more_often=True).values_list(
-            "student_id", flat=True
-        )
-    )
-    blocked: dict[int, set[tuple[int, int]]] = {}
-    length = timedelta(minutes=classroom.conference_minutes)
-    for away in Unavailability.objects.filter(classroom=classroom):
-        for i, start in enumerate(slots):
-            end = (datetime.combine(date.min, start) + length).time()
-            if start < away.end and away.start < end:  # the slot overlaps the time away
-                blocked.setdefault(away.student_id, set()).add((away.weekday, i))
+def _needs(classroom: Classroom, calendar: ClassCalendar) -> list[StudentNeed]:
+    """One need per active student: when they are due, how often, their time away."""
+    due = standings(classroom=classroom, calendar=calendar)
     return [
         StudentNeed(
-            student_id=s.pk,
-            last_seen=timezone.localtime(s.last_held).date() if s.last_held else None,  # type: ignore[attr-defined]
-            weight=2 if s.pk in more_often else 1,
-            unavailable=frozenset(blocked.get(s.pk, ())),
+            student_id=student_id,
+            last_seen=standing.last_seen,
+            weight=calendar.weight_of(student_id),
+            unavailable=calendar.blocked_slots(student_id),
+            due=standing.due,
         )
-        for s in students
+        for student_id, standing in sorted(due.items())
     ]
 
 
-def expected_gap(*, classroom: Classroom, school_days: int = 10) -> int:
-    """The longest wait the scheduler guarantees from today, as `solver.schedule` counts it.
-
-    ceil(sum of weights / slots of the day's time line): "see more often" students count
-    twice, and reading slots join the writing ones.
-    """
-    days = writing_days_from(classroom=classroom, start=timezone.localdate(), count=school_days)
-    grid = grid_for(classroom, days)
-    needs = _needs(classroom, grid.starts)
-    return lower_bound_gap(sum(need.weight for need in needs), len(grid.starts))
+def expected_gap(*, classroom: Classroom) -> int:
+    """The longest wait the class's block allows: the calendar's cycle (school days)."""
+    return calendar_for(classroom=classroom).cycle_days()
 
 
 @dataclass(frozen=True)
@@ -203,24 +146,29 @@ class Scheduled:
     created: int
     slots_per_day: int
     students: int
+    cycle: int  # the calendar's cycle: the wait the block allows
+    reasons: list[str]  # why the longest wait is above `cycle`, in plain words
 
 
 @transaction.atomic
 def schedule_class(
     *, teacher: User, classroom: Classroom, start: date, school_days: int = 10
 ) -> Scheduled:
-    """Book every active student of the class into its slots for `school_days` writing days.
+    """Book every active student of the class into its slots for `school_days` school days.
 
     The scheduler's earlier plan from `start` on is replaced; bookings the teacher placed
-    or moved by hand are kept exactly (those on a slot also hold that slot). See
-    `solver.schedule` for the guarantee on the longest gap between conferences.
+    or moved by hand are kept exactly (those on a slot also hold that slot). Students are
+    taken earliest due first (the class calendar). See `solver.schedule` for the guarantee
+    on the longest gap between conferences.
     """
-    days = writing_days_from(classroom=classroom, start=start, count=school_days)
-    grid = grid_for(classroom, days)
+    calendar = calendar_for(classroom=classroom)
+    days = calendar.school_days_from(start, school_days)
+    grid = grid_for(calendar, days)
     slots = grid.starts
-    needs = _needs(classroom, slots)
+    needs = _needs(classroom, calendar)
+    cycle = calendar.cycle_days()
     if not days or not slots:
-        return Scheduled(Plan((), 0, 0, ()), days, 0, len(slots), len(needs))
+        return Scheduled(Plan((), 0, 0, ()), days, 0, len(slots), len(needs), cycle, [])
     begin = _aware(days[0], time.min)
     end = _aware(days[-1], time.min) + timedelta(days=1)
     in_horizon = Conference.objects.filter(
@@ -264,7 +212,136 @@ def schedule_class(
         and (booking.student_id, booking.slot.day) not in away
     ]
     Conference.objects.bulk_create(new)
-    return Scheduled(plan, days, len(new), len(slots), len(needs))
+    reasons = explain_wait(
+        calendar=calendar,
+        days=days,
+        bookings=[b for b in plan.bookings if b.student_id != NO_SLOT],
+        hand={b.student_id for b in fixed if b.student_id != NO_SLOT},
+    )
+    return Scheduled(plan, days, len(new), len(slots), len(needs), cycle, reasons)
+
+
+def explain_wait(
+    *,
+    calendar: ClassCalendar,
+    days: Sequence[date],
+    bookings: Sequence[Booking],
+    hand: Collection[int] = (),
+) -> list[str]:
+    """Why some student waits longer than the calendar's cycle, in plain words (empty when
+    nobody does): short days, days off, time away, bookings by hand, "see more often"."""
+    cycle = calendar.cycle_days()
+    students = list(calendar.weights)
+    if not days or not students or not cycle:
+        return []
+    worst = longest_gap(bookings, school_days=days, student_ids=students)
+    if worst <= cycle:
+        return []
+    reasons = [
+        f"The longest wait is {worst} school days, more than the {cycle} the writing block "
+        "allows, because:"
+    ]
+    normal = calendar.slots_per_day()
+    short = [d for d in days if len(calendar.slots_on(d)) < normal]
+    if short:
+        listed = ", ".join(
+            f"{clock.day_text(d)} ({len(calendar.slots_on(d))} slots)" for d in short[:4]
+        )
+        reasons.append(f"short days hold fewer conferences: {listed}")
+    first, last = days[0], days[-1]
+    off = sorted(d for d in calendar.closed if first <= d <= last)
+    if off:
+        reasons.append(
+            f"{len(off)} day{'s' if len(off) != 1 else ''} off ("
+            + ", ".join(clock.day_text(d) for d in off[:4])
+            + (", …" if len(off) > 4 else "")
+            + ") stretch the waits in calendar days"
+        )
+    away = {a.student_id for a in calendar.away}
+    if away:
+        reasons.append(
+            f"{len(away)} student{'s are' if len(away) != 1 else ' is'} away at some slot "
+            "times every week, so fewer slots fit them"
+        )
+    if hand:
+        reasons.append("bookings made by hand are kept where they are")
+    if any(calendar.weight_of(s) > 1 for s in students):
+        reasons.append("students seen more often take two turns in each round")
+    if days[0] == timezone.localdate():
+        reasons.append("today's slots that have begun cannot be booked")
+    if len(reasons) == 1:
+        reasons.append("the plan ahead is too short to fit everyone")
+    return reasons
+
+
+@dataclass(frozen=True)
+class PlanAhead:
+    """The bookings ahead as a plan: how long the longest wait is, and why."""
+
+    days: list[date]
+    longest_gap: int
+    cycle: int
+    reasons: list[str]
+
+
+def plan_ahead(*, classroom: Classroom) -> PlanAhead:
+    """The class's bookings from today to the last one booked, read as a plan."""
+    calendar = calendar_for(classroom=classroom)
+    today = timezone.localdate()
+    booked = list(
+        Conference.objects.filter(
+            classroom=classroom, status=SCHEDULED, scheduled_for__gte=_aware(today, time.min)
+        )
+        .only("student_id", "scheduled_for", "planned")
+        .order_by("scheduled_for")
+    )
+    if not booked:
+        return PlanAhead([], 0, calendar.cycle_days(), [])
+    assert booked[-1].scheduled_for is not None
+    last = timezone.localtime(booked[-1].scheduled_for).date()
+    days = [d for d in calendar.school_days_from(today, 400) if d <= last]
+    line = [slot.start for slot in calendar.time_line()]
+    bookings = list(_bookings_on_grid(booked, days, line))
+    students = list(calendar.weights)
+    gap = longest_gap(bookings, school_days=days, student_ids=students) if students else 0
+    return PlanAhead(
+        days,
+        gap,
+        calendar.cycle_days(),
+        explain_wait(
+            calendar=calendar,
+            days=days,
+            bookings=bookings,
+            hand={b.student_id for b in bookings if b.fixed},
+        ),
+    )
+
+
+@transaction.atomic
+def replan_ahead(*, teacher: User, classroom: Classroom) -> Scheduled | None:
+    """Plan again from today to the last day the scheduler had planned (None when it had
+    planned nothing ahead), so a change of rhythm shows in the bookings at once."""
+    last = (
+        Conference.objects.filter(
+            classroom=classroom,
+            status=SCHEDULED,
+            planned=True,
+            scheduled_for__gte=_aware(timezone.localdate(), time.min),
+        )
+        .order_by("-scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    calendar = calendar_for(classroom=classroom)
+    today = timezone.localdate()
+    count = calendar.school_days_between(today, timezone.localtime(last).date()) + (
+        1 if calendar.is_school_day(today) else 0
+    )
+    return schedule_class(
+        teacher=teacher, classroom=classroom, start=today, school_days=max(1, count)
+    )
 
 
 @dataclass(frozen=True)
@@ -272,6 +349,14 @@ class Move:
     student: Student
     was: datetime
     now: datetime
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What marking a student absent did: the record to undo it, and who moved where."""
+
+    absence: Absence | None
+    moves: list[Move]
 
 
 @transaction.atomic
@@ -282,18 +367,22 @@ def mark_absent(
     day: date | None = None,
     now: datetime | None = None,
     look_ahead: int = 20,
-) -> list[Move]:
+) -> Marked:
     """Move the student's booking today to the earliest free slot, shifting as few as can be.
 
-    The student is never dropped from the rotation. Nobody already seen (or being seen)
-    today is called in again, and a slot whose time has passed is not given to anyone.
-    Returns every booking that moved (the absent student's first), for the page to say
-    who moved.
+    The student is seen again within the class's cycle whenever that can be done by moving
+    others (the earliest free slot in the cycle first, else the shortest chain of moves),
+    and only otherwise at the first free slot after it. The student is never dropped from
+    the rotation. Nobody already seen (or being seen) today is called in again, and a slot
+    whose time has passed is not given to anyone. Returns the absence (to undo it) and
+    every booking that moved, the absent student's first.
     """
     now = timezone.localtime(now or timezone.now())
     day = day or now.date()
-    days = writing_days_from(classroom=classroom, start=day, count=look_ahead)
-    grid = grid_for(classroom, days)
+    calendar = calendar_for(classroom=classroom)
+    cycle = max(1, calendar.cycle_days())
+    days = calendar.school_days_from(day, max(look_ahead, 2 * cycle + 1))
+    grid = grid_for(calendar, days, now=now)
     slots = grid.starts
     booked = list(
         Conference.objects.select_for_update()
@@ -310,18 +399,22 @@ def mark_absent(
     placeholders = [p for p in grid.closed if p.slot not in used]
     theirs = [b for b in on_grid if b.student_id == student.pk and b.slot.day == day]
     if not theirs:
-        return []
+        return Marked(None, [])
     seen_today = set(
         Conference.objects.filter(
             classroom=classroom,
             status__in=[Conference.Status.HELD, Conference.Status.IN_PROGRESS],
-            started_at__date=day,
+            started_at__gte=_aware(day, time.min),
+            started_at__lt=_aware(day, time.min) + timedelta(days=1),
         ).values_list("student_id", flat=True)
     )
     # Students already marked absent today cannot be called in early either.
     seen_today |= set(
         Conference.objects.filter(
-            classroom=classroom, status=Conference.Status.MISSED, scheduled_for__date=day
+            classroom=classroom,
+            status=Conference.Status.MISSED,
+            scheduled_for__gte=_aware(day, time.min),
+            scheduled_for__lt=_aware(day, time.min) + timedelta(days=1),
         ).values_list("student_id", flat=True)
     )
     slot_time = _aware(day, theirs[0].slot.start)
@@ -329,15 +422,16 @@ def mark_absent(
         plan_bookings=[*on_grid, *placeholders],
         absent_student=student.pk,
         day=day,
-        students=_needs(classroom, slots),
+        students=_needs(classroom, calendar),
         school_days=days,
         slot_starts=slots,
         absent_today=seen_today,
         reuse_vacated=slot_time > now,
+        within=cycle,
     )
     by_slot = {(b.student_id, b.slot): c for b, c in on_grid.items()}
     # The absence itself is kept: a missed conference at the time the student was due.
-    Conference.objects.create(
+    missed = Conference.objects.create(
         classroom=classroom,
         student=student,
         status=Conference.Status.MISSED,
@@ -345,8 +439,18 @@ def mark_absent(
         kind=by_slot[(student.pk, theirs[0].slot)].kind,
     )
     moved: list[Move] = []
+    record = []
     for student_id, was, to in moves:
         conference = by_slot[(student_id, was)]
+        record.append(
+            {
+                "conference": str(conference.pk),
+                "was": _aware(was.day, was.start).isoformat(),
+                "now": _aware(to.day, to.start).isoformat(),
+                "kind": conference.kind,
+                "planned": conference.planned,
+            }
+        )
         conference.scheduled_for = _aware(to.day, to.start)
         conference.kind = (
             Conference.Kind.READING if to.start in grid.reading else Conference.Kind.WRITING
@@ -357,56 +461,81 @@ def mark_absent(
         conference.save(update_fields=["scheduled_for", "kind", "planned", "updated_at"])
         moved.append(Move(conference.student, _aware(was.day, was.start), conference.scheduled_for))
     moved.sort(key=lambda m: m.student.pk != student.pk)
-    return moved
-
-
-def save_school_day(
-    *, classroom: Classroom, day: date, closed: bool, ends_at: time | None, note: str = ""
-) -> SchoolDay:
-    """Mark a day closed or shortened for the class (one entry per day: saving replaces)."""
-    school_day, _ = SchoolDay.objects.update_or_create(
-        classroom=classroom,
-        day=day,
-        defaults={"closed": closed, "ends_at": None if closed else ends_at, "note": note},
+    absence = Absence.objects.create(
+        classroom=classroom, student=student, missed=missed, moves=record
     )
-    return school_day
+    return Marked(absence, moved)
+
+
+class UndoRefused(Exception):
+    """An absence that can no longer be undone; the message says why."""
 
 
 @transaction.atomic
-def import_days_off(*, classroom: Classroom, days: Sequence[tuple[date, str]]) -> int:
-    """Add the days off from a school calendar as closed days; days already set are kept."""
-    existing = set(SchoolDay.objects.filter(classroom=classroom).values_list("day", flat=True))
-    new = [
-        SchoolDay(classroom=classroom, day=day, closed=True, note=note[:120])
-        for day, note in days
-        if day not in existing
-    ]
-    SchoolDay.objects.bulk_create(new)
-    return len(new)
+def undo_absence(*, absence: Absence) -> list[Move]:
+    """Put back every booking the absence moved and forget the missed conference.
+
+    Refused (UndoRefused, nothing changed) when a moved booking has been held, moved or
+    removed since, or its old time has been taken.
+    """
+    ids = [uuid.UUID(m["conference"]) for m in absence.moves]
+    conferences = {
+        c.pk: c
+        for c in Conference.objects.select_for_update().filter(pk__in=ids).select_related("student")
+    }
+    moving = set(ids)
+    back: list[Move] = []
+    for entry in absence.moves:
+        conference = conferences.get(uuid.UUID(entry["conference"]))
+        was = datetime.fromisoformat(entry["was"])
+        now = datetime.fromisoformat(entry["now"])
+        if conference is None or conference.status != SCHEDULED or conference.scheduled_for != now:
+            raise UndoRefused(
+                "A conference moved for this absence has changed since; move it by hand."
+            )
+        if (
+            Conference.objects.filter(
+                classroom=absence.classroom_id, status=SCHEDULED, scheduled_for=was
+            )
+            .exclude(pk__in=moving)
+            .exists()
+        ):
+            raise UndoRefused(
+                f"{clock.when_text(timezone.localtime(was))} has been booked since; move the "
+                "conference by hand."
+            )
+        back.append(Move(conference.student, now, was))
+    for entry in absence.moves:
+        conference = conferences[uuid.UUID(entry["conference"])]
+        conference.scheduled_for = datetime.fromisoformat(entry["was"])
+        conference.kind = entry.get("kind", conference.kind)
+        conference.planned = entry.get("planned", conference.planned)
+        conference.save(update_fields=["scheduled_for", "kind", "planned", "updated_at"])
+    absence.missed.delete()  # the absence record goes with it (cascade)
+    return back
 
 
-def set_see_more_often(*, classroom: Classroom, student: Student, value: bool) -> None:
-    """Ask the scheduler to see this student about twice as often as the others."""
-    Rhythm.objects.update_or_create(
-        classroom=classroom, student=student, defaults={"see_more_often": value}
+def absences_on(*, classroom: Classroom, day: date) -> list[Absence]:
+    """The absences marked in the class on `day`, latest first (for their Undo buttons)."""
+    start = _aware(day, time.min)
+    return list(
+        Absence.objects.filter(
+            classroom=classroom, marked_at__gte=start, marked_at__lt=start + timedelta(days=1)
+        ).select_related("student", "missed")
     )
 
 
 def next_group_slot(*, classroom: Classroom, after: datetime | None = None) -> datetime | None:
     """The first small-group slot after `after` on a school day that no group has taken."""
-    starts = classroom.block.group_starts()
-    if not starts:
-        return None
+    calendar = calendar_for(classroom=classroom)
     after = timezone.localtime(after or timezone.now())
     taken = set(
         GroupAppointment.objects.filter(
             group__classroom=classroom, scheduled_for__gte=after
         ).values_list("scheduled_for", flat=True)
     )
-    for day in writing_days_from(classroom=classroom, start=after.date(), count=60):
-        if day.weekday() not in classroom.weekdays:
-            continue
-        for start in starts:
+    for day in calendar.school_days_from(after.date(), 60):
+        for start in calendar.group_slots_on(day):
             at = _aware(day, start)
             if at > after and at not in taken:
                 return at
@@ -415,17 +544,17 @@ def next_group_slot(*, classroom: Classroom, after: datetime | None = None) -> d
 
 def group_slot_problem(*, classroom: Classroom, at: datetime) -> str:
     """Why `at` cannot hold a small group, in plain words ("" when it can)."""
-    local = timezone.localtime(at)
+    calendar = calendar_for(classroom=classroom)
+    local = wall(at)
     if at <= timezone.now():
         return "Choose a time that has not passed yet."
-    if (
-        local.weekday() not in classroom.weekdays
-        or SchoolDay.objects.filter(classroom=classroom, day=local.date(), closed=True).exists()
-    ):
-        return "That day has no writing block."
-    starts = classroom.block.group_starts()
+    if local - wall(timezone.now()) > timedelta(days=400):
+        return "Choose a day within the coming school year."
+    if not calendar.is_school_day(local.date()):
+        return calendar.why_not_a_school_day(local.date())
+    starts = calendar.group_slots_on(local.date())
     if local.time().replace(second=0, microsecond=0) not in starts:
-        times = ", ".join(f"{s:%H:%M}" for s in starts) or "none yet"
+        times = ", ".join(clock.time_text(s) for s in starts) or "none that day"
         return f"Small groups meet at the group slot times ({times})."
     if GroupAppointment.objects.filter(group__classroom=classroom, scheduled_for=at).exists():
         return "Another group is booked then."
@@ -454,3 +583,19 @@ def book_small_groups(
             break
         booked.append(book_small_group(group=group, at=at))
     return booked
+
+
+def student_bookings_ahead(*, classroom: Classroom, student: Student) -> list[datetime]:
+    """The student's booked conferences from today on, in time order."""
+    return [
+        at
+        for at in Conference.objects.filter(
+            classroom=classroom,
+            student=student,
+            status=SCHEDULED,
+            scheduled_for__gte=_aware(timezone.localdate(), time.min),
+        )
+        .order_by("scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        if at is not None
+    ]

@@ -21,6 +21,9 @@ school days of the horizon, so a plan cannot look good by stopping to book someo
 *Weight.* ``weight = 2`` ("see more often") asks for twice as many conferences as a
 weight-1 student. ``W`` is the sum of the weights and ``S`` the slots per day.
 
+*Rank.* Students are ranked by the day they fall due (`StudentNeed.due`, the class
+calendar's answer), then never seen first, then the oldest ``last_seen``, then id.
+
 *Lower bound.* ``Plan.lower_bound = ceil(W / S)`` (``lower_bound_gap``). With all weights
 1 it really is a lower bound when ``D >= ceil(n / S)``: the first ``ceil(n / S) - 1``
 days hold fewer than ``n`` slots, so someone's first gap is at least ``ceil(n / S)``.
@@ -124,6 +127,8 @@ class StudentNeed:
     weight: int = 1  # "see more often": 2 = twice as often as others
     # (weekday 0=Mon, slot index) never bookable, e.g. a weekly pull-out
     unavailable: frozenset[tuple[int, int]] = frozenset()
+    # When the class calendar says the student is due; ranks before last_seen when given.
+    due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -203,9 +208,15 @@ def longest_gap(
     return worst
 
 
-def _rank_key(need: StudentNeed) -> tuple[bool, date, int]:
-    # Never seen first, then the oldest last conference, then the id.
-    return (need.last_seen is not None, need.last_seen or date.min, need.student_id)
+def _rank_key(need: StudentNeed) -> tuple[date, bool, date, int]:
+    # The earliest due first (the class calendar's answer, when given), then never seen,
+    # then the oldest last conference, then the id.
+    return (
+        need.due or date.min,
+        need.last_seen is not None,
+        need.last_seen or date.min,
+        need.student_id,
+    )
 
 
 def _match(
@@ -377,8 +388,14 @@ def reschedule_absent(
     slot_starts: Sequence[time],
     absent_today: Collection[int] = (),
     reuse_vacated: bool = True,
+    within: int | None = None,
 ) -> tuple[tuple[Booking, ...], list[tuple[int, Slot, Slot]]]:
     """Move the absent student's booking(s) on `day` later; return (bookings, moves).
+
+    With `within` (school days after `day`: the class's cycle), steps 1 and 2 are tried
+    for a slot in those days first, and only then for any later slot: a student away
+    today is seen again within the cycle whenever others can make room, rather than
+    after the last planned day.
 
     1. If a slot after `day` is free and the student can take it (not unavailable, not
        already booked that day), the booking moves to the earliest such slot and nobody
@@ -412,9 +429,21 @@ def reschedule_absent(
         key=lambda b: b.slot.index,
     ):
         away = {absent_student, *absent_today}
-        chain = _chain(
-            bookings, absent, needs, school_days, slot_starts, position, away, reuse_vacated
-        )
+        chain = None
+        for reach in (within, None) if within is not None else (None,):
+            chain = _chain(
+                bookings,
+                absent,
+                needs,
+                school_days,
+                slot_starts,
+                position,
+                away,
+                reuse_vacated,
+                reach,
+            )
+            if chain is not None:
+                break
         if chain is None:
             continue
         for booking, target in chain:
@@ -434,12 +463,17 @@ def _chain(
     position: dict[date, int],
     away: set[int],
     reuse_vacated: bool = True,
+    reach: int | None = None,
 ) -> list[tuple[Booking, Slot]] | None:
-    """The moves (booking, new slot) that re-seat `absent` later, or None (docstring)."""
+    """The moves (booking, new slot) that re-seat `absent` later, or None (docstring).
+
+    `reach` limits where the absent student may go to that many school days after `day`
+    (the others moved along the chain may go to any later slot)."""
     after = position[absent.slot.day]
     later = [
         Slot(d, i, start) for d in school_days[after + 1 :] for i, start in enumerate(slot_starts)
     ]
+    targets = [s for s in later if reach is None or position[s.day] - after <= reach]
     holder: dict[tuple[date, int], Booking] = {}
     per_day: Counter[tuple[int, date]] = Counter()
     for booking in bookings:
@@ -457,7 +491,7 @@ def _chain(
         return already == 0
 
     # 1. The earliest free slot the absent student can take: nobody else moves.
-    for slot in later:
+    for slot in targets:
         if (slot.day, slot.index) not in holder and can_take(absent, slot):
             return [(absent, slot)]
 
@@ -470,7 +504,7 @@ def _chain(
     ]
     parent: dict[tuple[date, int], tuple[date, int] | None] = {}
     level: list[Slot] = []
-    for slot in later:
+    for slot in targets:
         key = (slot.day, slot.index)
         occupant = holder.get(key)
         if (

@@ -6,6 +6,7 @@ app_name = "scheduling"
 urlpatterns = [
     path("classes/<int:classroom_id>/today/", views.today, name="today"),
     path("classes/<int:classroom_id>/today/absent/", views.absent, name="absent"),
+    path("absences/<int:absence_id>/undo/", views.absence_undo, name="absence_undo"),
     path("classes/<int:classroom_id>/schedule/", views.plan, name="plan"),
     path("classes/<int:classroom_id>/school-days/", views.school_days, name="school_days"),
     path(

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
+from conferbook.calendar import selectors as calendar_selectors
+from conferbook.calendar import services as calendar_services
+from conferbook.calendar.models import Rhythm, Unavailability
+from conferbook.calendar.selectors import calendar_for
+from conferbook.conferences import selectors as conference_selectors
 from conferbook.groups.selectors import get_small_group_for
+from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import WEEKDAY_NAMES
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
@@ -23,7 +29,6 @@ from conferbook.scheduling.forms import (
     SchoolDayForm,
     UnavailabilityForm,
 )
-from conferbook.scheduling.models import Rhythm, SchoolDay, Unavailability
 
 
 class ScheduleForm(forms.Form):
@@ -50,6 +55,15 @@ def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         {
             "classroom": classroom,
             "today": selectors.today_for(classroom=classroom),
+            "absences": services.absences_on(classroom=classroom, day=timezone.localdate()),
+            "done": conference_selectors.just_finished(
+                teacher=request.user, classroom=classroom, conference_id=request.GET.get("done")
+            ),
+            "group_done": conference_selectors.just_finished_group(
+                teacher=request.user,
+                classroom=classroom,
+                group_conference_id=request.GET.get("group_done"),
+            ),
             "nav": "classes",
         },
     )
@@ -60,12 +74,17 @@ def week(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     monday = _monday(request.GET.get("start"))
     days = [monday + timedelta(days=i) for i in range(7) if i in classroom.school_weekdays]
+    calendar = calendar_for(classroom=classroom)
     return render(
         request,
         "scheduling/week.html",
         {
             "classroom": classroom,
             "columns": selectors.week_columns(classroom=classroom, days=days),
+            "days_off": {
+                d: calendar.why_not_a_school_day(d) for d in days if not calendar.is_school_day(d)
+            },
+            "short_days": {d: calendar.block_end_on(d) for d in days if d in calendar.ends_early},
             "monday": monday,
             "previous": monday - timedelta(days=7),
             "following": monday + timedelta(days=7),
@@ -92,9 +111,11 @@ def plan(request: TeacherRequest, classroom_id: int) -> HttpResponse:
                 request,
                 f"Booked {_count(result.created, 'conference')} over "
                 f"{_count(len(result.days), 'school day')}. Longest wait between two "
-                f"conferences: {_count(result.plan.longest_gap, 'school day')} (the least "
-                f"possible is {result.plan.lower_bound}).",
+                f"conferences: {_count(result.plan.longest_gap, 'school day')} (the "
+                f"writing block allows {result.cycle}).",
             )
+            if result.reasons:
+                messages.info(request, _sentence(result.reasons))
             if result.plan.unbooked:
                 messages.warning(
                     request,
@@ -117,6 +138,7 @@ def plan(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "students": students,
             "slots": slots,
             "gap": services.expected_gap(classroom=classroom),
+            "ahead": services.plan_ahead(classroom=classroom),
             "nav": "classes",
         },
     )
@@ -126,6 +148,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _sentence(reasons: list[str]) -> str:
+    """["The wait is long because:", "a", "b"] -> "The wait is long because: a; b." """
+    return f"{reasons[0]} {'; '.join(reasons[1:])}."
+
+
 @require_POST
 def absent(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Mark a student absent today: their conference moves, and the page says who moved."""
@@ -133,21 +160,44 @@ def absent(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     student = get_student_for(
         teacher=request.user, student_id=int_or_zero(request.POST.get("student"))
     )
-    moves = services.mark_absent(classroom=classroom, student=student)
-    if not moves:
+    marked = services.mark_absent(classroom=classroom, student=student)
+    if marked.absence is None:
         messages.warning(
             request,
             f"{student.shown_name} has no booked conference today that could move; "
             "schedule more school days.",
         )
-    else:
-        said = "; ".join(
-            f"{m.student.shown_name} {dateformat.format(timezone.localtime(m.was), 'D g:i')} → "
-            f"{dateformat.format(timezone.localtime(m.now), 'D j M, g:i A')}"
-            for m in moves
+    elif not marked.moves:
+        messages.warning(
+            request,
+            f"{student.shown_name} is marked absent, but no later slot was free to move the "
+            "conference to: schedule more school days, or book one by hand.",
         )
-        messages.success(request, f"{student.shown_name} is absent. Moved: {said}.")
+    else:
+        messages.success(request, f"{student.shown_name} is absent. Moved: {_moves(marked.moves)}.")
     return redirect("scheduling:today", classroom_id=classroom.pk)
+
+
+def _moves(moves: list[services.Move]) -> str:
+    return "; ".join(
+        f"{m.student.shown_name} {clock.when_text(timezone.localtime(m.was))} → "
+        f"{clock.when_text(timezone.localtime(m.now))}"
+        for m in moves
+    )
+
+
+@require_POST
+def absence_undo(request: TeacherRequest, absence_id: int) -> HttpResponse:
+    """Undo "Absent": every booking it moved goes back, and the missed conference goes."""
+    absence = selectors.get_absence_for(teacher=request.user, absence_id=absence_id)
+    try:
+        back = services.undo_absence(absence=absence)
+    except services.UndoRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        said = f" Back: {_moves(back)}." if back else ""
+        messages.success(request, f"{absence.student.shown_name} is no longer absent.{said}")
+    return redirect("scheduling:today", classroom_id=absence.classroom_id)
 
 
 def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
@@ -155,8 +205,8 @@ def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     form = SchoolDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_school_day(classroom=classroom, **form.cleaned_data)
-        messages.success(request, f"Saved {dateformat.format(saved.day, 'l j F')}.")
+        saved = calendar_services.save_school_day(classroom=classroom, **form.cleaned_data)
+        messages.success(request, f"Saved {clock.long_day_text(saved.day)}.")
         return redirect("scheduling:school_days", classroom_id=classroom.pk)
     return render(
         request,
@@ -165,8 +215,8 @@ def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "classroom": classroom,
             "form": form,
             "import_form": CalendarImportForm(),
-            "days": SchoolDay.objects.filter(
-                classroom=classroom, day__gte=timezone.localdate() - timedelta(days=30)
+            "days": calendar_selectors.school_days_listed(
+                classroom=classroom, since=timezone.localdate() - timedelta(days=30)
             ),
             "nav": "classes",
         },
@@ -185,7 +235,7 @@ def school_days_import(request: TeacherRequest, classroom_id: int) -> HttpRespon
         except CalendarFileError as error:
             messages.error(request, f"{error} Nothing was changed.")
         else:
-            added = services.import_days_off(
+            added = calendar_services.import_days_off(
                 classroom=classroom, days=[(d.day, d.note) for d in found]
             )
             messages.success(
@@ -196,7 +246,9 @@ def school_days_import(request: TeacherRequest, classroom_id: int) -> HttpRespon
 
 @require_POST
 def school_day_delete(request: TeacherRequest, school_day_id: int) -> HttpResponse:
-    school_day = selectors.get_school_day_for(teacher=request.user, school_day_id=school_day_id)
+    school_day = calendar_selectors.get_school_day_for(
+        teacher=request.user, school_day_id=school_day_id
+    )
     school_day.delete()
     messages.success(request, "That day is an ordinary writing day again.")
     return redirect("scheduling:school_days", classroom_id=school_day.classroom_id)
@@ -211,12 +263,23 @@ def rhythm(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpR
     form = UnavailabilityForm(request.POST or None)
     if request.method == "POST" and "see_more_often" in request.POST:
         more = request.POST["see_more_often"] == "1"
-        services.set_see_more_often(classroom=classroom, student=student, value=more)
-        messages.success(
-            request,
+        before = services.student_bookings_ahead(classroom=classroom, student=student)
+        calendar_services.set_see_more_often(classroom=classroom, student=student, value=more)
+        replanned = services.replan_ahead(teacher=request.user, classroom=classroom)
+        said = (
             f"{student.shown_name} will be seen "
-            f"{'about twice as often as the others' if more else 'as often as everyone'}.",
+            f"{'about twice as often as the others' if more else 'as often as everyone'}."
         )
+        if replanned is not None:
+            after = services.student_bookings_ahead(classroom=classroom, student=student)
+            said += (
+                f" The plan ahead changed: {_times(after)} (before: {_times(before)})."
+                if after != before
+                else " The plan ahead has no room to change yet: schedule more days."
+            )
+        else:
+            said += " Schedule the class to see it in the plan."
+        messages.success(request, said)
         return redirect("scheduling:rhythm", classroom_id=classroom.pk, student_id=student.pk)
     if request.method == "POST" and form.is_valid():
         away = form.save(commit=False)
@@ -235,6 +298,7 @@ def rhythm(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpR
                 classroom=classroom, student=student, see_more_often=True
             ).exists(),
             "away": Unavailability.objects.filter(classroom=classroom, student=student),
+            "bookings": services.student_bookings_ahead(classroom=classroom, student=student),
             "nav": "classes",
         },
     )
@@ -242,7 +306,7 @@ def rhythm(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpR
 
 @require_POST
 def unavailability_delete(request: TeacherRequest, unavailability_id: int) -> HttpResponse:
-    away = selectors.get_unavailability_for(
+    away = calendar_selectors.get_unavailability_for(
         teacher=request.user, unavailability_id=unavailability_id
     )
     away.delete()
@@ -273,8 +337,7 @@ def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
         services.book_small_group(group=group, at=at)
         messages.success(
             request,
-            f"Booked “{group.name}” for "
-            f"{dateformat.format(timezone.localtime(at), 'D j M, g:i A')}.",
+            f"Booked “{group.name}” for {clock.when_text(timezone.localtime(at))}.",
         )
     return redirect("board:groups", classroom_id=group.classroom_id)
 
@@ -320,6 +383,12 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "nav": "classes",
         },
     )
+
+
+def _times(moments: list[datetime]) -> str:
+    if not moments:
+        return "none booked"
+    return ", ".join(clock.when_text(timezone.localtime(at)) for at in moments)
 
 
 def _first_of_month(raw: str | None) -> date:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.board.forms import GroupFinishForm
+from conferbook.conferences import screens
 from conferbook.conferences import selectors as conference_selectors
 from conferbook.conferences import services as conference_services
 from conferbook.conferences.models import (
@@ -29,10 +30,9 @@ from conferbook.conferences.models import (
 )
 from conferbook.goals import selectors as goal_selectors
 from conferbook.groups.selectors import get_small_group_for
+from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.scheduling import services as scheduling_services
-
-WHEN = "D j M, g:i A"
 
 
 @require_POST
@@ -100,6 +100,11 @@ def _context(
     )
     mentor_texts = list(goal_selectors.mentor_texts_for(teacher=teacher))
     mentor_texts.sort(key=lambda m: m.goal_id != meeting.goal_id)
+    next_slot = (
+        scheduling_services.next_group_slot(classroom=meeting.classroom)
+        if meeting.group_id
+        else None
+    )
     return {
         "meeting": meeting,
         "classroom": meeting.classroom,
@@ -112,15 +117,24 @@ def _context(
         "saved_texts": saved,
         "revision": conference_services.revision_of(meeting),
         "target_seconds": meeting.classroom.group_minutes * 60,
-        "next_slot": (
-            scheduling_services.next_group_slot(classroom=meeting.classroom)
-            if meeting.group_id
-            else None
-        ),
+        "next_slot": next_slot,
+        "no_slot_reason": _no_slot_reason(meeting, next_slot),
         "finish_form": GroupFinishForm(),
         "reviews": Conference.TaskReview.choices,
         "nav": "classes",
     }
+
+
+def _no_slot_reason(meeting: GroupConference, next_slot: datetime | None) -> str:
+    """Why no next meeting is suggested ("" when one is)."""
+    if next_slot is not None:
+        return ""
+    if meeting.group_id is None:
+        return "This group was removed; it cannot be booked again."
+    return (
+        "The class has no free small-group slot: choose “Not now”, "
+        "or add slots in the class settings."
+    )
 
 
 def screen(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpResponse:
@@ -136,21 +150,13 @@ def save(request: TeacherRequest, group_conference_id: uuid.UUID) -> JsonRespons
     meeting = conference_selectors.get_group_conference_for(
         teacher=request.user, group_conference_id=group_conference_id
     )
-    field = request.POST.get("field", "")
-    try:
-        revision = conference_services.save_group_conference_text(
-            group_conference=meeting,
-            field=field,
-            value=request.POST.get("value", ""),
-            previous=request.POST.get("previous", ""),
+
+    def save_text(field: str, value: str, previous: str) -> int:
+        return conference_services.save_group_conference_text(
+            group_conference=meeting, field=field, value=value, previous=previous
         )
-    except ValueError:
-        return JsonResponse({"error": "That field cannot be saved here."}, status=400)
-    except conference_services.StaleEdit as stale:
-        return JsonResponse(
-            {"conflict": True, "field": field, "server_value": stale.server_value}, status=409
-        )
-    return JsonResponse({"saved": True, "field": field, "revision": revision})
+
+    return screens.autosave(request, save_text)
 
 
 @require_POST
@@ -203,22 +209,20 @@ def finish(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
     meeting = conference_selectors.get_group_conference_for(
         teacher=teacher, group_conference_id=group_conference_id
     )
-    form = GroupFinishForm(request.POST)
+    form = GroupFinishForm(screens.with_nearest(request.POST))
     if not form.is_valid():
         return _screen_again(request, meeting, form=form, status=400)
     members = conference_selectors.group_members(teacher=teacher, group_conference=meeting)
-    edits = {
-        name: (request.POST[name], request.POST.get(f"previous_{name}"))
-        for name in _texts(meeting, members)
-        if name in request.POST
-    }
-    problem = ""
+    edits = screens.edits_from(request.POST, _texts(meeting, members))
     at = form.cleaned_data["next_at"]
     if at is not None and meeting.group is not None:
         problem = scheduling_services.group_slot_problem(classroom=meeting.classroom, at=at)
-    if problem:
-        form.add_error("next_at", problem)
-        return _screen_again(request, meeting, form=form, status=400)
+        if problem:
+            form.add_error("next_at", problem)
+            nearest = scheduling_services.next_group_slot(
+                classroom=meeting.classroom, after=max(at, timezone.now()) - timedelta(minutes=1)
+            )
+            return _screen_again(request, meeting, form=form, status=409, nearest=nearest)
     try:
         conference_services.finish_group_conference(
             teacher=teacher, group_conference=meeting, edits=edits
@@ -230,14 +234,12 @@ def finish(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
     booked = ""
     if at is not None and meeting.group is not None:
         scheduling_services.book_small_group(group=meeting.group, at=at)
-        booked = f" Next meeting: {dateformat.format(timezone.localtime(at), WHEN)}."
+        booked = f" Next meeting: {clock.when_text(timezone.localtime(at))}."
     names = ", ".join(m.student.shown_name for m in members)
     messages.success(
         request, f"Group conference with {names} saved in each of their charts.{booked}"
     )
-    return redirect(
-        reverse("board:groups", args=[meeting.classroom_id]) + f"#group-{meeting.group_id}"
-    )
+    return redirect(screens.finished_url(meeting.classroom_id, group_conference=meeting))
 
 
 def _screen_again(
@@ -247,21 +249,19 @@ def _screen_again(
     form: GroupFinishForm,
     status: int,
     conflicts: dict[str, str] | None = None,
+    nearest: datetime | None = None,
 ) -> HttpResponse:
     """The screen again after a refused finish, with everything as typed."""
     context = _context(request, meeting, typed=request.POST)
-    saved: dict[str, str] = context["saved_texts"]  # type: ignore[assignment]
-    for name in saved:
-        # What the screen last knew was saved, so finishing again compares with that.
-        saved[name] = request.POST.get(f"previous_{name}", saved[name])
-    for name, server_value in (conflicts or {}).items():
-        saved[name] = server_value  # finishing again keeps what is on screen
-    context["finish_form"] = form
-    context["conflict_fields"] = set(conflicts or {})
     on_screen: list[MemberOnScreen] = context["members_on_screen"]  # type: ignore[assignment]
-    context["conflicts"] = [
-        (_label(name, on_screen), text) for name, text in (conflicts or {}).items()
-    ]
+    context = screens.refused_context(
+        context,
+        request.POST,
+        finish_form=form,
+        conflicts=conflicts,
+        label=lambda name: _label(name, on_screen),
+        nearest=nearest,
+    )
     return render(request, "board/group_conference.html", context, status=status)
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts.http import TeacherRequest
@@ -24,6 +24,7 @@ from conferbook.goals.selectors import goals_for, strategies_for
 from conferbook.groups import selectors, services
 from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
 from conferbook.groups.suggest import suggest_groups
+from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import get_classroom_for, students_in
@@ -319,7 +320,7 @@ def _with_goals(student: Student, goals: list[StudentGoal]) -> str:
 
 
 def _when(at: datetime) -> str:
-    return dateformat.format(timezone.localtime(at), "D j M, g:i A")
+    return clock.when_text(timezone.localtime(at))
 
 
 @require_POST

@@ -1,0 +1,78 @@
+"""Reads for the class calendar: the rules of `rules.py` filled in for one class."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from conferbook.accounts.models import User
+from conferbook.calendar.models import Rhythm, SchoolDay, Unavailability
+from conferbook.calendar.rules import ClassCalendar, TimeAway
+from conferbook.roster.models import Classroom
+from conferbook.roster.selectors import students_in
+
+
+def wall(at: datetime) -> datetime:
+    """A stored moment as the school's wall-clock time (naive), as the calendar rules take it."""
+    return timezone.localtime(at).replace(tzinfo=None)
+
+
+def aware(at: datetime) -> datetime:
+    """The school's wall-clock time (naive) as a moment to store."""
+    return timezone.make_aware(at)
+
+
+def calendar_for(*, classroom: Classroom) -> ClassCalendar:
+    """The class's calendar: its blocks, days off, short days, every active student's
+    weight and time away (four queries, whatever the size of the class)."""
+    closed: dict[date, str] = {}
+    ends_early: dict[date, time] = {}
+    for day, is_closed, ends_at, note in SchoolDay.objects.filter(classroom=classroom).values_list(
+        "day", "closed", "ends_at", "note"
+    ):
+        if is_closed or ends_at is None:
+            closed[day] = note
+        else:
+            ends_early[day] = ends_at
+    active = set(students_in(classroom=classroom).values_list("pk", flat=True))
+    more_often = set(
+        Rhythm.objects.filter(
+            classroom=classroom, see_more_often=True, student__in=active
+        ).values_list("student_id", flat=True)
+    )
+    away = tuple(
+        TimeAway(a.student_id, a.weekday, a.start, a.end, a.note)
+        for a in Unavailability.objects.filter(classroom=classroom, student__in=active)
+    )
+    return ClassCalendar(
+        writing_weekdays=frozenset(classroom.weekdays),
+        writing=classroom.block,
+        reading_weekdays=frozenset(classroom.reading_weekdays),
+        reading=classroom.reading_block,
+        closed=closed,
+        ends_early=ends_early,
+        away=away,
+        weights={pk: 2 if pk in more_often else 1 for pk in active},
+    )
+
+
+def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
+    """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
+    )
+
+
+def get_unavailability_for(*, teacher: User, unavailability_id: int) -> Unavailability:
+    """A student's weekly time away in a class the teacher teaches; Http404 otherwise."""
+    return get_object_or_404(
+        Unavailability.objects.filter(classroom__teachers=teacher).select_related("student"),
+        pk=unavailability_id,
+    )
+
+
+def school_days_listed(*, classroom: Classroom, since: date) -> list[SchoolDay]:
+    """The class's closed and short days from `since` on, in date order."""
+    return list(SchoolDay.objects.filter(classroom=classroom, day__gte=since))
