@@ -38,6 +38,26 @@ def a_coming_monday() -> date:
     return today + timedelta(days=7 - today.weekday() + (7 if today.weekday() == 0 else 0))
 
 
+def a_coming_weekday(days: int = 1) -> date:
+    """The first Monday-to-Friday at least `days` days ahead: a day the default writing
+    block (Monday to Friday) meets, whatever day the tests run."""
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    return day
+
+
+def weekdays_ahead(count: int) -> date:
+    """The `count`-th Monday-to-Friday after today: distinct and in order for 1, 2, 3…, so
+    tests that book "in two days" and "in four days" land on two different school days."""
+    day = timezone.localdate()
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
 def queries_for(client: Client, url: str, **headers: str) -> list[str]:
     """The SQL of one GET of `url` (after a first one: a session's first request writes it)."""
     client.get(url, **headers)

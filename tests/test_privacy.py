@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -45,7 +45,7 @@ from conferbook.goals.models import (
 from conferbook.groups.models import Partnership, SmallGroup
 from conferbook.groups.services import PartnershipToSave, save_partnerships
 from conferbook.roster.models import Classroom, Enrollment, Student
-from conferbook.scheduling.models import CalendarFeed, GroupAppointment
+from conferbook.scheduling.models import Absence, CalendarFeed, GroupAppointment
 from tests.factories import (
     ClassroomFactory,
     ConferenceFactory,
@@ -56,6 +56,7 @@ from tests.factories import (
     WritingSampleFactory,
     library_goal,
 )
+from tests.helpers import a_coming_weekday
 
 # The URL configuration, walked
 
@@ -174,6 +175,7 @@ class World:
     partner: Student
     group_conference: GroupConference
     partnership: Partnership
+    absence: Absence
 
 
 def build_world(*, teacher: User, classroom: Classroom, student: Student) -> World:
@@ -240,6 +242,16 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         unavailability=Unavailability.objects.create(
             classroom=classroom, student=student, weekday=1, start=time(10, 0), end=time(10, 30)
         ),
+        absence=Absence.objects.create(
+            classroom=classroom,
+            student=student,
+            missed=Conference.objects.create(
+                classroom=classroom,
+                student=student,
+                status=Conference.Status.MISSED,
+                scheduled_for=timezone.now(),
+            ),
+        ),
     )
 
 
@@ -263,6 +275,7 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "group_conference_id": lambda w: w.group_conference,
     "partnership_id": lambda w: w.partnership,
     "token": lambda w: w.feed,
+    "absence_id": lambda w: w.absence,
 }
 # The field of that row the URL carries, when it is not the primary key.
 FIELD_FOR_KWARG = {"token": "token"}
@@ -316,7 +329,7 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
 
     `destination` is where a move sends the student: the asker's own class, for an attack.
     """
-    at = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=10, minute=15)
+    at = datetime.combine(a_coming_weekday(3), time(10, 45))  # not in the time away below
     body: dict[str, Any] = {
         # classes
         "name": "Changed by a POST",

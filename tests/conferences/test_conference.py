@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import dateformat, timezone
@@ -15,6 +15,7 @@ from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.conferences.services import suggest_next_time
 from conferbook.goals.models import Goal, MentorText, Strategy, Strength, StudentGoal
 from tests.factories import (
+    ClassroomFactory,
     ConferenceFactory,
     StrengthFactory,
     StudentFactory,
@@ -545,8 +546,13 @@ def test_it_finishes_and_books_the_next_conference(rivera_client, rivera, room12
     )
 
     assert response.status_code == 302
-    assert response["Location"].startswith(f"/classes/{room12.pk}/?card=")
-    assert f"&next={ava.pk}#student-{ava.pk}" in response["Location"]
+    # Finishing lands on today's list, the saved conference at the top.
+    assert response["Location"] == f"/classes/{room12.pk}/today/?done={conference.pk}"
+    landing = html(rivera_client.get(response["Location"]))
+    assert "Conference with Zoë saved" in landing
+    assert f'action="/conferences/{conference.pk}/card/"' in landing
+    # Nobody else is booked today: whoever is due first is one tap away.
+    assert f'name="student" value="{ava.pk}"' in section(landing, 'class="card finished"')
     conference.refresh_from_db()
     assert conference.status == HELD
     assert conference.ended_at is not None
@@ -649,7 +655,7 @@ def test_it_books_and_then_moves_the_one_appointment(rivera_client, room12, zoe)
         f"/students/{zoe.pk}/book/", {"at": local_input(first_at), "classroom": room12.pk}
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/students/{zoe.pk}/"
+    assert response["Location"] == f"/students/{zoe.pk}/?class={room12.pk}"
     assert Conference.objects.get(student=zoe, status=SCHEDULED).scheduled_for == first_at
 
     rivera_client.post(
@@ -757,20 +763,39 @@ def test_it_skips_slots_booked_by_other_students(rivera, room12, zoe, ava):
     assert suggested == aware(MONDAY.replace(hour=10, minute=15))
 
 
-def test_it_moves_to_the_next_writing_day_when_a_day_is_full(rivera, room12, zoe):
-    room12.block_end = time(10, 25)  # three slots after the mini-lesson: 10:10, 10:15, 10:20
-    room12.save()
-    others = StudentFactory.create_batch(3, classroom=room12)
-    # Four students, three slots a day: a cycle is two writing days, so Tuesday at the
-    # earliest; the three others already fill Tuesday.
-    for student, slot in zip(others, room12.slot_times(), strict=True):
+def fill(rivera, room12, students, day: date) -> None:  # type: ignore[no-untyped-def]
+    for student, slot in zip(students, room12.slot_times(), strict=True):
         Conference.objects.create(
             classroom=room12,
             student=student,
             teacher=rivera,
             status=SCHEDULED,
-            scheduled_for=aware(datetime.combine(datetime(2031, 1, 14).date(), slot)),
+            scheduled_for=aware(datetime.combine(day, slot)),
         )
+
+
+def test_it_moves_to_the_day_before_when_the_due_day_is_full(rivera, room12, zoe):
+    room12.block_end = time(10, 25)  # three slots after the mini-lesson: 10:10, 10:15, 10:20
+    room12.save()
+    others = StudentFactory.create_batch(3, classroom=room12)
+    # Four students, three slots a day: a cycle is two writing days, so due on Tuesday;
+    # the three others already fill Tuesday, so Monday: early rather than late.
+    fill(rivera, room12, others, date(2031, 1, 14))
+    suggested = suggest_next_time(classroom=room12, after=aware(FRIDAY_AFTERNOON))
+    assert suggested == aware(MONDAY.replace(hour=10, minute=10))
+
+
+def test_it_moves_to_the_next_writing_day_when_the_due_day_and_those_before_are_full(
+    rivera, room12, zoe
+):
+    room12.block_end = time(10, 25)
+    room12.save()
+    others = StudentFactory.create_batch(3, classroom=room12)
+    fill(rivera, room12, others, date(2031, 1, 14))
+    # Monday is full too (pupils of another class seen in this room: the class still has
+    # four students, so Zoë is still due on Tuesday).
+    visitors = StudentFactory.create_batch(3, classroom=ClassroomFactory())
+    fill(rivera, room12, visitors, date(2031, 1, 13))
     suggested = suggest_next_time(classroom=room12, after=aware(FRIDAY_AFTERNOON))
     assert suggested == aware(datetime(2031, 1, 15, 10, 10))
 

@@ -95,6 +95,10 @@ def test_it_lists_each_student_with_goals_last_and_next_conference(rivera_client
     held(zoe, days_ago=3)
     next_at = soon(days=2)
     book(zoe, room12, next_at)
+    # Two slots a day for ten students: each is due every five school days.
+    room12.block_end = time(10, 20)
+    room12.save()
+    StudentFactory.create_batch(9, classroom=room12)
 
     zoe_row = row(page_of(rivera_client, f"/classes/{room12.pk}/"), zoe)
 
@@ -124,16 +128,19 @@ def test_it_marks_students_not_seen_for_too_long(rivera_client, room12, zoe):
     held(recent, days_ago=2)
     never_seen = StudentFactory(first_name="Nia", classroom=room12)
     enrolled_days_ago(never_seen, room12, 30)
+    room12.block_end = time(10, 20)  # two slots a day: five students are due every 3 days
+    room12.save()
 
     page = page_of(rivera_client, f"/classes/{room12.pk}/")
 
     assert is_overdue(row(page, long_ago))
     assert "30 days ago" in row(page, long_ago)
     assert is_overdue(row(page, never_seen))
-    assert not is_overdue(row(page, booked))
+    # Booked for tomorrow, but late already: the booking says when, not that he was seen.
+    assert is_overdue(row(page, booked))
     assert not is_overdue(row(page, recent))
     assert not is_overdue(row(page, zoe))
-    assert "2 overdue" in page
+    assert "3 overdue" in page
 
 
 def test_it_sorts_the_longest_waiting_first(rivera_client, room12):

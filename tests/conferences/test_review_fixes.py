@@ -20,7 +20,7 @@ from conferbook.goals import services as goal_services
 from conferbook.goals.models import Goal, GoalCategory, StudentGoal
 from conferbook.roster.models import Classroom, Enrollment
 from tests.factories import ConferenceFactory, StudentGoalFactory
-from tests.helpers import section
+from tests.helpers import section, weekdays_ahead
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,9 @@ def is_overdue(row_html: str) -> bool:
 
 
 def at_local(days: int, hour: int = 10, minute: int = 10) -> datetime:
-    """A local time `days` from today (negative: in the past)."""
-    day = timezone.localdate() + timedelta(days=days)
+    """A local time `days` school days (Monday to Friday) from today, or `-days` calendar
+    days ago for a negative number: appointments ahead fall on school days."""
+    day = weekdays_ahead(days) if days > 0 else timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 

@@ -47,7 +47,9 @@ class BookForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    classroom = forms.IntegerField(widget=forms.HiddenInput)
+    # Which class the booking is for: read (and checked) by the view, which falls back to
+    # the student's first class the teacher teaches.
+    classroom = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_at(self) -> datetime:
         value: datetime = self.cleaned_data["at"]

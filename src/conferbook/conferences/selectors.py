@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -299,11 +299,14 @@ def sort_class_rows(rows: list[ClassRow], sort: str) -> list[ClassRow]:
 
 
 def next_student_after(*, classroom: Classroom, student: Student) -> Student | None:
-    """Whom to see next: the earliest booked appointment today, else the longest waiting."""
-    today = timezone.localdate()
+    """Whom to see next: the earliest appointment booked today, else whoever is due
+    earliest (the most overdue first) and has not been seen today."""
     booked_today = (
         Conference.objects.filter(
-            classroom=classroom, status=SCHEDULED, scheduled_for__date__lte=today
+            classroom=classroom,
+            status=SCHEDULED,
+            scheduled_for__gte=start_of_today(),
+            scheduled_for__lt=start_of_today() + timedelta(days=1),
         )
         .exclude(student=student)
         .filter(student__archived_at__isnull=True)
@@ -313,7 +316,12 @@ def next_student_after(*, classroom: Classroom, student: Student) -> Student | N
     )
     if booked_today is not None:
         return booked_today.student
-    rows = [r for r in class_rows(classroom=classroom, sort="days") if r.student != student]
+    rows = [
+        r
+        for r in class_rows(classroom=classroom, sort="name")
+        if r.student != student and r.days_since != 0 and not r.under_way
+    ]
+    rows.sort(key=lambda r: (r.due, r.student.shown_name.casefold()))
     return rows[0].student if rows else None
 
 

@@ -476,7 +476,7 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     except BookingRefused as refused:
         form.add_error("next_at", str(refused))
         return _screen_again(
-            request, the_conference, form=form, status=409, nearest=refused.nearest
+            request, the_conference, form=form, status=400, nearest=refused.nearest
         )
     except services.StaleEdit as stale:
         return _screen_again(
@@ -569,7 +569,7 @@ def book(request: TeacherRequest, student_id: int) -> HttpResponse:
             request,
             "conferences/student.html",
             _student_context(request, the_student, the_class, book_form=form, refusal=refused),
-            status=409,
+            status=400,
         )
     messages.success(
         request,

@@ -49,21 +49,28 @@ class ScheduleForm(forms.Form):
 def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Today's conferences in order: who is now, who is next, time left in the block."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    today = selectors.today_for(classroom=classroom)
+    done = conference_selectors.just_finished(
+        teacher=request.user, classroom=classroom, conference_id=request.GET.get("done")
+    )
+    group_done = conference_selectors.just_finished_group(
+        teacher=request.user, classroom=classroom, group_conference_id=request.GET.get("group_done")
+    )
     return render(
         request,
         "scheduling/today.html",
         {
             "classroom": classroom,
-            "today": selectors.today_for(classroom=classroom),
+            "today": today,
+            "done": done,
+            "group_done": group_done,
+            # Nobody left on today's list: whoever is due first is one tap away instead.
+            "due_next": (
+                conference_selectors.next_student_after(classroom=classroom, student=done.student)
+                if done is not None and today.next_row is None
+                else None
+            ),
             "absences": services.absences_on(classroom=classroom, day=timezone.localdate()),
-            "done": conference_selectors.just_finished(
-                teacher=request.user, classroom=classroom, conference_id=request.GET.get("done")
-            ),
-            "group_done": conference_selectors.just_finished_group(
-                teacher=request.user,
-                classroom=classroom,
-                group_conference_id=request.GET.get("group_done"),
-            ),
             "nav": "classes",
         },
     )

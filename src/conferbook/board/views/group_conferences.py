@@ -222,7 +222,7 @@ def finish(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
             nearest = scheduling_services.next_group_slot(
                 classroom=meeting.classroom, after=max(at, timezone.now()) - timedelta(minutes=1)
             )
-            return _screen_again(request, meeting, form=form, status=409, nearest=nearest)
+            return _screen_again(request, meeting, form=form, status=400, nearest=nearest)
     try:
         conference_services.finish_group_conference(
             teacher=teacher, group_conference=meeting, edits=edits
