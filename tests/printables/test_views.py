@@ -218,7 +218,7 @@ def test_it_writes_appointments_into_the_calendar(rivera_client, room12, zoe):
     width, height = page_size_mm(reader)
     assert width > height  # landscape
     text = text_of(reader)
-    assert f"10:15 {zoe.shown_name}" in text
+    assert f"10:15 AM {zoe.shown_name}" in text
     assert timezone.localtime(when).strftime("%B %Y") in text
 
 

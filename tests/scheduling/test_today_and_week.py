@@ -107,7 +107,7 @@ def test_it_shows_the_month_on_one_printable_page_and_ignores_a_malformed_month(
     book(room12, three[0], at(MONDAY, 10, 10))
     page = rivera_client.get(f"/classes/{room12.pk}/month/?month=2026-11").content.decode()
     assert "November 2026" in page
-    assert "10:10 Ana" in page
+    assert "10:10 AM Ana" in page
     assert rivera_client.get(f"/classes/{room12.pk}/month/?month=junk").status_code == 200
 
 
