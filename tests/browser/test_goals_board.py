@@ -76,7 +76,7 @@ def test_it_moves_a_student_groups_the_class_and_holds_a_group_conference(
     page.locator("[data-save-status][data-state=saved]").wait_for()
     shots(page, "group-conference")
     page.get_by_role("button", name="Finish group conference").click()
-    page.get_by_text("saved in each of their charts").wait_for()
+    page.get_by_text("saved in each member's chart").wait_for()
 
     # Every member's two-column chart shows it, marked as a small-group conference.
     for member in members:

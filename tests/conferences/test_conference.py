@@ -574,7 +574,7 @@ def test_it_tells_the_teacher_when_the_next_conference_is(rivera_client, rivera,
         follow=True,
     )
     page = html(response)
-    assert "Conference with Zoë saved." in page
+    assert "Conference with Zoë saved" in page
     assert timezone.localtime(next_at).strftime("%a %-d %b, %-I:%M %p") in page
 
 

@@ -134,7 +134,9 @@ def test_it_schedules_from_the_page_and_states_the_guarantee(rivera_client, room
     )
     text = response.content.decode()
     assert "Booked 100 conferences over 10 school days" in text
-    assert "Longest wait between two conferences: 3 school days (the writing block allows 3)" in text
+    assert (
+        "Longest wait between two conferences: 3 school days (the writing block allows 3)" in text
+    )
 
 
 def test_it_hides_scheduling_from_another_teacher(okafor_client, room12, class_of_29):

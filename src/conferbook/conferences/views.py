@@ -463,7 +463,7 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     if picks:
         services.set_conference_choice(conference=the_conference, **picks)
     try:
-        finished = services.finish_conference(
+        services.finish_conference(
             teacher=teacher,
             conference=the_conference,
             edits=edits,
@@ -486,13 +486,7 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
             status=409,
             conflicts={stale.field: stale.server_value},
         )
-    nxt = finished.next_conference
-    booked = (
-        f" Next conference: {clock.when_text(timezone.localtime(nxt.scheduled_for))}."
-        if nxt and nxt.scheduled_for
-        else ""
-    )
-    messages.success(request, f"Conference with {the_conference.student.shown_name} saved.{booked}")
+    # Today's list says it was saved, with the card and the next student (no flash message).
     return redirect(screens.finished_url(the_conference.classroom_id, conference=the_conference))
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.calendar.rules import ClassCalendar
 from conferbook.calendar.selectors import calendar_for, wall
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, GroupConference
 from conferbook.conferences.selectors import standings
 from conferbook.groups.models import SmallGroup
 from conferbook.lib import clock
@@ -583,6 +583,20 @@ def book_small_groups(
             break
         booked.append(book_small_group(group=group, at=at))
     return booked
+
+
+def next_meeting_of(*, group_conference: GroupConference) -> datetime | None:
+    """The group's next booked meeting after this conference (None when there is none)."""
+    if group_conference.group_id is None:
+        return None
+    return (
+        GroupAppointment.objects.filter(
+            group_id=group_conference.group_id, scheduled_for__gte=timezone.now()
+        )
+        .order_by("scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
 
 
 def student_bookings_ahead(*, classroom: Classroom, student: Student) -> list[datetime]:

@@ -63,7 +63,15 @@ def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "classroom": classroom,
             "today": today,
             "done": done,
+            "done_next": (
+                conference_selectors.next_appointment(teacher=request.user, student=done.student)
+                if done is not None
+                else None
+            ),
             "group_done": group_done,
+            "group_next": (
+                services.next_meeting_of(group_conference=group_done) if group_done else None
+            ),
             # Nobody left on today's list: whoever is due first is one tap away instead.
             "due_next": (
                 conference_selectors.next_student_after(classroom=classroom, student=done.student)

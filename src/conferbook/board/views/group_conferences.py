@@ -30,7 +30,6 @@ from conferbook.conferences.models import (
 )
 from conferbook.goals import selectors as goal_selectors
 from conferbook.groups.selectors import get_small_group_for
-from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.scheduling import services as scheduling_services
 
@@ -231,14 +230,9 @@ def finish(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
         return _screen_again(
             request, meeting, form=form, status=409, conflicts={stale.field: stale.server_value}
         )
-    booked = ""
     if at is not None and meeting.group is not None:
         scheduling_services.book_small_group(group=meeting.group, at=at)
-        booked = f" Next meeting: {clock.when_text(timezone.localtime(at))}."
-    names = ", ".join(m.student.shown_name for m in members)
-    messages.success(
-        request, f"Group conference with {names} saved in each of their charts.{booked}"
-    )
+    # Today's list says it was saved, with the cards and the next student.
     return redirect(screens.finished_url(meeting.classroom_id, group_conference=meeting))
 
 

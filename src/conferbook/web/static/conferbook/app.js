@@ -354,6 +354,30 @@
     }
   }
 
+  /* ---------- keyboard focus across htmx swaps ----------
+   * A pick that re-renders its part of the screen (a new goal, a saved strength) must not
+   * drop the keyboard focus to the top of the page: it goes back to the same control
+   * when it is still there and visible, else to the part's chosen option, else its first
+   * control. */
+  var focusBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var active = document.activeElement;
+    focusBeforeSwap = target && active && target.contains(active) ? { id: active.id, target: target.id } : null;
+  });
+  function visible(el) { return el && el.getClientRects().length > 0 && !el.disabled; }
+  document.addEventListener("htmx:afterSettle", function () {
+    var remembered = focusBeforeSwap;
+    focusBeforeSwap = null;
+    if (!remembered || (document.activeElement && document.activeElement !== document.body)) return;
+    var part = remembered.target && document.getElementById(remembered.target);
+    if (!part) return;
+    var same = remembered.id && document.getElementById(remembered.id);
+    var next = (visible(same) && same) || part.querySelector("input:checked") ||
+      part.querySelector("input, select, textarea, button, a[href]");
+    if (next) next.focus();
+  });
+
   /* Forms marked data-autosubmit show their answer as soon as a choice changes. */
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form[data-autosubmit]");
