@@ -395,6 +395,7 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         {
             "classroom": classroom,
             "coverage": selectors.coverage_for(classroom=classroom),
+            "today": timezone.localdate(),
             "nav": "classes",
         },
     )
