@@ -112,11 +112,10 @@ def school(request: TeacherRequest) -> HttpResponse:
             said = "School settings saved."
             if done.old != done.new:
                 said += f" Times are now shown in {done.new}."
-                if done.appointments:
-                    said += (
-                        f" {done.appointments} appointment{'s' if done.appointments != 1 else ''}"
-                        " ahead kept their time of day."
-                    )
+                if done.appointments == 1:
+                    said += " The appointment ahead kept its time of day."
+                elif done.appointments:
+                    said += f" The {done.appointments} appointments ahead kept their time of day."
             messages.success(request, said)
             return redirect("accounts:school")
     return render(
