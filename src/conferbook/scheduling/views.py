@@ -14,6 +14,7 @@ from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar import selectors as calendar_selectors
 from conferbook.calendar import services as calendar_services
 from conferbook.calendar.models import Rhythm, Unavailability
+from conferbook.calendar.rules import BOOKING_HORIZON
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences import selectors as conference_selectors
 from conferbook.groups.selectors import get_small_group_for
@@ -43,6 +44,8 @@ class ScheduleForm(forms.Form):
         start: date = self.cleaned_data["start"]
         if start < timezone.localdate():
             raise forms.ValidationError("Choose today or a later day: the past is not re-planned.")
+        if start - timezone.localdate() > BOOKING_HORIZON:
+            raise forms.ValidationError("Choose a day within the coming school year.")
         return start
 
 
