@@ -101,12 +101,14 @@ class Violation:
     def __str__(self) -> str:
         shown = list(self.targets[:6])
         more = f" (and {len(self.targets) - 6} more)" if len(self.targets) > 6 else ""
-        summary = " ".join(self.first_summary.split())
+        # axe's summary: "Fix any of the following:" then one reason a line.
+        head, *reasons = [line.strip() for line in self.first_summary.splitlines()] or [""]
+        summary = f"{head} {'; '.join(r for r in reasons if r)}"
         return (
             f"  {self.rule} [{self.impact}] {self.help}\n"
             f"    {len(self.targets)} element(s): {', '.join(shown)}{more}\n"
             f"    first: {self.first_html[:200]}\n"
-            f"    {summary[:300]}\n"
+            f"    {summary[:400]}\n"
             f"    {self.help_url}"
         )
 

@@ -166,3 +166,47 @@ def test_it_passes_wcag_on_every_page_a_teacher_can_open(demo_page, live_server,
 
 def csp_header() -> dict[str, str]:
     return {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
+
+
+def serve(html: str) -> Callable[[Any], None]:
+    return lambda route: route.fulfill(body=html, content_type="text/html")
+
+
+PAGE = (
+    '<!doctype html><html lang="en"><head><title>{title}</title></head>'
+    "<body><main>{body}</main></body></html>"
+)
+
+
+def test_it_fails_a_test_on_a_violation_naming_the_page_rule_and_element(page, live_server, a11y):
+    """The check itself: a page left unchecked is opened again, and its violations fail the
+    test with what a person needs to fix them; a page reached by POST is named as missed."""
+    pages = {
+        "/broken/": PAGE.format(
+            title="Broken",
+            body='<h1>Broken</h1><img src="/static/conferbook/favicon.svg" class="clue">'
+            '<li>A loose item</li><form method="post" action="/posted/"><button>Send</button>'
+            "</form>",
+        ),
+        "/posted/": PAGE.format(title="Posted", body='<h1>Posted</h1><a href="/fine/">On</a>'),
+        "/fine/": PAGE.format(title="Fine", body="<h1>Fine</h1>"),
+    }
+    for path, html in pages.items():
+        page.context.route(live_server.url + path, serve(html))
+    page.goto(live_server.url + "/broken/")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_role("link", name="On").click()
+    page.get_by_role("heading", name="Fine").wait_for()
+
+    with pytest.raises(AssertionError) as failure:
+        a11y.finish(page.context)
+    summary = str(failure.value)
+    assert "/broken/ (opened again at the end of the test):" in summary
+    assert "image-alt [critical] Images must have alternative text" in summary
+    assert "1 element(s): img\n" in summary
+    assert 'first: <img src="/static/conferbook/favicon.svg" class="clue">' in summary
+    assert "listitem [serious]" in summary
+    assert "/posted/ (reached by POST)" in summary
+    assert "/fine/" not in summary
+    a11y.violations.clear()  # what this test provoked is not a failure of the test
+    a11y.landed.clear()
