@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from conferbook.roster.models import Classroom
 
 
 def shown_messages(response: HttpResponse) -> list[str]:
@@ -78,4 +80,20 @@ def assert_same_count(
     pytest.fail(
         f"The {page} issues {len(small)} queries with {sizes[0]} rows and {len(large)} with "
         f"{sizes[1]}; most repeated with {sizes[1]}:\n{details}"
+    )
+
+
+def book_today(classroom: Classroom) -> None:
+    """Make the class write all day, every day, and book everyone from now on, so that
+    today's list has conferences to start whenever the test runs."""
+    from conferbook.scheduling.services import schedule_class
+
+    classroom.writing_days = "0123456"
+    classroom.block_start, classroom.block_end = time(0, 0), time(23, 59)
+    classroom.save()
+    schedule_class(
+        teacher=classroom.teachers.get(),
+        classroom=classroom,
+        start=timezone.localdate(),
+        school_days=1,
     )

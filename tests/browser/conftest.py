@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.browser.a11y import A11yWatch
+
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM
 # to check what was saved, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,9 +50,36 @@ def goal_library(transactional_db) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
-    """A fresh tablet-sized page that fails the test on any request to another origin."""
-    context = browser.new_context(viewport={"width": 1024, "height": 1366}, locale="en-US")
+def a11y(live_server) -> A11yWatch:
+    """The accessibility check of every page the test's browser lands on (see a11y.py)."""
+    return A11yWatch(origin=live_server.url)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test whose body passed fails on any WCAG 2.1 A/AA violation in the pages it saw."""
+    result = yield
+    watch = getattr(item, "funcargs", {}).get("a11y")
+    page = getattr(item, "funcargs", {}).get("page")
+    if watch is not None and page is not None:
+        watch.finish(page.context)
+    return result
+
+
+@pytest.fixture
+def device() -> dict[str, object]:
+    """The browser context's options: a large tablet held upright. A test that needs a
+    phone or a touch screen parametrizes `device` with other options."""
+    return {"viewport": {"width": 1024, "height": 1366}}
+
+
+@pytest.fixture
+def page(browser, live_server, a11y, device) -> Iterator[object]:
+    """A fresh page (tablet-sized unless `device` says otherwise) that fails the test on any
+    request to another origin, or on an accessibility violation in any page it shows (see
+    a11y.py)."""
+    context = browser.new_context(locale="en-US", **device)
+    a11y.watch(context)
     foreign: list[str] = []
 
     def guard(route) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +140,9 @@ def demo_page(page, live_server):
 
 
 @pytest.fixture
-def shots(request) -> object:
-    """shots("name") writes a full-page screenshot to test-artifacts/browser/<test>/."""
+def shots(request, a11y) -> object:
+    """shots("name") writes a full-page screenshot to test-artifacts/browser/<test>/ and
+    checks the page's accessibility as it is shown."""
     folder = ARTIFACTS / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,6 +151,7 @@ def shots(request) -> object:
     def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
         path = folder / f"{next(counter):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        a11y.check(page, moment=f"screenshot {path.stem}")
         return path
 
     return take

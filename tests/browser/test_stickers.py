@@ -29,7 +29,7 @@ def test_it_gives_a_sticker_in_a_conference_and_shows_it_in_the_collections(
     before = EarnedSticker.objects.filter(student=zoe, goal=goal.goal).count()
 
     page.goto(f"{live_server.url}/classes/{classroom.pk}/")
-    page.get_by_role("button", name="Start conference with Zoë").click()
+    page.get_by_role("button", name="Confer with Zoë").click()
     page.get_by_role("heading", name="Sticker to take away").wait_for()
     conference = Conference.objects.get(student=zoe, status=Conference.Status.IN_PROGRESS)
 

@@ -161,10 +161,14 @@ def groups(request: TeacherRequest, classroom_id: int) -> HttpResponse:
                 smallest=smallest,
                 largest=largest,
             ),
-            "saved_groups": [(group, booked.get(group.pk, [])) for group in saved],
+            # One booking form per group, each with ids of its own: a label or help text
+            # shared by two fields names only the first.
+            "saved_groups": [
+                (group, booked.get(group.pk, []), GroupBookingForm(auto_id=f"id_{group.pk}_%s"))
+                for group in saved
+            ],
             "group_slots": classroom.block.group_starts(),
             "next_slot": next_group_slot(classroom=classroom),
-            "booking_form": GroupBookingForm(),
             "here": request.get_full_path(),
             "nav": "classes",
         },
