@@ -87,11 +87,11 @@ def test_it_restores_exactly_the_backed_up_rows_after_the_server_is_killed(tmp_p
         for thread in clients:
             thread.start()
         try:
-            time.sleep(1.5)
+            time.sleep(1)
             backup_started = time.monotonic()
             conferbook(home, "backup", str(backup))
             backup_done = time.monotonic()
-            time.sleep(1.5)
+            time.sleep(1)
             # Restoring under a running server is refused, and changes nothing.
             refused = conferbook(home, "restore", str(backup), check=False)
             assert refused.returncode == 1
@@ -214,21 +214,16 @@ def test_it_sets_the_replaced_database_aside_with_its_own_log(tmp_path):
 def test_it_replaces_last_weeks_backup_of_the_same_name(tmp_path):
     """The README's cron line writes conferbook-Mon.sqlite3 again every Monday."""
     home = tmp_path / "home"
-    conferbook(home, "demo")
+    home.mkdir()
+    database = a_conferbook_database(home / "conferbook.sqlite3", students=29)
     folder = tmp_path / "nightly"
     folder.mkdir()
     target = folder / "conferbook-Mon.sqlite3"
     conferbook(home, "backup", str(target))
     assert one_value(target, "select count(*) from roster_student") == 29
 
-    with sqlite3.connect(home / "conferbook.sqlite3") as db:
-        db.execute(
-            "delete from roster_enrollment "
-            "where student_id in (select id from roster_student limit 4)"
-        )
-        db.execute(
-            "delete from roster_student where id not in (select student_id from roster_enrollment)"
-        )
+    with sqlite3.connect(database) as db:
+        db.execute("delete from roster_student where id <= 4")
     again = conferbook(home, "backup", str(target))
     assert f"Backed up to {target}" in again.stdout
     assert one_value(target, "select count(*) from roster_student") == 25
@@ -314,9 +309,9 @@ def test_it_keeps_the_data_folder_readable_by_its_owner_only(served):
 
 def test_it_makes_an_older_readable_database_private_on_any_command(tmp_path):
     home = tmp_path / "home"
-    conferbook(home, "demo")
-    (home / "conferbook.sqlite3").chmod(0o644)
+    home.mkdir(mode=0o755)
     home.chmod(0o755)
+    a_conferbook_database(home / "conferbook.sqlite3", students=3).chmod(0o644)
     conferbook(home, "backup")
     assert mode(home) == 0o700
     assert mode(home / "conferbook.sqlite3") == 0o600
