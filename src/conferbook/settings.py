@@ -9,6 +9,7 @@ CONFERBOOK_SECURE    "1" when served over HTTPS: secure cookies, HSTS, SSL redir
 CONFERBOOK_TRUSTED_PROXIES  comma-separated addresses (or networks, 10.0.0.0/8) of the proxy
                      in front; only requests from these may name the client's address and
                      scheme in X-Forwarded-For and X-Forwarded-Proto.
+CONFERBOOK_HASHED_STATIC  set by `conferbook serve` itself (see STATIC_ROOT below).
 """
 
 from __future__ import annotations
