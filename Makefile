@@ -2,35 +2,63 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Running needs the runtime dependencies only; checking adds the development tools.
+RUN_STAMP := $(VENV)/.installed-run-$(CHECKSUM)
+DEV_STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
+# The browser tests drive this Chromium (tests/browser/conftest.py reads the same variable).
+CHROMIUM := $(or $(CONFERBOOK_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint bench demo clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-run-*
+	@touch $(RUN_STAMP)
+
+$(DEV_STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+	@touch $(DEV_STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
-	$(BIN)/conferbook serve --demo-if-empty
+# `make run PORT=8001` when 8000 is taken.
+run: $(RUN_STAMP)
+	$(BIN)/conferbook serve --demo-if-empty $(if $(PORT),--port $(PORT))
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/conferbook demo
 
-lint: $(STAMP)
+# Before anything is installed: Debian's chromium is installed when we may (root with
+# apt-get), otherwise make stops at once with the command to run.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	      || { echo "Could not install chromium with apt-get."; exit 1; }; \
+	  elif [ "$(CHROMIUM)" = /usr/bin/chromium ] && command -v apt-get >/dev/null; then \
+	    echo "The browser tests need Chromium. Install it, then run make test again:  sudo apt-get install chromium"; \
+	    exit 1; \
+	  else \
+	    echo "The browser tests need Chromium, not found at $(CHROMIUM). Install Chromium, then run:  CONFERBOOK_CHROMIUM=/path/to/chromium make test"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/conferbook manage makemigrations --check --dry-run
 
-test: lint
+test: chromium lint
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/pytest -n 2 --dist loadgroup
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/run.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/grouping.py

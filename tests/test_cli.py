@@ -43,13 +43,20 @@ def test_it_loads_the_demo_and_backs_up_before_an_upgrade(tmp_path):
 
     # Roll one migration back, so the next start has an upgrade to apply.
     run(tmp_path, "manage", "migrate", "roster", "0001", "--verbosity", "0")
+    # Five backups from earlier upgrades: the oldest goes when the sixth is made.
+    (tmp_path / "backups").mkdir()
+    earlier = [tmp_path / f"backups/before-upgrade-2020010{d}-020000.sqlite3" for d in range(1, 6)]
+    for path in earlier:
+        path.write_bytes(b"")
     second = run(tmp_path, "demo")
     assert "Backed up the database before upgrading" in second.stdout
-    backups = list((tmp_path / "backups").glob("*.sqlite3"))
-    assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as db:
+    backups = sorted((tmp_path / "backups").glob("*.sqlite3"))
+    assert backups[:4] == earlier[1:]
+    assert len(backups) == 5
+    with sqlite3.connect(backups[4]) as db:
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
-    assert students_in(backups[0]) == 29
+    assert students_in(backups[4]) == 29
+    assert (backups[4].stat().st_mode & 0o777) == 0o600
     assert (
         first.stdout.split("Password:")[1].split()[0]
         != (second.stdout.split("Password:")[1].split()[0])

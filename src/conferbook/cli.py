@@ -3,6 +3,7 @@
 conferbook serve [--host H] [--port P] [--demo-if-empty]   migrate (after a backup) and serve
 conferbook demo                                             load or reset the demo class
 conferbook backup [PATH]                                    a consistent copy of the database
+conferbook restore PATH                                     put a backup in place (server stopped)
 conferbook print KIND --class C [--student S] [NAME=VALUE...]  a PDF (cards, stickers, ...)
 conferbook manage ARGS...                                   any Django management command
 """
@@ -10,9 +11,10 @@ conferbook manage ARGS...                                   any Django managemen
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
-from datetime import datetime
 from pathlib import Path
 
 
@@ -31,37 +33,21 @@ def _pending_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def backup_database(target: Path | None = None) -> Path | None:
-    """Copy the SQLite database with VACUUM INTO (safe while others write).
-
-    Returns the backup's path, or None when the database is not SQLite or does not exist yet.
-    """
-    from django.conf import settings
-    from django.db import connection
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.sqlite3" or not Path(db["NAME"]).exists():
-        return None
-    if target is None:
-        folder = settings.DATA_DIR / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"conferbook-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO %s", [str(target)])
-    return target
-
-
 def migrate() -> None:
-    """Migrate the database, backing it up first whenever there is something to apply."""
+    """Migrate the database, backing it up first whenever there is something to apply
+    (the newest few of those automatic backups are kept)."""
     from django.core.management import call_command
     from django.db import connection
+
+    from conferbook import operations
 
     if _pending_migrations():
         # A brand-new database has nothing to lose; any other is copied before upgrading.
         if "django_migrations" in connection.introspection.table_names():
-            saved = backup_database()
+            saved = operations.backup_database(kind="before-upgrade")
             if saved:
                 print(f"Backed up the database before upgrading: {saved}")
+                operations.prune_upgrade_backups()
         call_command("migrate", interactive=False, verbosity=0)
     # The built-in goal library may be newer than the database's copy (idempotent).
     call_command("loadlibrary", verbosity=0)
@@ -81,28 +67,89 @@ def _print_demo(result: object) -> None:
     print()
 
 
+def _listen_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, in one line, or None if it can."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        for family, kind, proto, _, address in addresses:
+            with socket.socket(family, kind, proto) as probe:
+                if os.name != "nt":  # as waitress does, so a closed server's port is free
+                    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+    except OSError as problem:
+        return _listen_message(host, port, problem)
+    return None
+
+
+def _listen_message(host: str, port: int, problem: OSError) -> str:
+    if problem.errno == errno.EADDRINUSE:
+        reason = f"Port {port} is already in use (is Conferbook already running?)."
+    else:
+        reason = f"Conferbook cannot listen on {host}:{port} ({problem.strerror or problem})."
+    return (
+        f"{reason} Choose another port with --port, e.g. `conferbook serve --port {port + 1}`"
+        f" or `make run PORT={port + 1}`."
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    from conferbook import operations
+
+    lock = operations.ServerLock(settings.DATA_DIR)
+    if not lock.acquire(exclusive=False):
+        print(
+            f"A restore of {settings.DATA_DIR} is under way (or another server holds it); "
+            "start Conferbook again when it has finished.",
+            file=sys.stderr,
+        )
+        return 1
+    if refusal := _listen_problem(args.host, args.port):
+        print(refusal, file=sys.stderr)
+        return 1
     migrate()
+    # Expired sessions and stale failed sign-ins go at every start and once a day after.
+    operations.purge_expired()
+    operations.start_housekeeping()
+    if getattr(settings, "STATIC_ROOT", None):
+        operations.collect_static_files()
     from conferbook.accounts.models import User
 
     if args.demo_if_empty and not User.objects.exists():
         from conferbook.demo import load_demo
 
         _print_demo(load_demo())
-    import waitress
+    import waitress.server
 
     from conferbook.wsgi import application
 
+    try:
+        server = waitress.server.create_server(
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="",
+            # TrustedProxyMiddleware decides which peer's X-Forwarded-* headers to believe
+            # (a list of addresses and networks) and removes them from everyone else's.
+            clear_untrusted_proxy_headers=False,
+        )
+    except OSError as problem:
+        print(_listen_message(args.host, args.port, problem), file=sys.stderr)
+        return 1
     url = f"http://{args.host}:{args.port}/"
     print(f"Conferbook is running at {url}  (data in {settings.DATA_DIR})")
     from conferbook.accounts.selectors import current_school
 
     print(f"Times are shown in {current_school().time_zone} (change it in School settings).")
-    print("Press Ctrl+C to stop.")
-    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="")
+    if settings.SECURE and not settings.TRUSTED_PROXIES:
+        print(
+            "CONFERBOOK_SECURE is on: plain http requests are sent to https. Behind an HTTPS "
+            "proxy, set CONFERBOOK_TRUSTED_PROXIES to the proxy's address."
+        )
+    print("Press Ctrl+C to stop.", flush=True)
+    server.run()
     return 0
 
 
@@ -115,11 +162,56 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    saved = backup_database(Path(args.path) if args.path else None)
+    from conferbook import operations
+
+    target = Path(args.path) if args.path else None
+    try:
+        saved = operations.backup_database(target)
+    except OSError as problem:
+        print(f"Could not write the backup to {target}: {problem.strerror}.", file=sys.stderr)
+        return 1
     if saved is None:
         print("Nothing to back up: the database is not SQLite (use your database's own tools).")
         return 1
     print(f"Backed up to {saved}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.db import connection
+
+    from conferbook import operations
+
+    database = operations.sqlite_path()
+    if database is None:
+        print(
+            "This instance does not use SQLite (DATABASE_URL is set): restore PostgreSQL "
+            "with its own tools (pg_restore or psql).",
+            file=sys.stderr,
+        )
+        return 1
+    lock = operations.ServerLock(settings.DATA_DIR)
+    if not lock.acquire(exclusive=True):
+        print(
+            f"Conferbook is running with the data folder {settings.DATA_DIR}. Stop it first "
+            "(Ctrl+C where it runs, or stop its service), then run the restore again. "
+            "Nothing was changed.",
+            file=sys.stderr,
+        )
+        return 1
+    connection.close()  # nothing of ours may hold the database open while it is replaced
+    try:
+        kept = operations.restore_database(Path(args.path), database=database)
+    except operations.RestoreRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    finally:
+        lock.release()
+    print(f"Restored the database from {args.path}.")
+    if kept:
+        print(f"The database it replaced is kept in {kept} (delete it when no longer needed).")
+    print("Start Conferbook again: `conferbook serve` (or `make run`).")
     return 0
 
 
@@ -161,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the SQLite database safely")
     backup.add_argument("path", nargs="?")
     backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the SQLite database (stop the server first)"
+    )
+    restore.add_argument("path")
+    restore.set_defaults(func=cmd_restore)
     printing = commands.add_parser(
         "print",
         help="print a PDF: cards, stickers, strips, chart, calendar, poster, checklists, reports",
@@ -185,7 +282,12 @@ def main(argv: list[str] | None = None) -> int:
         args.choices += extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "serve":
+        os.environ["CONFERBOOK_HASHED_STATIC"] = "1"  # see STATIC_ROOT in settings
     _setup_django()
+    from conferbook.operations import secure_data_folder
+
+    secure_data_folder()
     return int(args.func(args))
 
 

@@ -6,10 +6,15 @@ DATABASE_URL         use this database instead of SQLite (e.g. postgres://user@h
 CONFERBOOK_DEBUG     "1" for Django's debug pages (never on a shared server).
 CONFERBOOK_HOSTS     comma-separated host names the server answers to.
 CONFERBOOK_SECURE    "1" when served over HTTPS: secure cookies, HSTS, SSL redirect.
+CONFERBOOK_TRUSTED_PROXIES  comma-separated addresses (or networks, 10.0.0.0/8) of the proxy
+                     in front; only requests from these may name the client's address and
+                     scheme in X-Forwarded-For and X-Forwarded-Proto.
+CONFERBOOK_HASHED_STATIC  set by `conferbook serve` itself (see STATIC_ROOT below).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -17,6 +22,7 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 import tzlocal
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -32,7 +38,7 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
         # O_EXCL: two processes starting at once must not write different keys.
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -72,7 +78,28 @@ INSTALLED_APPS = [
     "conferbook.board",
 ]
 
+
+def _trusted_proxies() -> list[str]:
+    proxies = [
+        p.strip() for p in os.environ.get("CONFERBOOK_TRUSTED_PROXIES", "").split(",") if p.strip()
+    ]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as problem:
+            raise ImproperlyConfigured(
+                f"CONFERBOOK_TRUSTED_PROXIES: {proxy!r} is not an address or a network "
+                "(write the proxy's address, e.g. 127.0.0.1)."
+            ) from problem
+    return proxies
+
+
+TRUSTED_PROXIES = _trusted_proxies()
+
 MIDDLEWARE = [
+    # First: the security middleware's HTTPS redirect needs the scheme the proxy forwards.
+    "conferbook.web.middleware.TrustedProxyMiddleware",
+    "conferbook.web.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conferbook.accounts.middleware.SchoolTimeMiddleware",
@@ -184,11 +211,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `conferbook serve` sets CONFERBOOK_HASHED_STATIC and copies the static files into the data
+# folder itself (only when they changed) with hashed names and compressed copies, so
+# browsers keep them for a year without asking again. Everything else (tests, `manage`
+# commands) serves them straight from the package: no collectstatic step anywhere.
+if _flag("CONFERBOOK_HASHED_STATIC"):
+    STATIC_ROOT = DATA_DIR / "static"
+    _static_backend = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_backend = "whitenoise.storage.CompressedStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": _static_backend},
 }
-# Serve straight from the package: no collectstatic step for a laptop install.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

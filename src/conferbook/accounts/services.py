@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -65,6 +67,28 @@ def record_failed_login(*, username: str, ip_address: str | None) -> None:
     FailedLogin.objects.create(username=username[:150], ip_address=ip_address)
 
 
+@transaction.atomic
+def claim_sign_in_attempt(*, username: str, ip_address: str | None) -> bool:
+    """Count one sign-in attempt for this username on this address, before the password is
+    checked; False (and nothing counted) when the username is locked on that address.
+
+    The attempt is written as a failed login up front and the right password clears it
+    (`clear_failed_logins`): checking first and writing after the slow password hash let
+    parallel guesses all pass the check before any failure was written. Attempts for one
+    username and address queue behind each other: on SQLite the IMMEDIATE transaction takes
+    the write lock at its start, on PostgreSQL an advisory lock on the pair is taken.
+    """
+    if connection.vendor == "postgresql":
+        key = f"{username.lower()}\0{ip_address}".encode()
+        lock_id = int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+    if is_locked_out(username=username, ip_address=ip_address):
+        return False
+    record_failed_login(username=username, ip_address=ip_address)
+    return True
+
+
 def clear_failed_logins(*, username: str, ip_address: str | None) -> None:
     """Forget the failures once the right password is given from that address."""
     FailedLogin.objects.filter(username__iexact=username, ip_address=ip_address).delete()
@@ -90,6 +114,16 @@ def new_card_sheet(*, teacher: User) -> None:
     """The teacher put a new sheet of card stock in: the next card is the first."""
     teacher.next_card = 1
     teacher.save(update_fields=["next_card"])
+
+
+@transaction.atomic
+def purge_expired_sign_ins() -> None:
+    """Delete the sessions past their expiry date (a session may still hold the names of a
+    class list that was never imported) and the failed logins older than the cool-off,
+    which no longer count towards a lockout."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_COOL_OFF_SECONDS)
+    FailedLogin.objects.filter(attempted_at__lt=since).delete()
 
 
 def set_paper(*, teacher: User, paper: str) -> None:

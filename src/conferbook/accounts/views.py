@@ -22,6 +22,8 @@ def _school_initial(school: School) -> dict[str, str]:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from; behind a trusted proxy, the address the proxy
+    says its client has (see `conferbook.web.middleware.TrustedProxyMiddleware`)."""
     return request.META.get("REMOTE_ADDR")
 
 
@@ -60,7 +62,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         # Usernames are matched without regard to case: a tablet capitalises the first letter.
         username = services.canonical_username(request.POST.get("username", "").strip())
         ip = _client_ip(request)
-        if services.is_locked_out(username=username, ip_address=ip):
+        if not services.claim_sign_in_attempt(username=username, ip_address=ip):
             locked = True
         else:
             user = authenticate(
@@ -70,7 +72,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 services.clear_failed_logins(username=username, ip_address=ip)
                 login(request, user)  # rotates the session key
                 return redirect(safe_next(request))
-            services.record_failed_login(username=username, ip_address=ip)
             failed = True
     return render(
         request,

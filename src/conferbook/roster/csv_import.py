@@ -21,7 +21,8 @@ header        the first non-blank row must name the columns, in any order; names
               and last names ("Lopez, Maya" or "Maya Lopez").
 OneRoster     a v1.1 `users.csv`: only rows whose role is "student" are imported, the rest
               are counted in `skipped`. A v1.2 `users.csv` (no role column) is read too,
-              with a note that it may list staff.
+              with a note that it may list staff. The export's other files (orgs.csv,
+              classes.csv, enrollments.csv, ...) are refused, naming users.csv instead.
 
 Each `ImportRow` carries the cleaned values and a tuple of plain-words problems; a row with
 problems, or marked as a duplicate (of an earlier line or of a student already in the
@@ -133,6 +134,21 @@ _FIRST_NAME_WHEN_LAST_NAME_COLUMN = frozenset({"name", "studentname", "student"}
 
 _ONEROSTER_REQUIRED = frozenset({"sourcedid", "givenname", "familyname"})
 _ONEROSTER_HINTS = frozenset({"role", "enableduser", "username", "orgsourcedids"})
+# The other files of a OneRoster export, by columns only they have, and what they list.
+# orgs.csv has a "name" column, which would otherwise be read as students' names.
+_ONEROSTER_OTHER_FILES: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("orgs.csv", frozenset({"sourcedid", "name", "type"}), "the schools and districts"),
+    ("enrollments.csv", frozenset({"classsourcedid", "usersourcedid"}), "who is in each class"),
+    ("classes.csv", frozenset({"sourcedid", "title", "classcode"}), "the classes"),
+    ("courses.csv", frozenset({"sourcedid", "title", "coursecode"}), "the courses"),
+    (
+        "academicSessions.csv",
+        frozenset({"sourcedid", "title", "startdate", "enddate"}),
+        "the school year and its terms",
+    ),
+    ("demographics.csv", frozenset({"sourcedid", "birthdate"}), "dates of birth and demographics"),
+    ("roles.csv", frozenset({"usersourcedid", "roletype"}), "each person's roles"),
+)
 
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_WORDS = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
@@ -232,6 +248,7 @@ def parse_roster(data: bytes, *, existing: Iterable[tuple[str, str, str]] = ()) 
     header_line, header_record = records[header_index]
     header = [_clean(cell) for cell in header_record]
     keys = [_header_key(cell) for cell in header]
+    _refuse_other_oneroster_files(keys)
     body = records[header_index + 1 :]
     if not body:
         raise ImportFileError(
@@ -506,6 +523,18 @@ def _find_header(records: Sequence[tuple[int, list[str]]]) -> int:
         f"“First name, Last name, Grade”. The first row here reads “{shown}”, "
         "which are not column names Conferbook knows. Add a row of column names at the top."
     )
+
+
+def _refuse_other_oneroster_files(keys: Sequence[str]) -> None:
+    """A OneRoster export is a folder of files; only users.csv lists students."""
+    if "givenname" in keys:
+        return
+    for file_name, columns, holds in _ONEROSTER_OTHER_FILES:
+        if columns <= set(keys):
+            raise ImportFileError(
+                f"This looks like OneRoster's {file_name}, which lists {holds}, not students. "
+                "Upload users.csv from the same OneRoster export: it lists the students."
+            )
 
 
 def _header_key(text: str) -> str:

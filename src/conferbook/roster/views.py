@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from conferbook.accounts.http import TeacherRequest
 from conferbook.lib.block import alternatives, answer
 from conferbook.lib.parse import int_or_zero
+from conferbook.lib.text import clean_name
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
 from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
@@ -141,7 +142,8 @@ def student_add(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     form = StudentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         student = services.add_student(classroom=classroom, **form.cleaned_data)
-        messages.success(request, f"{student.full_name} was added to {classroom.name}.")
+        # The saved name has no direction controls (NameField); the form's copy still may.
+        messages.success(request, f"{clean_name(student.full_name)} was added to {classroom.name}.")
         if "add_another" in request.POST:
             return redirect("roster:student_add", classroom_id=classroom.pk)
         return redirect("conferences:classroom", classroom_id=classroom.pk)
