@@ -186,3 +186,9 @@ def test_it_writes_times_on_a_24_hour_clock_when_the_school_does(rivera_client, 
     assert "14:05" in page and "2:05 PM" not in page
     card = text_of_pdf(rivera_client.get(f"/students/{zoe.pk}/print/cards.pdf"))
     assert "14:05" in card and "PM" not in card
+
+
+def test_it_keeps_a_zone_the_list_does_not_have_chosen(rivera_client):
+    School.objects.create(time_zone="Etc/UTC")  # what some machines call UTC
+    page = rivera_client.get("/school/").content.decode()
+    assert re.search(r'<option value="Etc/UTC"[^>]*selected', page)

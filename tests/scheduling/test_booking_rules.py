@@ -340,3 +340,26 @@ def test_the_week_shows_days_off_and_short_days(rivera_client, room12):
     text = page(rivera_client.get(f"/classes/{room12.pk}/week/?start={MONDAY}"))
     assert "is a day off (Thanksgiving)" in text
     assert "Short day" in text and "ends at 10:30 AM" in text
+
+
+def test_a_new_day_off_moves_the_plan_and_names_the_bookings_made_by_hand(
+    rivera_client, rivera, room12, class_of_30
+):
+    schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
+    by_hand = Conference.objects.filter(
+        classroom=room12, status=SCHEDULED, scheduled_for__date=TUESDAY
+    ).order_by("scheduled_for")[0]
+    Conference.objects.filter(pk=by_hand.pk).update(planned=False)
+    response = rivera_client.post(
+        f"/classes/{room12.pk}/school-days/",
+        {"day": TUESDAY.isoformat(), "closed": "on", "note": "Snow day"},
+        follow=True,
+    )
+    on_tuesday = Conference.objects.filter(
+        classroom=room12, status=SCHEDULED, scheduled_for__date=TUESDAY
+    )
+    assert list(on_tuesday) == [by_hand]  # the scheduler's bookings moved off it
+    said = " ".join(shown_messages(response))
+    assert f"Booked by hand when there is no longer a block: {by_hand.student.shown_name}" in said
+    week = page(rivera_client.get(f"/classes/{room12.pk}/week/?start={MONDAY}"))
+    assert "No block that day: move it" in week

@@ -44,29 +44,41 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class SchoolForm(forms.Form):
-    """The school's name, time zone and clock: asked at first run, changed in settings."""
+    """The school's name, time zone and clock: asked at first run, changed in settings.
+
+    A form sent without the time zone or the clock (a script, an older page) keeps what
+    the school has; an empty choice is refused like any other."""
 
     school_name = forms.CharField(
         max_length=120, label="School", required=False, help_text="Printed on family reports."
     )
-    # Left out of a form (a script, an old page), both keep what the school has.
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=time_zone_choices,
-        required=False,
         help_text="Every appointment, card and calendar shows times in this zone.",
     )
-    clock = forms.ChoiceField(
-        label="Write times as", choices=list(clock.CONVENTIONS.items()), required=False
-    )
+    clock = forms.ChoiceField(label="Write times as", choices=list(clock.CONVENTIONS.items()))
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        initial = kwargs.get("initial") or {}
+        if data is not None:
+            data = data.copy()
+            for name in ("time_zone", "clock"):
+                if name not in data and initial.get(name):
+                    data[name] = initial[name]
+        super().__init__(data, *args, **kwargs)
+        # The zone the school has is always on the list, even an alias such as Etc/UTC.
+        current = initial.get("time_zone")
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        known = {name for _, group in time_zone_choices() for name, _ in group}
+        if current and current not in known:
+            field.choices = [*time_zone_choices(), ("This machine", [(current, current)])]
 
     def clean_time_zone(self) -> str:
-        name: str = self.cleaned_data["time_zone"] or self.initial.get("time_zone", "UTC")
+        name: str = self.cleaned_data["time_zone"]
         validate_time_zone(name)
         return name
-
-    def clean_clock(self) -> str:
-        return str(self.cleaned_data["clock"] or self.initial.get("clock", clock.TWELVE_HOUR))
 
 
 class FirstTeacherForm(SchoolForm):

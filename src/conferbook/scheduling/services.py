@@ -585,6 +585,36 @@ def book_small_groups(
     return booked
 
 
+@transaction.atomic
+def fit_to_calendar(
+    *, teacher: User, classroom: Classroom, days: Sequence[date]
+) -> list[Conference]:
+    """After days off or short days were saved: plan the scheduler's bookings again around
+    them, and return the bookings made by hand that no longer fit (on a day off, or past a
+    short day's end), for the teacher to move."""
+    replan_ahead(teacher=teacher, classroom=classroom)
+    calendar = calendar_for(classroom=classroom)
+    if not days:
+        return []
+    start, end = _aware(min(days), time.min), _aware(max(days), time.min) + timedelta(days=1)
+    clashing = []
+    for conference in (
+        Conference.objects.filter(
+            classroom=classroom, status=SCHEDULED, scheduled_for__gte=start, scheduled_for__lt=end
+        )
+        .select_related("student")
+        .order_by("scheduled_for")
+    ):
+        assert conference.scheduled_for is not None
+        local = wall(conference.scheduled_for)
+        if local.date() not in days:
+            continue
+        ends = calendar.block_end_on(local.date())
+        if ends is None or (local + calendar.length).time() > ends:
+            clashing.append(conference)
+    return clashing
+
+
 def next_meeting_of(*, group_conference: GroupConference) -> datetime | None:
     """The group's next booked meeting after this conference (None when there is none)."""
     if group_conference.group_id is None:

@@ -20,7 +20,7 @@ from conferbook.conferences import selectors as conference_selectors
 from conferbook.groups.selectors import get_small_group_for
 from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
-from conferbook.roster.models import WEEKDAY_NAMES
+from conferbook.roster.models import WEEKDAY_NAMES, Classroom
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
 from conferbook.scheduling import selectors, services
 from conferbook.scheduling.calendar_import import CalendarFileError, days_off
@@ -225,6 +225,7 @@ def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = calendar_services.save_school_day(classroom=classroom, **form.cleaned_data)
         messages.success(request, f"Saved {clock.long_day_text(saved.day)}.")
+        _say_what_no_longer_fits(request, classroom, [saved.day])
         return redirect("scheduling:school_days", classroom_id=classroom.pk)
     return render(
         request,
@@ -239,6 +240,25 @@ def school_days(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "nav": "classes",
         },
     )
+
+
+def _say_what_no_longer_fits(
+    request: TeacherRequest, classroom: Classroom, days: list[date]
+) -> None:
+    """Plan again around new days off or short days; name the hand-made bookings that no
+    longer fit, for the teacher to move."""
+    clashing = services.fit_to_calendar(teacher=request.user, classroom=classroom, days=days)
+    if clashing:
+        listed = "; ".join(
+            f"{c.student.shown_name} {clock.when_text(timezone.localtime(c.scheduled_for))}"
+            for c in clashing
+            if c.scheduled_for
+        )
+        messages.warning(
+            request,
+            f"Booked by hand when there is no longer a block: {listed}. Move or cancel "
+            "them from each student's page.",
+        )
 
 
 @require_POST
@@ -259,6 +279,7 @@ def school_days_import(request: TeacherRequest, classroom_id: int) -> HttpRespon
             messages.success(
                 request, f"Found {len(found)} days off in the calendar; {added} new ones added."
             )
+            _say_what_no_longer_fits(request, classroom, [d.day for d in found])
     return redirect("scheduling:school_days", classroom_id=classroom.pk)
 
 
