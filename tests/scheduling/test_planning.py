@@ -8,9 +8,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import suggest_next_time
-from conferbook.scheduling.services import mark_absent, schedule_class, writing_days_from
+from conferbook.scheduling.services import mark_absent, schedule_class
 from tests.factories import StudentFactory
 from tests.helpers import a_coming_monday
 
@@ -56,7 +57,7 @@ def test_it_books_everyone_with_the_shortest_possible_gap(rivera, room12, class_
 def test_it_skips_non_writing_days(rivera, room12, class_of_29):
     room12.writing_days = "024"  # Mon, Wed, Fri
     room12.save()
-    days = writing_days_from(classroom=room12, start=MONDAY, count=5)
+    days = calendar_for(classroom=room12).school_days_from(MONDAY, 5)
     assert [d.weekday() for d in days] == [0, 2, 4, 0, 2]
     schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=5)
     assert {timezone.localtime(c.scheduled_for).weekday() for c in booked(room12)} <= {0, 2, 4}

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from conferbook.lib import clock
-from conferbook.lib.block import Block
+from conferbook.lib.block import Block, days_to_see_everyone
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -273,10 +273,7 @@ class ClassCalendar:
 
     def cycle_days(self) -> int:
         """School days to see every student once (0 with no students or no slots)."""
-        slots = self.slots_per_day()
-        if not self.weights or not slots:
-            return 0
-        return math.ceil(self.total_weight / slots)
+        return days_to_see_everyone(self.total_weight, self.slots_per_day())
 
     def gap_for(self, student_id: int) -> int:
         """The school days between two of this student's conferences (at least 1)."""

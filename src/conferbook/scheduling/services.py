@@ -47,13 +47,6 @@ def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def writing_days_from(
-    *, classroom: Classroom, start: date, count: int, calendar: ClassCalendar | None = None
-) -> list[date]:
-    """The next `count` school days from `start` on (the class calendar's days)."""
-    return (calendar or calendar_for(classroom=classroom)).school_days_from(start, count)
-
-
 @dataclass(frozen=True)
 class Grid:
     """The slots of every school day on one time line, as the solver needs them.
