@@ -154,7 +154,8 @@ class Teacher:
         text = self.typed.setdefault(name, box.input_value())
         if text and not text.endswith((" ", "\n")):
             self.add(name, "\n" if self.rng.random() < 0.2 else " ")
-        for index, word in enumerate(phrase.split(" ")):
+        words = phrase.split(" ")
+        for index, word in enumerate(words):
             if index:
                 self.add(name, " ")
             for char in word:
@@ -162,8 +163,12 @@ class Teacher:
                     self.key(self.rng.choice("qxz"))  # a slip of the finger, put right
                     self.key("Backspace")
                 self.add(name, char)
-            # Between words: usually a short pause, sometimes a look up at the student.
-            pause = self.rng.uniform(100, 600) if self.rng.random() < 0.85 else 1500
+            # Between words a short pause, now and then a look up at the student, and after
+            # the last word a longer one: the student talks on.
+            if index == len(words) - 1:
+                pause = self.rng.uniform(1000, 1800)
+            else:
+                pause = self.rng.uniform(100, 600) if self.rng.random() < 0.85 else 1500
             page.wait_for_timeout(pause)  # type: ignore[attr-defined]
             self.check()
 
