@@ -377,7 +377,8 @@
       box.className = "conflict-box";
       box.setAttribute("role", "alert");
       var p = document.createElement("p");
-      p.textContent = "This note was changed in another tab or device. Your text is still in the box above; the other version is below. Choose which one to keep.";
+      p.textContent = "This note was changed in another tab or device. Your text is still in " +
+        "the box above; the other version is below. Choose which one to keep.";
       var other = document.createElement("blockquote");
       other.textContent = theirs;
       var keepMine = document.createElement("button");
