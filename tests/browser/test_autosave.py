@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 from urllib.parse import parse_qs, urlencode
 
 import pytest
@@ -33,6 +34,25 @@ pytestmark = [
 @pytest.fixture
 def conference(rivera, room12, zoe) -> Conference:
     return start_conference(teacher=rivera, student=zoe, classroom=room12)
+
+
+@pytest.fixture
+def offline(monkeypatch) -> list[bool]:
+    """While this holds True the server drops every autosave of a one-on-one conference.
+
+    Chromium's offline emulation lets through the save a page sends as it unloads
+    (keepalive); a lost network would not, so the tests switch this on with it.
+    """
+    cut: list[bool] = []
+    save = services.save_conference_text
+
+    def save_unless_offline(**kwargs):  # type: ignore[no-untyped-def]
+        if cut:
+            raise ConnectionAbortedError("this save was lost with the network")
+        return save(**kwargs)
+
+    monkeypatch.setattr(services, "save_conference_text", save_unless_offline)
+    return cut
 
 
 def screen_url(live_server, conference: Conference) -> str:
@@ -72,19 +92,22 @@ def test_it_keeps_typing_when_the_page_reloads_before_the_save(
 
 
 def test_it_keeps_typing_through_lost_network_and_a_closed_tab(
-    signed_in, browser, live_server, conference, shots
+    signed_in, browser, live_server, conference, offline, shots
 ):
     page = signed_in
     context = page.context
     page.goto(screen_url(live_server, conference))
     context.set_offline(True)
+    offline.append(True)
     page.get_by_label("Task before next time").fill("Reread the draft aloud to a partner.")
     page.locator("[data-save-status][data-state=offline]").wait_for()
     shots(page, "offline")
-    assert stored(conference, "task") == ""
     page.close()  # the tab is closed while offline
+    time.sleep(0.5)  # what the closing tab tried to send has come and gone
+    assert stored(conference, "task") == ""
 
     context.set_offline(False)
+    offline.clear()
     again = context.new_page()
     again.goto(screen_url(live_server, conference))
     assert again.get_by_label("Task before next time").input_value() == (
@@ -95,22 +118,11 @@ def test_it_keeps_typing_through_lost_network_and_a_closed_tab(
 
 
 def test_it_loses_and_duplicates_nothing_over_50_cycles_of_typing_offline_and_reloading(
-    signed_in, live_server, rivera, room12, zoe, monkeypatch
+    signed_in, live_server, rivera, room12, zoe, offline
 ):
     """TRUST.md R5: type, go offline, reload, come back online; 50 times, every field."""
     ConferenceFactory(student=zoe, classroom=room12, teacher=rivera)  # shows the task note
     conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
-    # Chromium's offline emulation still lets through the save a page sends as it unloads
-    # (keepalive); a real lost network would not, so the server drops what arrives then.
-    offline: list[bool] = []
-    save = services.save_conference_text
-
-    def save_unless_offline(**kwargs):  # type: ignore[no-untyped-def]
-        if offline:
-            raise ConnectionAbortedError("this save was lost with the network")
-        return save(**kwargs)
-
-    monkeypatch.setattr(services, "save_conference_text", save_unless_offline)
     page = signed_in
     boxes = watch_conflict_boxes(page.context)
     network = Network(page)
@@ -263,13 +275,14 @@ def test_it_takes_a_save_whose_answer_was_lost_for_its_own(signed_in, live_serve
 
 
 def test_it_sends_only_its_own_text_when_two_tabs_are_open_on_one_device(
-    signed_in, live_server, conference
+    signed_in, live_server, conference, offline
 ):
     first = signed_in
-    boxes = watch_conflict_boxes(first.context)
+    context = first.context
+    boxes = watch_conflict_boxes(context)
     url = screen_url(live_server, conference)
     first.goto(url)
-    second = first.context.new_page()
+    second = context.new_page()
     second.goto(url)
     sent_by_second = saves_by(second)
 
@@ -284,16 +297,20 @@ def test_it_sends_only_its_own_text_when_two_tabs_are_open_on_one_device(
     second.wait_for_timeout(5500)
     assert sent_by_second == []
     assert stored(conference, "discussed") == field.input_value()
+    second.close()
 
     # The first tab loses its network, types on, and is closed: the next tab that opens
     # the conference takes its text over and saves it.
-    network = Network(first)
-    network.set(offline=True)
+    Network(first).set(offline=True)
+    offline.append(True)
     field.press_sequentially("Next: a title.", delay=30)
     first.locator("[data-save-status][data-state=offline]").wait_for()
     expected = field.input_value()
     first.close()
-    third = second.context.new_page()
+    time.sleep(0.5)  # what the closing tab tried to send has come and gone
+    assert stored(conference, "discussed") != expected
+    offline.clear()
+    third = context.new_page()
     third.goto(url)
     assert third.get_by_label("What we discussed").input_value() == expected
     wait_saved(third)
