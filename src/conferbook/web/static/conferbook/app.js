@@ -4,9 +4,9 @@
  * localStorage at once, then sent after a short pause. A field leaves localStorage only
  * when the server has acknowledged exactly that text, so closing the tab, reloading or
  * losing the network never loses typing; on the next load the pending text is put back
- * and sent again. Each save is compare-and-set ("previous" is the text the browser
- * last knew was saved), so a retried save is harmless and an edit made in another tab
- * is never overwritten silently.
+ * and sent again. Each save is compare-and-set ("previous" is the text the server last
+ * acknowledged), so a retried save is harmless and an edit made in another tab is never
+ * overwritten silently.
  */
 (function () {
   "use strict";
@@ -35,50 +35,224 @@
     });
   }
 
-  /* ---------- durable autosave ---------- */
+  /* ---------- durable autosave ----------
+   * For every text field the queue holds in memory:
+   *   acked    the text the server last acknowledged (at first, what the page was rendered
+   *            with); every save sends exactly this as "previous", the server's
+   *            compare-and-set, and the hidden "previous_" input Finish sends follows it;
+   *   settled  the field's text that acknowledgement was for: the same text, unless the
+   *            server normalised what it stored (then the field is not sent again);
+   *   sending  the text of the one request in flight for the field, or null;
+   *   sent     texts sent whose answer never came (the network dropped it): if the server
+   *            refuses a save because it holds one of them, that was this page's own save.
+   * Text typed while a request is in flight waits for the answer and then goes with the
+   * newly acknowledged text as "previous".
+   *
+   * Every keystroke is also written to localStorage at once, in a record of this page's
+   * own, so two tabs of one conference never send each other's text. A text leaves the
+   * record only when the server acknowledged exactly that text. Records of pages that are
+   * gone (reloaded, closed, closed while offline) are taken over by the next page of the
+   * conference: their texts are put back in the fields and sent. Nothing relies on
+   * Background Sync, which iPads lack. */
+  var PENDING = "conferbook:pending:";
+  var DEBOUNCE = 700;      // ms after the last keystroke
+  var MAX_WAIT = 3000;     // ms of continuous typing before a save goes anyway
+  var STALE = 120000;      // ms without a heartbeat after which a page counts as gone
+                           // (only where the browser has no Web Locks, e.g. plain http)
+
+  function readJSON(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
   function Autosave(form) {
     this.form = form;
     this.url = form.dataset.saveUrl;
-    this.key = "conferbook:pending:" + form.dataset.conference;
+    this.page = newId();
+    this.legacyKey = PENDING + form.dataset.conference;  // one record per conference, before
+    this.prefix = this.legacyKey + ":";
+    this.key = this.prefix + this.page;
     this.revisionKey = "conferbook:revision:" + form.dataset.conference;
     this.status = document.querySelector("[data-save-status]");
-    this.timers = {};
-    this.inflight = {};
     this.fields = {};
+    this.problem = null;      // "offline", "error" or "signed-out": how the last save went
+    this.ready = false;       // records of closed pages looked at
+    this.restoring = false;   // texts put back from a closed page are not saved yet
+    this.closed = false;
     var self = this;
     if (this.staleRender(parseInt(form.dataset.revision, 10))) return;
     form.querySelectorAll("[data-autosave]").forEach(function (el) {
-      self.fields[el.name] = el;
       // What the server holds: the hidden "previous_" input the server rendered (also what
-      // Finish sends for its compare-and-set). el.value may be the browser's own
-      // restoration of what was typed before a reload.
+      // Finish sends for its compare-and-set). el.value may differ: the browser's own
+      // restoration of what was typed, or a refused finish showing the typed text.
       var hidden = form.querySelector('[data-previous-for="' + el.name + '"]');
-      el.dataset.saved = hidden ? hidden.value : el.defaultValue;
-      el.addEventListener("input", function () { self.changed(el); });
+      var saved = hidden ? hidden.value : el.defaultValue;
+      var f = { el: el, hidden: hidden, acked: saved, settled: saved, sending: null, sent: [],
+                timer: null, since: 0, box: null, theirs: null, hold: false };
+      self.fields[el.name] = f;
+      el.addEventListener("input", function () { self.changed(f); });
     });
-    this.restore();
-    for (var name in this.fields) {
-      var el = this.fields[name];
-      // data-hold: the server showed a conflict; wait for the teacher to edit this one.
-      if (el.value !== el.dataset.saved && !this.load()[name] && !el.hasAttribute("data-hold")) {
-        this.changed(el);
-      }
-    }
-    window.addEventListener("online", function () { self.flushAll(); });
-    window.addEventListener("offline", function () { self.show("offline"); });
-    window.addEventListener("pagehide", function () { self.flushAll(true); });
-    setInterval(function () { if (self.hasPending()) self.flushAll(); }, 5000);
+    this.refresh();
+    this.start();
+    window.addEventListener("online", function () { self.problem = null; self.flushAll(); self.refresh(); });
+    window.addEventListener("offline", function () { self.refresh(); });
+    window.addEventListener("pagehide", function () {
+      self.flushAll(true);
+      self.closed = true;  // the next page of this conference may take over what is left
+      self.record();
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { self.closed = false; self.record(); }
+    });
+    setInterval(function () {
+      if (!self.ready) return;
+      self.lookAround(function () {
+        self.flushAll();
+        self.record();  // the heartbeat that shows this page is still open
+      });
+    }, 5000);
   }
 
-  Autosave.prototype.load = function () {
-    try { return JSON.parse(localStorage.getItem(this.key) || "{}"); } catch (e) { return {}; }
+  /* Take over what closed pages left unsent, then send what this page has. */
+  Autosave.prototype.start = function () {
+    if (navigator.locks && navigator.locks.request && navigator.locks.query) {
+      // A Web Lock held for the page's life tells other pages that it is still open.
+      this.locks = true;
+      navigator.locks.request("conferbook:page:" + this.page, function () { return new Promise(function () {}); })
+        .catch(function () { /* only a hint to other pages */ });
+    }
+    // Pages that said they closed (a reload, a closed tab) are taken over at once, so the
+    // fields show their text from the start; pages that ended without a word (a crash)
+    // once the Web Locks have been asked about them.
+    this.adopt();
+    this.ready = true;
+    for (var name in this.fields) {
+      var f = this.fields[name];
+      if (f.el.value === f.settled || f.box) continue;
+      // data-hold: the server refused a finish over this text; wait for the teacher.
+      if (f.el.hasAttribute("data-hold")) f.hold = true;
+      else this.changed(f);
+    }
+    this.flushAll();
+    this.refresh();
+    if (this.locks) this.lookAround();
   };
-  Autosave.prototype.store = function (pending) {
+
+  /* Which pages are open, then take over the records of those that are gone. */
+  Autosave.prototype.lookAround = function (then) {
+    var self = this;
+    var done = function () { self.adopt(); if (then) then(); };
+    if (!this.locks) { done(); return; }
+    var asked = Date.now();
+    navigator.locks.query().then(function (state) {
+      var held = {};
+      (state.held || []).concat(state.pending || []).forEach(function (lock) { held[lock.name] = true; });
+      self.held = { names: held, at: asked };
+    }, function () { self.held = null; }).then(done);
+  };
+
+  /* A record of another page is taken over when that page is gone: it said so when it
+   * closed, or it holds no Web Lock any more (a record written after the look at the locks
+   * waits for the next look), or, without Web Locks (plain http), it stopped beating. */
+  Autosave.prototype.gone = function (record) {
+    if (record.open === false) return true;
+    if (this.locks) {
+      return !!(this.held && record.page && !this.held.names["conferbook:page:" + record.page] &&
+                record.at < this.held.at);
+    }
+    return !(Date.now() - (record.at || 0) < STALE);
+  };
+
+  Autosave.prototype.adopt = function () {
+    var self = this;
+    var records = [];
     try {
-      if (Object.keys(pending).length) localStorage.setItem(this.key, JSON.stringify(pending));
-      else localStorage.removeItem(this.key);
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key === this.legacyKey) {
+          // Written by the queue before records were per page: {field: {value, previous}}.
+          var old = readJSON(key) || {};
+          var fields = {};
+          for (var n in old) fields[n] = { value: old[n].value, base: old[n].previous, sent: [] };
+          records.push({ key: key, record: { open: false, at: 0, fields: fields } });
+        } else if (key && key.indexOf(this.prefix) === 0 && key !== this.key) {
+          var record = readJSON(key);
+          if (record && record.fields && this.gone(record)) records.push({ key: key, record: record });
+        }
+      }
+    } catch (e) { return; }  // storage blocked: there is nothing to take over
+    if (!records.length) return;
+    records.sort(function (a, b) { return (a.record.at || 0) - (b.record.at || 0); });
+    var taken = {};  // field name -> the newest entry for it
+    records.forEach(function (r) {
+      for (var name in r.record.fields) {
+        var f = self.fields[name];
+        // A field being edited on this page keeps its text; the entry waits for later.
+        if (f && (f.el.value !== f.settled || f.sending !== null || f.box)) continue;
+        taken[name] = r;
+      }
+    });
+    var adopted = false;
+    for (var name in taken) {
+      var entry = taken[name].record.fields[name];
+      var f = this.fields[name];
+      if (!f) continue;
+      f.el.value = entry.value;
+      f.sent = (entry.sent || []).slice();
+      if (entry.value === f.acked) continue;  // the server has it already
+      if (entry.base === f.acked || f.sent.indexOf(f.acked) !== -1) {
+        adopted = true;  // the server still holds what that text was typed over: send it
+        this.changed(f);
+      } else {
+        this.conflict(f, f.acked);  // changed elsewhere since: the teacher chooses
+      }
+    }
+    this.record();  // this page's record holds the texts now, before theirs are cleared
+    records.forEach(function (r) {
+      for (var name in r.record.fields) {
+        var entry = r.record.fields[name];
+        var f = self.fields[name];
+        var mine = taken[name] && taken[name].record.fields[name];
+        if (!f || taken[name] === r || (f && (entry.value === f.acked || (mine && entry.value === mine.value)))) {
+          delete r.record.fields[name];
+        }
+      }
+      try {
+        // What is left waits for a later look (the old single record moves to a page's).
+        if (Object.keys(r.record.fields).length) {
+          localStorage.setItem(r.key === self.legacyKey ? self.prefix + "before" : r.key, JSON.stringify(r.record));
+        }
+        if (!Object.keys(r.record.fields).length || r.key === self.legacyKey) localStorage.removeItem(r.key);
+      } catch (e) { /* storage full or blocked */ }
+    });
+    if (adopted) this.restoring = true;
+    this.refresh();
+  };
+
+  /* Write this page's record: every text the server has not acknowledged yet. */
+  Autosave.prototype.record = function () {
+    var fields = {};
+    var any = false;
+    for (var name in this.fields) {
+      var f = this.fields[name];
+      if (f.box || f.hold) {
+        // Refused as changed elsewhere: after a reload the teacher is asked again.
+        fields[name] = { value: f.el.value, base: null, sent: f.sent };
+        any = true;
+      } else if (f.el.value !== f.settled) {
+        fields[name] = { value: f.el.value, base: f.acked, sent: f.sent };
+        any = true;
+      }
+    }
+    try {
+      if (any) {
+        localStorage.setItem(this.key, JSON.stringify(
+          { page: this.page, open: !this.closed, at: Date.now(), fields: fields }));
+      } else {
+        localStorage.removeItem(this.key);
+      }
     } catch (e) { /* storage full or blocked: the network save still runs */ }
   };
+
   /* A save acknowledged just before a reload can land after the reload's page was built.
    * The page then shows older text than the server holds: fetch it again (once). */
   Autosave.prototype.staleRender = function (pageRevision) {
@@ -92,43 +266,39 @@
     return true;
   };
 
-  Autosave.prototype.hasPending = function () { return Object.keys(this.load()).length > 0; };
-
-  Autosave.prototype.changed = function (el) {
-    var pending = this.load();
-    pending[el.name] = { value: el.value, previous: el.dataset.saved };
-    this.store(pending);
-    this.show("typing");
-    var self = this;
-    clearTimeout(this.timers[el.name]);
-    this.timers[el.name] = setTimeout(function () { self.send(el.name); }, 700);
-  };
-
-  Autosave.prototype.restore = function () {
-    var pending = this.load();
-    var changed = false;
-    for (var name in pending) {
-      var el = this.fields[name];
-      if (!el) { delete pending[name]; changed = true; continue; }
-      if (pending[name].value === el.dataset.saved) { delete pending[name]; changed = true; continue; }
-      el.value = pending[name].value;  // the server never got this text: put it back
+  Autosave.prototype.changed = function (f) {
+    f.hold = false;
+    this.record();
+    clearTimeout(f.timer);
+    f.timer = null;
+    if (!f.box) {
+      var self = this;
+      if (!f.since) f.since = Date.now();
+      if (Date.now() - f.since >= MAX_WAIT) this.send(f);
+      else f.timer = setTimeout(function () { f.timer = null; self.send(f); }, DEBOUNCE);
     }
-    if (changed) this.store(pending);
-    if (Object.keys(pending).length) { this.show("restored"); this.flushAll(); }
+    this.refresh();
   };
 
   Autosave.prototype.flushAll = function (leaving) {
-    var pending = this.load();
-    for (var name in pending) this.send(name, leaving);
+    for (var name in this.fields) this.send(this.fields[name], leaving);
   };
 
-  Autosave.prototype.send = function (name, leaving) {
-    var entry = this.load()[name];
-    if (!entry || this.inflight[name]) return;
-    var body = new URLSearchParams({ field: name, value: entry.value, previous: entry.previous });
+  Autosave.prototype.send = function (f, leaving) {
+    // One request per field at a time; a field waiting for the teacher's choice waits.
+    if (f.sending !== null || f.box || f.hold || !this.ready) return;
+    clearTimeout(f.timer);
+    f.timer = null;
+    f.since = 0;
+    var value = f.el.value;
+    if (value === f.settled) { this.refresh(); return; }
+    var previous = f.acked;
+    if (f.sent.indexOf(value) === -1) f.sent = f.sent.concat([value]).slice(-10);
+    f.sending = value;
+    this.record();
+    this.refresh();
     var self = this;
-    this.inflight[name] = true;
-    this.show("saving");
+    var body = new URLSearchParams({ field: f.el.name, value: value, previous: previous });
     fetch(this.url, {
       method: "POST",
       body: body,
@@ -136,22 +306,29 @@
       credentials: "same-origin",
       keepalive: !!leaving,
     }).then(function (response) {
-      self.inflight[name] = false;
       if (response.redirected && response.url.indexOf("/login/") !== -1) {
-        return self.show("signed-out");  // the session ended: keep the text on the device
+        return self.failed(f, "signed-out");  // the session ended: keep the text on the device
       }
       if (response.ok) {
         return response.json().then(function (data) {
           self.remember(data.revision);
-          self.acknowledged(name, entry.value);
+          // The server may say what it stored (normalised); otherwise it stored the value.
+          self.acknowledged(f, value, typeof data.value === "string" ? data.value : value);
         });
       }
-      if (response.status === 409) return response.json().then(function (data) { self.conflict(name, data.server_value); });
-      self.show(response.status === 401 || response.status === 403 ? "signed-out" : "error");
+      if (response.status === 409) {
+        return response.json().then(function (data) { self.refused(f, data.server_value); });
+      }
+      self.failed(f, response.status === 401 || response.status === 403 ? "signed-out" : "error");
     }).catch(function () {
-      self.inflight[name] = false;
-      self.show(navigator.onLine === false ? "offline" : "error");
+      if (f.sending === value) self.failed(f, navigator.onLine === false ? "offline" : "error");
     });
+  };
+
+  Autosave.prototype.failed = function (f, problem) {
+    f.sending = null;  // the text stays on the device; the next try sends it again
+    this.problem = problem;
+    this.refresh();
   };
 
   Autosave.prototype.remember = function (revision) {
@@ -161,49 +338,82 @@
     } catch (e) { /* storage blocked: only the stale-render check is lost */ }
   };
 
-  Autosave.prototype.setSaved = function (el, value) {
-    el.dataset.saved = value;
-    var hidden = this.form.querySelector('[data-previous-for="' + el.name + '"]');
-    if (hidden) hidden.value = value;
+  /* The server holds `stored`, from this page's save of `value`. */
+  Autosave.prototype.acknowledged = function (f, value, stored) {
+    f.sending = null;
+    f.acked = stored;
+    f.settled = value;
+    f.sent = [];
+    if (f.hidden) f.hidden.value = stored;
+    this.problem = null;
+    this.record();
+    // Text typed meanwhile goes now, unless more typing is on its way.
+    if (f.el.value !== f.settled && !f.timer) this.send(f);
+    this.refresh();
   };
 
-  Autosave.prototype.acknowledged = function (name, value) {
-    var el = this.fields[name];
-    this.setSaved(el, value);
-    var pending = this.load();
-    if (pending[name] && pending[name].value === value) delete pending[name];
-    else if (pending[name]) { pending[name].previous = value; this.send(name); }
-    this.store(pending);
-    if (!Object.keys(pending).length) this.show("saved");
+  Autosave.prototype.refused = function (f, serverValue) {
+    f.sending = null;
+    this.problem = null;
+    if (f.sent.indexOf(serverValue) !== -1) {
+      // An earlier save of this page did arrive; only its answer was lost.
+      this.acknowledged(f, serverValue, serverValue);
+      return;
+    }
+    this.conflict(f, serverValue);
   };
 
-  Autosave.prototype.conflict = function (name, serverValue) {
-    var el = this.fields[name];
-    var mine = el.value;
-    var pending = this.load();
-    delete pending[name];
-    this.store(pending);
-    this.setSaved(el, serverValue);
-    this.show("conflict");
-    var box = document.createElement("div");
-    box.className = "conflict-box";
-    box.setAttribute("role", "alert");
-    var p = document.createElement("p");
-    p.textContent = "This note was changed in another tab or device. Both versions are kept below; choose one.";
-    var theirs = document.createElement("blockquote");
-    theirs.textContent = serverValue;
-    var keepMine = document.createElement("button");
-    keepMine.type = "button"; keepMine.className = "small"; keepMine.textContent = "Keep my text";
-    var keepTheirs = document.createElement("button");
-    keepTheirs.type = "button"; keepTheirs.className = "small secondary"; keepTheirs.textContent = "Use the other text";
-    var self = this;
-    keepMine.addEventListener("click", function () { el.value = mine; box.remove(); self.changed(el); });
-    keepTheirs.addEventListener("click", function () { el.value = serverValue; box.remove(); self.show("saved"); });
-    box.append(p, theirs, keepMine, keepTheirs);
-    el.insertAdjacentElement("afterend", box);
+  /* Another tab or device changed the text: show both and let the teacher choose. Until
+   * then this field is kept on the device and not sent. */
+  Autosave.prototype.conflict = function (f, theirs) {
+    f.theirs = theirs;
+    clearTimeout(f.timer);
+    f.timer = null;
+    if (f.box) {
+      f.box.querySelector("blockquote").textContent = theirs;
+    } else {
+      var self = this;
+      var box = document.createElement("div");
+      box.className = "conflict-box";
+      box.setAttribute("role", "alert");
+      var p = document.createElement("p");
+      p.textContent = "This note was changed in another tab or device. Your text is still in " +
+        "the box above; the other version is below. Choose which one to keep.";
+      var other = document.createElement("blockquote");
+      other.textContent = theirs;
+      var keepMine = document.createElement("button");
+      keepMine.type = "button"; keepMine.className = "small"; keepMine.textContent = "Keep my text";
+      var keepTheirs = document.createElement("button");
+      keepTheirs.type = "button"; keepTheirs.className = "small secondary"; keepTheirs.textContent = "Use the other text";
+      keepMine.addEventListener("click", function () { self.choose(f, false); });
+      keepTheirs.addEventListener("click", function () { self.choose(f, true); });
+      box.append(p, other, keepMine, keepTheirs);
+      f.el.insertAdjacentElement("afterend", box);
+      f.box = box;
+    }
+    this.record();
+    this.refresh();
+  };
+
+  /* The teacher's choice: keep what is in the field now (everything typed, also while the
+   * box was open), or take the other text; either way later typing is saved as usual. */
+  Autosave.prototype.choose = function (f, theirs) {
+    var other = f.theirs;
+    f.box.remove();
+    f.box = null;
+    f.theirs = null;
+    f.acked = other;
+    f.settled = other;
+    f.sent = [];
+    if (f.hidden) f.hidden.value = other;
+    if (theirs) f.el.value = other;
+    this.record();
+    this.send(f);  // nothing to send when the texts are the same
+    this.refresh();
   };
 
   var MESSAGES = {
+    checking: "Checking this device for unsaved notes…",
     typing: "Typing…",
     saving: "Saving…",
     saved: "All changes saved",
@@ -213,8 +423,34 @@
     "signed-out": "Signed out — notes kept on this device; sign in again",
     conflict: "Changed elsewhere — please choose",
   };
+
+  /* The status says "All changes saved" only when the server has acknowledged the text of
+   * every field and no request is under way. */
+  Autosave.prototype.refresh = function () {
+    var conflict = false, sending = false, typing = false, unsaved = false;
+    for (var name in this.fields) {
+      var f = this.fields[name];
+      if (f.box || f.hold) conflict = true;
+      if (f.sending !== null) sending = true;
+      if (f.timer) typing = true;
+      if (f.sending !== null || f.el.value !== f.settled) unsaved = true;
+    }
+    var state;
+    if (!this.ready) state = "checking";
+    else if (conflict) state = "conflict";
+    else if (!unsaved) state = "saved";
+    else if (this.problem === "signed-out") state = "signed-out";
+    else if (this.problem === "offline" || navigator.onLine === false) state = "offline";
+    else if (typing) state = "typing";
+    else if (this.restoring) state = "restored";
+    else if (this.problem === "error" && !sending) state = "error";
+    else state = "saving";
+    if (state === "saved") this.restoring = false;
+    this.show(state);
+  };
+
   Autosave.prototype.show = function (state) {
-    if (!this.status) return;
+    if (!this.status || this.status.dataset.state === state) return;
     this.status.textContent = MESSAGES[state] || state;
     this.status.className = "save-status " + state;
     this.status.dataset.state = state;
