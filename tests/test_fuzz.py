@@ -4,8 +4,10 @@ Ms Rivera, signed in with a class full of records, sends every URL of the site (
 the URL configuration, tests/walk.py) random query parameters and random form values:
 Unicode of every kind with NUL and right-to-left marks, 100,000-character strings, huge and
 negative numbers, dates in the years 1 and 9999, times like 25:99, empty values, and ids too
-large for the database in the address itself. Not one answer is a server error, and not one
-of Mr Okafor's rows changes (nor does any new row point at one).
+large for the database in the address itself, in a school west of UTC and one east of it.
+Not one answer is a server error; after each URL's inputs the class's pages still open; and
+not one row that is not hers changes (Mr Okafor's, the built-in library), nor does any new
+row point at one of Mr Okafor's.
 
 What each view reads from the query string and the form is listed in PARAMETERS; a URL
 missing from it fails, so the list grows with the site. Hypothesis runs derandomized (the
@@ -44,6 +46,7 @@ from conferbook.conferences.services import start_conference
 from conferbook.goals.models import Checklist, GoalCategory
 from conferbook.goals.services import record_self_assessment
 from conferbook.printables.catalogue import PRINTABLES, blank_form
+from conferbook.roster.models import Enrollment, Student
 from tests.factories import PASSWORD, ConferenceFactory, StudentFactory, library_goal
 from tests.helpers import a_coming_monday
 from tests.walk import (
@@ -224,6 +227,23 @@ MANY_VALUES = {
     "categories",
 }
 
+# Reached without signing in: sent both signed in and signed out.
+PUBLIC = {"accounts:login", "accounts:first_run", "feeds:feed"}
+# A school west of UTC and one east of it: a date near the ends of what a date can hold is
+# then past them in UTC, where the database keeps it.
+TIME_ZONES = ["America/New_York", "Asia/Tokyo"]
+# The pages that show what the inputs may have saved, opened after each URL's inputs.
+READ_BACK = [
+    "conferences:classroom",
+    "conferences:student",
+    "scheduling:today",
+    "scheduling:coverage",
+    "board:board",
+    "board:groups",
+    "feeds:download",
+    "printables:class_reports",
+]
+
 # The inputs
 
 
@@ -322,6 +342,9 @@ def nasty_file(name: str) -> st.SearchStrategy[SimpleUploadedFile]:
 # Ms Rivera's class, full of records
 
 
+Rows = dict[str, dict[Any, dict[str, Any]]]  # model label -> primary key -> row
+
+
 @dataclass
 class Site:
     """Ms Rivera's rows (she is the one sending the inputs) and what Mr Okafor owns."""
@@ -330,10 +353,8 @@ class Site:
     client: Client
     in_progress: Conference
     okafor_rows: Rows
+    not_hers: Rows  # Mr Okafor's rows and the built-in library
     plausible: dict[str, Any] = field(default_factory=dict)
-
-
-Rows = dict[str, dict[Any, dict[str, Any]]]  # model label -> primary key -> row
 
 
 def _rows() -> Rows:
@@ -348,17 +369,18 @@ def _rows() -> Rows:
 
 
 @pytest.fixture
-def site(request, db, settings, rivera, room12, zoe) -> Site:
+def site(request, db, settings) -> Site:
     settings.TIME_ZONE = TIME_ZONES[0]
-    before_okafor = _rows()
+    library = _rows()
     request.getfixturevalue("okafor_world")
     okafor_rows = {
-        label: {pk: row for pk, row in table.items() if pk not in before_okafor[label]}
+        label: {pk: row for pk, row in table.items() if pk not in library[label]}
         for label, table in _rows().items()
     }
+    rivera, room12, zoe = (request.getfixturevalue(f) for f in ("rivera", "room12", "zoe"))
     world = build_world(teacher=rivera, classroom=room12, student=zoe)
-    # More of what a class holds after a few weeks: a booked conference, a conference under
-    # way, more students, a self-assessment, a closed day.
+    # More of what a class holds after a few weeks: more students, a booked conference, a
+    # conference under way, a self-assessment.
     for name in ("Ana", "Ben", "Cleo"):
         StudentFactory(first_name=name, classroom=room12)
     ConferenceFactory(
@@ -383,7 +405,13 @@ def site(request, db, settings, rivera, room12, zoe) -> Site:
     )
     client = Client(raise_request_exception=False)
     client.force_login(rivera)
-    found = Site(world=world, client=client, in_progress=in_progress, okafor_rows=okafor_rows)
+    found = Site(
+        world=world,
+        client=client,
+        in_progress=in_progress,
+        okafor_rows=okafor_rows,
+        not_hers={label: {**library[label], **okafor_rows[label]} for label in library},
+    )
     found.plausible = _plausible_query(found)
     return found
 
@@ -541,18 +569,20 @@ def _url_with(route: Route, kwargs: dict[str, Any], nasty: dict[str, str]) -> st
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route.route)
 
 
-# Mr Okafor's rows
+# Rows that are not hers
 
 
-def _changes_to(okafor_rows: Rows) -> list[str]:
-    """Mr Okafor's rows changed or gone, and new rows that point at one of them."""
+def _changes_to(site: Site) -> list[str]:
+    """Rows not Ms Rivera's that changed or are gone, and new rows that point at one of
+    Mr Okafor's."""
     now = _rows()
-    problems = []
-    for label, rows in okafor_rows.items():
-        for pk, row in rows.items():
-            if now[label].get(pk) != row:
-                problems.append(f"{label} {pk} changed or deleted")
-    targets = {label: set(rows) for label, rows in okafor_rows.items() if rows}
+    problems = [
+        f"{label} {pk} changed or deleted"
+        for label, rows in site.not_hers.items()
+        for pk, row in rows.items()
+        if now[label].get(pk) != row
+    ]
+    targets = {label: set(rows) for label, rows in site.okafor_rows.items() if rows}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label
         if label not in now:
@@ -564,7 +594,7 @@ def _changes_to(okafor_rows: Rows) -> list[str]:
             if not pks:
                 continue
             for pk, row in now[label].items():
-                if pk not in okafor_rows.get(label, {}) and row[f.attname] in pks:
+                if pk not in site.not_hers[label] and row[f.attname] in pks:
                     problems.append(f"new {label} {pk} points at Mr Okafor's row by {f.name}")
     return problems
 
@@ -582,21 +612,14 @@ def test_it_knows_the_parameters_of_every_url():
     assert not stale, f"PARAMETERS lists URLs that no longer exist: {', '.join(stale)}"
 
 
-PUBLIC = {"accounts:login", "accounts:first_run", "feeds:feed"}
-# A school west of UTC and one east of it: a date near the ends of what a date can hold is
-# then past them in UTC, where the database keeps it.
-TIME_ZONES = ["America/New_York", "Asia/Tokyo"]
-# The pages that show what the inputs may have saved, opened after each URL's inputs.
-READ_BACK = [
-    "conferences:classroom",
-    "conferences:student",
-    "scheduling:today",
-    "scheduling:coverage",
-    "board:board",
-    "board:groups",
-    "feeds:download",
-    "printables:class_reports",
-]
+def test_it_notices_a_change_to_a_row_that_is_not_hers(site):
+    assert _changes_to(site) == []
+    marcus = Student.objects.get(first_name="Marcus")
+    Student.objects.filter(pk=marcus.pk).update(first_name="Changed")
+    Enrollment.objects.create(student=marcus, classroom=site.world.classroom)
+    changed = _changes_to(site)
+    assert f"roster.Student {marcus.pk} changed or deleted" in changed
+    assert any("new roster.Enrollment" in c and "by student" in c for c in changed)
 
 
 @pytest.mark.django_db
@@ -698,4 +721,5 @@ def test_it_answers_any_input_without_a_server_error(route, site, caplog):
         f"{len(found)} server errors on {route.name}, {len(distinct)} distinct:\n"
         + "\n".join(f"  {b}" for b in distinct.values())
     )
-    assert not _changes_to(site.okafor_rows), _changes_to(site.okafor_rows)
+    changed = _changes_to(site)
+    assert not changed, f"Rows not Ms Rivera's changed: {changed}"
