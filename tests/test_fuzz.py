@@ -61,7 +61,7 @@ from tests.walk import (
 
 # Requests per URL: about 90 URLs stay near a minute. CONFERBOOK_FUZZ_EXAMPLES=500 searches
 # deeper (and differently) when hunting for more.
-EXAMPLES = int(os.environ.get("CONFERBOOK_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CONFERBOOK_FUZZ_EXAMPLES", "20"))
 
 # What the views read
 
