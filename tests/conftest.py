@@ -62,7 +62,7 @@ def okafor_client(okafor) -> Client:
 
 @pytest.fixture
 def okafor_world(okafor, room7, marcus):
-    """One of every row that can hang off Mr Okafor's class (see tests/test_privacy.py)."""
-    from tests.test_privacy import build_world
+    """One of every row that can hang off Mr Okafor's class (see tests/walk.py)."""
+    from tests.walk import build_world
 
     return build_world(teacher=okafor, classroom=room7, student=marcus)

@@ -1,6 +1,6 @@
 """Security promises of TRUST.md: S5, S6, S11, S12, S16 (without a browser), S20 and R1.
 
-The URL list comes from walking the URL configuration (see tests/test_privacy.py), so a new
+The URL list comes from walking the URL configuration (see tests/walk.py), so a new
 page is checked for sign-in, CSRF, headers and inline scripts the day it is added.
 """
 
@@ -28,7 +28,7 @@ from conferbook.conferences.models import Conference
 from conferbook.goals.models import Goal, MentorText, Strategy
 from conferbook.roster.models import Student
 from tests.factories import ConferenceFactory
-from tests.test_privacy import (
+from tests.walk import (
     ROUTES,
     assert_unchanged,
     page,

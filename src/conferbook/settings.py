@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "conferbook.accounts.middleware.SchoolTimeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "conferbook.web.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "conferbook.accounts.middleware.SessionLifetimeMiddleware",

@@ -16,6 +16,8 @@ from conferbook.accounts.selectors import current_school
 from conferbook.lib import clock
 from conferbook.web.http import safe_next
 
+USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
+
 
 def _school_initial(school: School) -> dict[str, str]:
     return {"school_name": school.name, "time_zone": school.time_zone, "clock": school.clock}
@@ -57,16 +59,24 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not User.objects.exists():
         return redirect("accounts:first_run")
     form = AuthenticationForm(request, data=request.POST or None)
-    locked = failed = False
+    locked = failed = too_long = False
     if request.method == "POST":
+        typed = request.POST.get("username", "").strip()
+        too_long = len(typed) > USERNAME_LENGTH
         # Usernames are matched without regard to case: a tablet capitalises the first letter.
-        username = services.canonical_username(request.POST.get("username", "").strip())
+        # Longer than any username, it names no teacher; cut to that length it is looked up
+        # (a database refuses to compare a very long text) and counted as a wrong try.
+        username = services.canonical_username(typed[:USERNAME_LENGTH])
         ip = _client_ip(request)
         if not services.claim_sign_in_attempt(username=username, ip_address=ip):
             locked = True
         else:
-            user = authenticate(
-                request, username=username, password=request.POST.get("password", "")
+            user = (
+                None
+                if too_long
+                else authenticate(
+                    request, username=username, password=request.POST.get("password", "")
+                )
             )
             if user is not None:
                 services.clear_failed_logins(username=username, ip_address=ip)
@@ -79,6 +89,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "failed": failed,
+            "too_long": too_long,
+            "username_length": USERNAME_LENGTH,
             "locked": locked,
             "next": safe_next(request),
             "offer_first_run": services.needs_first_teacher(),

@@ -12,6 +12,7 @@ from conferbook.goals.forms import GoalChoiceForm, grouped_goal_choices
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.groups.models import MIN_GROUP_SIZE
 from conferbook.groups.suggest import Mode
+from conferbook.web.forms import ModelMultipleChoiceField
 
 
 class BoardFilterForm(forms.Form):
@@ -68,7 +69,7 @@ class SmallGroupForm(forms.Form):
         label="Strategy to teach",
         error_messages={"invalid_choice": "Choose a strategy of the group's goal."},
     )
-    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField[Any] = ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Members",
@@ -131,7 +132,7 @@ class PartnerModeForm(forms.Form):
 
 
 class PairForm(forms.Form):
-    students: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    students: forms.ModelMultipleChoiceField[Any] = ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Partners",

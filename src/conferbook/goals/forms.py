@@ -19,6 +19,7 @@ from conferbook.goals.models import (
     WritingSample,
 )
 from conferbook.lib.icons import icon_names
+from conferbook.web.forms import validate_within_years
 
 GRADE_CHOICES = [(i, label) for i, label in enumerate(GRADE_LABELS)]
 
@@ -144,6 +145,7 @@ class WritingSampleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["written_on"].initial = timezone.localdate()
+        self.fields["written_on"].validators.append(validate_within_years)
 
 
 class StrengthForm(forms.ModelForm):

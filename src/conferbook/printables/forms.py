@@ -11,7 +11,9 @@ from conferbook.accounts.models import User
 from conferbook.goals.models import Checklist, Goal, GoalCategory
 from conferbook.goals.selectors import categories_for
 from conferbook.lib.sheets import CARD_SHEETS, PAPERS, SHEETS, STICKER_SHEETS, STRIP_SHEETS
+from conferbook.lib.years import FIRST_YEAR, LAST_YEAR
 from conferbook.printables.documents import BY_CATEGORY
+from conferbook.web.forms import ModelMultipleChoiceField
 
 PAGE_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4")]
 POSTER_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4", "tabloid")]
@@ -147,8 +149,10 @@ class CalendarForm(PaperForm):
         year, _, number = month.partition("-")
         if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 12):
             raise forms.ValidationError("Choose a month, such as 2026-11.")
-        if not 2000 <= int(year) <= 2100:
-            raise forms.ValidationError("Choose a month between the years 2000 and 2100.")
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise forms.ValidationError(
+                f"Choose a month between the years {FIRST_YEAR} and {LAST_YEAR}."
+            )
         return month
 
 
@@ -183,7 +187,7 @@ class ChecklistForm(PaperForm):
         initial=Checklist.Genre.NARRATIVE,
         help_text="The student's goals are shaded and marked ★ on whichever you print.",
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = ModelMultipleChoiceField(
         label="Goal categories",
         queryset=GoalCategory.objects.none(),
         required=False,

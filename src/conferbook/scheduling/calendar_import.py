@@ -36,8 +36,8 @@ def days_off(data: bytes, *, limit: int = 1000, around: date | None = None) -> l
     found: dict[date, str] = {}
     for event in calendar.walk("VEVENT"):
         start = event.decoded("DTSTART", None)
-        if not isinstance(start, date) or isinstance(start, datetime):
-            continue
+        if not isinstance(start, date) or isinstance(start, datetime) or start >= latest:
+            continue  # (an event from 9999 on has not even a next day to end on)
         end = event.decoded("DTEND", None)
         if not isinstance(end, date) or isinstance(end, datetime) or end <= start:
             end = start + timedelta(days=1)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from conferbook.calendar.models import SchoolDay, Unavailability
+from conferbook.web.forms import validate_within_years
 
 
 class SchoolDayForm(forms.ModelForm):
@@ -22,6 +23,10 @@ class SchoolDayForm(forms.ModelForm):
             "day": forms.DateInput(attrs={"type": "date"}),
             "ends_at": forms.TimeInput(attrs={"type": "time"}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].validators.append(validate_within_years)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -71,4 +76,5 @@ class GroupBookingForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
         help_text="Leave empty for the next free small-group slot.",
+        validators=[validate_within_years],
     )

@@ -20,6 +20,7 @@ from conferbook.conferences import selectors as conference_selectors
 from conferbook.groups.selectors import get_small_group_for
 from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
+from conferbook.lib.years import OUTSIDE_YEARS, within_years
 from conferbook.roster.models import WEEKDAY_NAMES, Classroom
 from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
 from conferbook.scheduling import selectors, services
@@ -90,7 +91,7 @@ def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
 def week(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The week's appointments, one column per writing day, reading and writing told apart."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    monday = _monday(request.GET.get("start"))
+    monday = _monday(request, request.GET.get("start"))
     days = [monday + timedelta(days=i) for i in range(7) if i in classroom.school_weekdays]
     calendar = calendar_for(classroom=classroom)
     return render(
@@ -358,7 +359,12 @@ def small_group_book(request: TeacherRequest, group_id: int) -> HttpResponse:
     group = get_small_group_for(teacher=request.user, group_id=group_id)
     form = GroupBookingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please give a date and time, or leave it empty.")
+        messages.error(
+            request,
+            OUTSIDE_YEARS
+            if form.has_error("at", "outside_years")
+            else "Please give a date and time, or leave it empty.",
+        )
         return redirect("board:groups", classroom_id=group.classroom_id)
     at = form.cleaned_data["at"]
     if at is not None and (
@@ -394,7 +400,7 @@ def group_appointment_cancel(request: TeacherRequest, appointment_id: int) -> Ht
 def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The month's appointments, printable from the browser on one page."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    first = _first_of_month(request.GET.get("month"))
+    first = _first_of_month(request, request.GET.get("month"))
     return render(
         request,
         "scheduling/month.html",
@@ -431,18 +437,28 @@ def _times(moments: list[datetime]) -> str:
     return ", ".join(clock.when_text(timezone.localtime(at)) for at in moments)
 
 
-def _first_of_month(raw: str | None) -> date:
+def _first_of_month(request: TeacherRequest, raw: str | None) -> date:
     """The first day of the month asked for ("2026-11"), else of this month."""
-    try:
-        return date.fromisoformat(f"{raw}-01")
-    except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+    return _day_asked(request, raw and f"{raw}-01", "month").replace(day=1)
 
 
-def _monday(raw: str | None) -> date:
+def _monday(request: TeacherRequest, raw: str | None) -> date:
     """The Monday of the week asked for (ISO date), else of this week."""
-    try:
-        day = date.fromisoformat(raw or "")
-    except ValueError:
-        day = timezone.localdate()
+    day = _day_asked(request, raw, "week")
     return day - timedelta(days=day.weekday())
+
+
+def _day_asked(request: TeacherRequest, raw: str | None, period: str) -> date:
+    """The day in the address (ISO date), else today; a day that is not a date, or lies
+    outside the years the calendar shows, is today, with a message saying why."""
+    if not raw:
+        return timezone.localdate()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        messages.error(request, f"That is not a date. Here is this {period}.")
+        return timezone.localdate()
+    if not within_years(day):
+        messages.error(request, f"{OUTSIDE_YEARS} Here is this {period}.")
+        return timezone.localdate()
+    return day

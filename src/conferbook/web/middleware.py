@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils.cache import add_never_cache_headers
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -113,3 +118,46 @@ class HeadWithoutBodyMiddleware:
                     response.headers["Content-Length"] = str(len(response.content))
                 response.content = b""
         return response
+
+
+class CleanInputMiddleware:
+    """Every name and value of the query string and of a posted form, as a teacher's text:
+    NUL characters (U+0000) removed and every line break written "\n", before any view
+    reads them.
+
+    A NUL means nothing in a teacher's text, PostgreSQL cannot store one (the save fails,
+    and an autosave retried forever never saves), and dropping it keeps the rest of what
+    was typed. A browser sends a textarea's line breaks as "\r\n" when a form is submitted
+    and as "\n" from a script: written one way, the text Finish sends matches the text the
+    autosave stored. An autosave's new text and the text it replaces are cleaned alike, so
+    the compare-and-set still matches what the server holds.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST":
+            # An upload that broke off is left to the CSRF check, which refuses it.
+            with contextlib.suppress(OSError):
+                request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cleaned(data: _ImmutableQueryDict) -> _ImmutableQueryDict:
+    if not any(
+        "\x00" in key or "\r" in key or any("\x00" in v or "\r" in v for v in values)
+        for key, values in data.lists()
+    ):
+        return data
+    clean = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        name = _clean(key)
+        clean.setlist(name, clean.getlist(name) + [_clean(v) for v in values])
+    clean._mutable = False
+    return cast("_ImmutableQueryDict", clean)
