@@ -102,12 +102,16 @@ GOAL_FIELDS = (
 TEXTS = ("research", "compliment", "discussed", "task", "task_review_note")
 PICKS = ("task_review", "kind", "strength", "student_goal", "strategy", "mentor_text")
 GROUP_FORM = ("name", "goal", "strategy", "members")
+SCHOOL_FORM = ("school_name", "time_zone", "clock")
 MENTOR_TEXT_FORM = ("title", "author", "goal", "notice")
 STRENGTH_FORM = ("description", "evidence", "sample", "goal")
 # A name ending in "*" stands for every field of the form that starts with it (one per
 # checklist line, one per group member's text).
 PARAMETERS: dict[str, Parameters] = {
-    "accounts:first_run": Parameters(form=("first_name", "last_name", "username", "password")),
+    "accounts:first_run": Parameters(
+        form=("first_name", "last_name", "username", "password", *SCHOOL_FORM)
+    ),
+    "accounts:school": Parameters(form=(*SCHOOL_FORM, "confirm")),
     "accounts:login": Parameters(query=("next",), form=("username", "password", "next")),
     "accounts:logout": Parameters(),
     "board:board": Parameters(query=("category", "days", "overdue")),
@@ -125,6 +129,7 @@ PARAMETERS: dict[str, Parameters] = {
             "task",
             "member:*",
             "previous_*",
+            "next_at_nearest",
         )
     ),
     "board:group_conference_save": Parameters(form=("field", "value", "previous")),
@@ -143,11 +148,19 @@ PARAMETERS: dict[str, Parameters] = {
     "board:partnerships_accept": Parameters(form=("mode", "pair")),
     "board:split": Parameters(),
     "conferences:book": Parameters(form=("at", "classroom")),
+    "conferences:cancel": Parameters(form=("next",)),
     "conferences:choose": Parameters(form=("name", *PICKS)),
     "conferences:classroom": Parameters(query=("sort", "next", "card")),
     "conferences:conference": Parameters(),
     "conferences:finish": Parameters(
-        form=("next_at", "not_now", *TEXTS, *[f"previous_{t}" for t in TEXTS], *PICKS)
+        form=(
+            "next_at",
+            "not_now",
+            "next_at_nearest",
+            *TEXTS,
+            *[f"previous_{t}" for t in TEXTS],
+            *PICKS,
+        )
     ),
     "conferences:save": Parameters(form=("field", "value", "previous")),
     "conferences:set_goal": Parameters(form=("goal", "set_with_student")),
@@ -178,6 +191,9 @@ PARAMETERS: dict[str, Parameters] = {
     "goals:student_goal_close": Parameters(form=("status",)),
     "goals:student_goal_set": Parameters(form=("goal", "set_with_student")),
     "printables:classroom": Parameters(),
+    "printables:new_card_sheet": Parameters(form=("next",)),
+    "printables:print_card": Parameters(),
+    "printables:print_group_cards": Parameters(),
     "printables:paper": Parameters(query=("next",), form=("paper", "next")),
     "printables:student": Parameters(query=("class",)),
     "roster:block_answer": Parameters(form=("expected_students", "classroom", *CLASS_FIELDS)),
@@ -191,6 +207,7 @@ PARAMETERS: dict[str, Parameters] = {
     "roster:student_archive": Parameters(form=("archived",)),
     "roster:student_edit": Parameters(form=STUDENT_FIELDS),
     "scheduling:absent": Parameters(form=("student",)),
+    "scheduling:absence_undo": Parameters(),
     "scheduling:coverage": Parameters(),
     "scheduling:group_appointment_cancel": Parameters(),
     "scheduling:month": Parameters(query=("month",)),
@@ -200,7 +217,7 @@ PARAMETERS: dict[str, Parameters] = {
     "scheduling:school_days": Parameters(form=("day", "closed", "ends_at", "note")),
     "scheduling:school_days_import": Parameters(form=("file",)),
     "scheduling:small_group_book": Parameters(form=("at",)),
-    "scheduling:today": Parameters(),
+    "scheduling:today": Parameters(query=("done", "group_done")),
     "scheduling:unavailability_delete": Parameters(),
     "scheduling:week": Parameters(query=("start",)),
 }

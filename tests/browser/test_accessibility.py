@@ -24,7 +24,7 @@ from conferbook.web.middleware import CONTENT_SECURITY_POLICY
 from conferbook.web.views import server_error
 from tests.browser.a11y import summarise
 from tests.helpers import book_today
-from tests.test_privacy import ROUTES, Route, build_world, url_for
+from tests.walk import ROUTES, Route, build_world, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -273,10 +273,15 @@ def booking_refusal(
     local = wall(at)
     now = wall(timezone.now())
     day = local.date()
-    busy = busy_between(classroom=classroom, first=day, last=day, calendar=calendar)
+    # The calendar's own rules first: a day no calendar reaches is never looked up.
     problem = calendar.booking_problem(
-        student_id=student.pk, name=student.shown_name, at=local, busy=busy, now=now
+        student_id=student.pk, name=student.shown_name, at=local, busy=(), now=now
     )
+    if not problem:
+        busy = busy_between(classroom=classroom, first=day, last=day, calendar=calendar)
+        problem = calendar.booking_problem(
+            student_id=student.pk, name=student.shown_name, at=local, busy=busy, now=now
+        )
     if not problem:
         return None
     nearest = None
