@@ -363,3 +363,11 @@ def test_a_new_day_off_moves_the_plan_and_names_the_bookings_made_by_hand(
     assert f"Booked by hand when there is no longer a block: {by_hand.student.shown_name}" in said
     week = page(rivera_client.get(f"/classes/{room12.pk}/week/?start={MONDAY}"))
     assert "No block that day: move it" in week
+
+
+def test_today_says_when_there_is_no_block_today(rivera_client, room12):
+    today = timezone.localdate()
+    SchoolDay.objects.create(classroom=room12, day=today, closed=True, note="Snow day")
+    text = page(rivera_client.get(f"/classes/{room12.pk}/today/"))
+    assert "No writing block today:" in text and "(Snow day)" in text
+    assert "Writing block 10:00 AM" not in text

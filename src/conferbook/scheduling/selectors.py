@@ -58,6 +58,7 @@ class Today:
     block_start: datetime
     block_end: datetime
     minutes_left: int | None  # None outside the writing block
+    day_off: str = ""  # why today has no block ("" on a school day)
 
     @property
     def next_row(self) -> TodayRow | None:
@@ -104,7 +105,14 @@ def today_for(*, classroom: Classroom, now: datetime | None = None) -> Today:
         ).order_by("started_at")
     }
     groups = [TodayGroup(a, meetings.get(a.group_id)) for a in appointments]
-    return Today(rows=rows, groups=groups, block_start=start, block_end=end, minutes_left=left)
+    return Today(
+        rows=rows,
+        groups=groups,
+        block_start=start,
+        block_end=end,
+        minutes_left=left,
+        day_off=calendar.why_not_a_school_day(day),
+    )
 
 
 @dataclass(frozen=True)
