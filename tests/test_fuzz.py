@@ -41,11 +41,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import conferbook
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.conferences.services import start_conference
+from conferbook.goals.forms import GoalForm
 from conferbook.goals.models import Checklist, GoalCategory
 from conferbook.goals.services import record_self_assessment
 from conferbook.printables.catalogue import PRINTABLES, blank_form
+from conferbook.roster.forms import ClassroomForm
 from conferbook.roster.models import Enrollment, Student
 from tests.factories import PASSWORD, ConferenceFactory, StudentFactory, library_goal
 from tests.helpers import a_coming_monday
@@ -74,32 +76,11 @@ class Parameters:
     form: tuple[str, ...] = ()
 
 
-CLASS_FIELDS = (
-    "name",
-    "writing_days",
-    "block_start",
-    "block_end",
-    "mini_lesson_minutes",
-    "conference_minutes",
-    "changeover_minutes",
-    "group_slots_per_day",
-    "group_minutes",
-    "reading_days",
-    "reading_start",
-    "reading_end",
-)
+# The fields the class, goal and conference forms send, as the forms name them.
+CLASS_FIELDS = tuple(ClassroomForm.Meta.fields)
 STUDENT_FIELDS = ("first_name", "last_name", "preferred_name", "grade", "school_id")
-GOAL_FIELDS = (
-    "category",
-    "name",
-    "student_words",
-    "checklist_item",
-    "clue_words",
-    "clue_icon",
-    "grade_low",
-    "grade_high",
-)
-TEXTS = ("research", "compliment", "discussed", "task", "task_review_note")
+GOAL_FIELDS = tuple(GoalForm.Meta.fields)
+TEXTS = AUTOSAVED_FIELDS
 PICKS = ("task_review", "kind", "strength", "student_goal", "strategy", "mentor_text")
 GROUP_FORM = ("name", "goal", "strategy", "members")
 SCHOOL_FORM = ("school_name", "time_zone", "clock")
