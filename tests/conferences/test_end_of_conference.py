@@ -93,6 +93,7 @@ def test_finishing_a_one_on_one_offers_the_next_student_booked_today(
     text = unescape(response.content.decode())
     panel = text.partition('class="card finished"')[2].partition("</section>")[0]
     assert "Conference with Zoë saved" in panel
+    assert f'href="/students/{zoe.pk}/print/stickers.pdf?class={room12.pk}"' in panel
     assert "Next: Ben" in panel
     booked = Conference.objects.get(student=ben)
     assert f'name="conference_id" value="{booked.pk}"' in panel
