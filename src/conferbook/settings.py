@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "template_partials",
     "conferbook.web",
     "conferbook.accounts",
+    "conferbook.audit",
     "conferbook.roster",
     "conferbook.calendar",
     "conferbook.goals",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from conferbook.accounts.models import School
+from conferbook.accounts.models import School, User
 from conferbook.lib import clock
 
 
@@ -24,3 +24,8 @@ def use_school_time(school: School | None = None) -> School:
     timezone.activate(school.time_zone)
     clock.activate(school.clock)
     return school
+
+
+def is_administrator(user: User) -> bool:
+    """True when the person administers the school (accounts, audit log, settings)."""
+    return user.is_authenticated and user.is_active and (user.administered_schools.exists())

@@ -1,15 +1,22 @@
-"""Reads for the roster, always scoped to the teacher asking.
+"""Reads for the roster, always scoped to the person asking.
 
-A teacher sees a class they teach, and a student enrolled in one of those classes.
+Who may see what is decided here and nowhere else:
+
+- a teacher or co-teacher of a class (`Classroom.teachers`) sees it and writes in it:
+  `classrooms_for`, `get_classroom_for`, `students_for`, `get_student_for`;
+- a coach sees, without writing, the classes of the teachers assigned to them, as well
+  as their own: `classrooms_seen_by`, `get_classroom_seen_by`, `get_student_seen_by`;
+- nobody else sees a class or its students, the school's administrator included.
+
 Anything else answers 404, exactly like an id that does not exist.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from conferbook.accounts.models import User
+from conferbook.accounts.models import CoachAssignment, User
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -59,3 +66,45 @@ def get_student_and_classroom_for(
     taught = classrooms_for(teacher=teacher, include_archived=True).filter(students=student)
     chosen = taught.filter(pk=classroom_id).first() if classroom_id else None
     return student, chosen or taught.first()
+
+
+# -- reading without writing (coaches) ---------------------------------------------------
+
+
+def _seen_by(user: User) -> Q:
+    """Classes the person teaches, or that a teacher they coach teaches."""
+    coached = CoachAssignment.objects.filter(coach=user, teacher=OuterRef("pk"))
+    teachers = User.objects.filter(Exists(coached), classrooms=OuterRef("pk"))
+    return Q(teachers=user) | Q(Exists(teachers))
+
+
+def classrooms_seen_by(*, user: User, include_archived: bool = False) -> QuerySet[Classroom]:
+    """The classes the person may read: the ones they teach and the ones they coach."""
+    classrooms = Classroom.objects.filter(_seen_by(user)).distinct()
+    if not include_archived:
+        classrooms = classrooms.filter(archived_at__isnull=True)
+    return classrooms
+
+
+def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
+    """The class with this id if the person may read it; Http404 otherwise."""
+    return get_object_or_404(classrooms_seen_by(user=user, include_archived=True), pk=classroom_id)
+
+
+def students_seen_by(*, user: User) -> QuerySet[Student]:
+    """Every student the person may read: enrolled in a class they teach or coach."""
+    seen = Enrollment.objects.filter(
+        student=OuterRef("pk"),
+        classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk"),
+    )
+    return Student.objects.filter(Exists(seen))
+
+
+def get_student_seen_by(*, user: User, student_id: int) -> Student:
+    """The student with this id if the person may read their record; Http404 otherwise."""
+    return get_object_or_404(students_seen_by(user=user), pk=student_id)
+
+
+def can_write(*, user: User, classroom: Classroom) -> bool:
+    """True when the person teaches the class (as its teacher or a co-teacher)."""
+    return classroom.teachers.filter(pk=user.pk).exists()
