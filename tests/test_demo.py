@@ -492,3 +492,42 @@ def test_it_puts_the_group_conference_in_every_members_chart_and_counts_them_see
         if following is not None:  # "So last time we spoke…" is the small group
             assert last_held(teacher=teacher, student=student, before=following) == row
             assert following.task_review
+
+
+def test_it_shares_the_class_with_a_co_teacher_who_held_some_of_the_conferences(demo):
+    co_teacher = User.objects.get(username=demo.co_teacher)
+    assert co_teacher.is_demo
+    assert demo.classroom.teachers.filter(pk=co_teacher.pk).exists()
+    by_co_teacher = one_on_one(demo).filter(teacher=co_teacher)
+    assert by_co_teacher.exists()
+    assert one_on_one(demo).exclude(teacher=co_teacher).exists()
+    assert {c.started_at.weekday() for c in by_co_teacher} <= {1, 3}
+
+
+def test_it_has_a_coach_who_reads_the_class_and_teaches_none(demo):
+    from conferbook.roster.selectors import classrooms_for, classrooms_seen_by
+
+    coach = User.objects.get(username=demo.coach)
+    assert coach.is_demo
+    assert list(classrooms_seen_by(user=coach)) == [demo.classroom]
+    assert not classrooms_for(teacher=coach).exists()
+
+
+def test_it_signs_in_every_demo_account_with_the_printed_password(demo, client):
+    for username in (demo.username, demo.co_teacher, demo.coach):
+        assert client.login(username=username, password=demo.password), username
+
+
+@pytest.mark.django_db
+def test_it_rebuilds_the_roles_without_doubling_them():
+    first = load_demo(today=TODAY)
+    again = load_demo(today=TODAY)
+    coach = User.objects.get(username=again.coach)
+    assert coach.coachings.count() == 1
+    assert list(
+        again.classroom.teachers.order_by("username").values_list("username", flat=True)
+    ) == [
+        "demo",
+        "demo-coteacher",
+    ]
+    assert not Classroom.objects.filter(pk=first.classroom.pk).exists()

@@ -16,6 +16,10 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conferbook.demo import DemoResult
 
 
 def _setup_django() -> None:
@@ -58,11 +62,15 @@ def migrate() -> None:
     use_school_time(ensure_school())
 
 
-def _print_demo(result: object) -> None:
+def _print_demo(result: DemoResult) -> None:
     print()
     print("  The demo class is ready.")
-    print(f"  Sign in as:  {result.username}")  # type: ignore[attr-defined]
-    print(f"  Password:    {result.password}")  # type: ignore[attr-defined]
+    print(f"  Sign in as:  {result.username}")
+    print(f"  Password:    {result.password}")
+    print(
+        f"  The same password signs in {result.co_teacher}, who shares the class,"
+        f" and {result.coach}, a literacy coach who reads it."
+    )
     print("  (A new password is made each time the demo is loaded: `conferbook demo`.)")
     print()
 

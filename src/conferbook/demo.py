@@ -6,6 +6,10 @@
   call; an existing demo account keeps its row, gets the new password, and loses its
   classes, their students (and everything recorded about them) and its own library rows
   before the class is rebuilt, so running it twice leaves exactly one demo class;
+- two more demo accounts with the same password, so the roles show at once: a co-teacher
+  ("demo-coteacher") who shares the class and held the conferences of Tuesdays and
+  Thursdays, and a literacy coach ("demo-coach") assigned to the demo teacher, who reads
+  the class and writes nothing;
 - one class, "Room 14 Writing (demo)", writing Mon-Fri 10:00-11:00 with a 10-minute
   mini-lesson, one 10-minute small-group slot (10:10) and 5-minute conferences after it
   (10:20-10:55);
@@ -51,7 +55,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from conferbook.accounts.models import User
+from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.services import create_teacher
 from conferbook.calendar.rules import Busy
 from conferbook.calendar.selectors import calendar_for
@@ -83,6 +87,9 @@ from conferbook.roster.services import add_student, create_classroom
 from conferbook.scheduling.models import GroupAppointment
 
 DEMO_USERNAME = "demo"
+DEMO_CO_TEACHER = ("demo-coteacher", "Sam", "Okafor")
+DEMO_COACH = ("demo-coach", "Rosa", "Lindqvist")
+CO_TEACHER_WEEKDAYS = (1, 3)  # the co-teacher holds the conferences of Tuesdays and Thursdays
 DEMO_CLASS_NAME = "Room 14 Writing (demo)"
 GRADE = 4
 HISTORY_DAYS = 42  # six calendar weeks of held conferences, ending yesterday
@@ -101,6 +108,8 @@ _READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 class DemoResult:
     username: str
     password: str
+    co_teacher: str  # username; same password
+    coach: str  # username; same password
     classroom: Classroom
     students: int
     conferences: int  # held one-on-one conferences in the six-week history
@@ -115,6 +124,9 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
     with transaction.atomic():
         goals = _goal_pool()
         teacher = _reset_demo_teacher(password)
+        co_teacher = _reset_demo_helper(*DEMO_CO_TEACHER, password=password)
+        coach = _reset_demo_helper(*DEMO_COACH, password=password)
+        CoachAssignment.objects.get_or_create(coach=coach, teacher=teacher)
         classroom = create_classroom(
             teacher=teacher,
             name=DEMO_CLASS_NAME,
@@ -126,9 +138,11 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
             group_slots_per_day=1,
             group_minutes=10,
         )
+        classroom.teachers.add(co_teacher)
         builder = _Builder(
             rng=rng,
             teacher=teacher,
+            co_teacher=co_teacher,
             classroom=classroom,
             goals=goals,
             shown_goals=_shown_goals(),
@@ -138,6 +152,8 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
     return DemoResult(
         username=DEMO_USERNAME,
         password=password,
+        co_teacher=co_teacher.username,
+        coach=coach.username,
         classroom=classroom,
         students=len(builder.students),
         conferences=held,
@@ -201,6 +217,29 @@ def _reset_demo_teacher(password: str) -> User:
         )
     _delete_demo_data(user)
     user.first_name, user.last_name = "Demo", "Teacher"
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _reset_demo_helper(username: str, first_name: str, last_name: str, *, password: str) -> User:
+    """A demo co-teacher or coach: created once, given the new password each time; its
+    coach assignments are made again by the caller."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return create_teacher(
+            username=username,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            is_demo=True,
+        )
+    if not user.is_demo:
+        raise RuntimeError(
+            f"A real account is already called “{username}”; the demo will not touch it."
+        )
+    CoachAssignment.objects.filter(coach=user).delete()
+    user.first_name, user.last_name, user.is_active = first_name, last_name, True
     user.set_password(password)
     user.save()
     return user
@@ -629,6 +668,7 @@ class _Builder:
         *,
         rng: random.Random,
         teacher: User,
+        co_teacher: User,
         classroom: Classroom,
         goals: dict[str, Goal],
         shown_goals: dict[str, Goal],
@@ -636,6 +676,7 @@ class _Builder:
     ) -> None:
         self.rng = rng
         self.teacher = teacher
+        self.co_teacher = co_teacher
         self.classroom = classroom
         self.goals = goals
         self.shown_goals = shown_goals
@@ -872,7 +913,7 @@ class _Builder:
         return Conference(
             classroom=self.classroom,
             student=plan.student,
-            teacher=self.teacher,
+            teacher=self.co_teacher if day.weekday() in CO_TEACHER_WEEKDAYS else self.teacher,
             kind=Conference.Kind.WRITING,
             status=Conference.Status.HELD,
             scheduled_for=slot,
