@@ -182,6 +182,7 @@ PARAMETERS: dict[str, Parameters] = {
     "privacy:school_export": Parameters(),
     "privacy:student_delete": Parameters(form=("full_name",)),
     "privacy:student_export": Parameters(form=("format",)),
+    "privacy:student_records": Parameters(form=("kind", "row")),
     "privacy:teacher_export": Parameters(),
     "roster:block_answer": Parameters(form=("expected_students", "classroom", *CLASS_FIELDS)),
     "roster:classroom_archive": Parameters(form=("archived",)),

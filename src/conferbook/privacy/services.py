@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from conferbook.accounts.models import User
@@ -188,3 +189,39 @@ def record_export(
         detail=detail,
         ip_address=ip_address,
     )
+
+
+# What a teacher may remove one by one from the "Correct the record" page: the rows with
+# no page of their own to remove them (see tests/privacy/test_corrections.py for the rest).
+REMOVABLE = ("goals", "writing_samples", "strengths", "self_assessments", "conferences", "stickers")
+
+
+class NotRemovable(Exception):
+    """The row asked for is not one of the student's removable rows (or no longer exists)."""
+
+
+@transaction.atomic
+def remove_record(
+    *,
+    student: Student,
+    kind_key: str,
+    row_id: str,
+    classrooms: Iterable[int] | QuerySet[Classroom] | None,
+) -> str:
+    """Remove one row of the student's record (a goal entered by mistake, a sample, a
+    strength, a self-assessment, a conference, a sticker); the kind's title. Rows that
+    belong to a class only from `classrooms`. NotRemovable for anything else."""
+    from conferbook.privacy.registry import KINDS
+
+    if kind_key not in REMOVABLE:
+        raise NotRemovable
+    kind = KINDS[kind_key]
+    rows = kind.rows([student.pk], classrooms=classrooms)
+    try:
+        row = rows.filter(pk=row_id).first()
+    except (ValueError, TypeError, ValidationError):
+        row = None
+    if row is None:
+        raise NotRemovable
+    row.delete()
+    return kind.title

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import tempfile
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -190,3 +191,47 @@ def receipts(request: TeacherRequest) -> HttpResponse:
         "privacy/receipts.html",
         {"receipts": [(r, _receipt_lines(r)) for r in rows]},
     )
+
+
+def student_records(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """Correct the record: every goal, sample, strength, self-assessment, conference and
+    sticker of the student, each with a button that removes it (a POST here)."""
+    student = get_student_for(teacher=request.user, student_id=student_id)
+    scope = selectors.export_scope(user=request.user)
+    if request.method == "POST":
+        try:
+            title = services.remove_record(
+                student=student,
+                kind_key=request.POST.get("kind", ""),
+                row_id=request.POST.get("row", ""),
+                classrooms=scope,
+            )
+        except services.NotRemovable:
+            messages.error(request, "That record was not found: it may have been removed already.")
+        else:
+            messages.success(
+                request, f"Removed one of {student.shown_name}'s records ({title.lower()})."
+            )
+        return redirect("privacy:student_records", student_id=student.pk)
+    sections = []
+    for key in services.REMOVABLE:
+        kind = KINDS[key]
+        rows = [
+            (row.pk, _summary(kind.row_values(row)))
+            for row in kind.rows([student.pk], classrooms=scope)
+        ]
+        sections.append((kind, rows))
+    return render(
+        request, "privacy/student_records.html", {"student": student, "sections": sections}
+    )
+
+
+def _summary(values: dict[str, object]) -> str:
+    """A row in one line: its first few filled-in values (ids left out)."""
+    shown = [
+        str(v)
+        for k, v in values.items()
+        if v not in (None, "") and k not in ("id", "student_id", "self_assessment", "conference")
+    ]
+    text = " · ".join(shown[:5])
+    return text if len(text) <= 240 else text[:239] + "…"
