@@ -5,6 +5,11 @@ conferbook demo                                             load or reset the de
 conferbook backup [PATH]                                    a consistent copy of the database
 conferbook restore PATH                                     put a backup in place (server stopped)
 conferbook print KIND --class C [--student S] [NAME=VALUE...]  a PDF (cards, stickers, ...)
+conferbook export --student ID|--class ID|--teacher NAME|--school -o PATH [--format F]
+                                                            a student (json, pdf), classes (csv)
+conferbook purge [--apply] [--verbose]                      expired sessions; students past
+                                                            retention
+                                                            (a dry run unless --apply; for cron)
 conferbook manage ARGS...                                   any Django management command
 """
 
@@ -238,6 +243,32 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from conferbook.accounts.selectors import use_school_time
+    from conferbook.privacy.command import CommandError, export
+
+    use_school_time()
+    try:
+        written = export(args)
+    except CommandError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Wrote {written}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from conferbook import operations
+    from conferbook.accounts.selectors import use_school_time
+    from conferbook.privacy.command import purge
+
+    use_school_time()
+    operations.purge_expired()
+    for line in purge(apply=args.apply, verbose=args.verbose):
+        print(line)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -276,6 +307,25 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("-o", "--output", help="where to write the PDF (default: its name)")
     printing.add_argument("choices", nargs="*", metavar="NAME=VALUE")
     printing.set_defaults(func=cmd_print)
+    exporting = commands.add_parser(
+        "export", help="export a student's record (json, pdf), a class, a teacher's or the school's"
+    )
+    which = exporting.add_mutually_exclusive_group(required=True)
+    which.add_argument("--student", type=int, help="a student's id")
+    which.add_argument("--class", dest="classroom", type=int, help="a class's id")
+    which.add_argument("--teacher", help="a teacher's username: all their classes")
+    which.add_argument("--school", action="store_true", help="every class and student")
+    exporting.add_argument("--format", choices=["json", "pdf", "csv"])
+    exporting.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    exporting.add_argument("-o", "--output", required=True, help="the file to write")
+    exporting.set_defaults(func=cmd_export)
+    purging = commands.add_parser(
+        "purge",
+        help="delete expired sessions, and list (or with --apply delete) students past retention",
+    )
+    purging.add_argument("--apply", action="store_true", help="delete them (default: only list)")
+    purging.add_argument("-v", "--verbose", action="store_true", help="say what --apply deleted")
+    purging.set_defaults(func=cmd_purge)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "conferbook.scheduling",
     "conferbook.printables",
     "conferbook.board",
+    "conferbook.privacy",
 ]
 
 

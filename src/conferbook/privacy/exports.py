@@ -1,0 +1,186 @@
+"""Exports of the record, built from the registry: a student's record as JSON or PDF, and
+classes (one, a teacher's, or the whole school's) as a zip of CSV files.
+
+Every export holds the data dictionary: what each kind and each field means. CSV files are
+UTF-8 with a byte order mark (so spreadsheet programs read accents right), and a cell that
+a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+return) starts with an apostrophe instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from conferbook.lib.sheets import PAPERS
+from conferbook.printables.pdf import BOLD, GREY, REGULAR, register_fonts
+from conferbook.privacy.registry import REGISTRY, data_dictionary, plain
+from conferbook.roster.models import Classroom, Student
+
+FORMAT_VERSION = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _header(kind_of_export: str) -> dict[str, object]:
+    return {
+        "format": f"Conferbook {kind_of_export}",
+        "format_version": FORMAT_VERSION,
+        "exported_at": plain(timezone.now()),
+        "time_zone": timezone.get_current_timezone_name(),
+    }
+
+
+def student_record(
+    *, student: Student, classrooms: QuerySet[Classroom] | Iterable[int] | None
+) -> dict[str, Any]:
+    """Everything about `student`, kind by kind; rows that belong to a class only from
+    `classrooms` (every class when None). One query a kind."""
+    ids = [student.pk]
+    return {
+        **_header("student record"),
+        "student_id": student.pk,
+        "data_dictionary": data_dictionary(),
+        "records": {
+            kind.key: [kind.row_values(row) for row in kind.rows(ids, classrooms=classrooms)]
+            for kind in REGISTRY
+        },
+    }
+
+
+def student_json(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False, indent=2).encode()
+
+
+# PDF
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=16, leading=20),
+        "subtitle": ParagraphStyle("subtitle", parent=body, textColor=GREY, spaceAfter=6),
+        "heading": ParagraphStyle(
+            "heading", parent=body, fontName=BOLD, fontSize=12, leading=15, spaceBefore=10
+        ),
+        "row": ParagraphStyle("row", parent=body, leftIndent=4 * mm, spaceBefore=4),
+    }
+
+
+def _text(value: object) -> str:
+    """A value as safe paragraph markup: escaped (< & > are markup to reportlab), with its
+    line breaks kept."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
+    """The record as a readable PDF on the teacher's paper: one section a kind, each row
+    with its fields by name (empty ones left out), then what each kind holds."""
+    styles = _styles()
+    size = PAPERS.get(paper, PAPERS["letter"])
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=(size.width * mm, size.height * mm),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Record of {name}",
+        creator="Conferbook",
+    )
+    story: list[Any] = [
+        Paragraph(f"Record of {_text(name)}", styles["title"]),
+        Paragraph(
+            "Everything Conferbook holds about this student, exported "
+            f"{_text(record['exported_at'])} (times in {_text(record['time_zone'])}).",
+            styles["subtitle"],
+        ),
+    ]
+    dictionary = record["data_dictionary"]
+    for key, rows in record["records"].items():
+        story.append(
+            Paragraph(f"{_text(dictionary[key]['title'])} ({len(rows)})", styles["heading"])
+        )
+        if not rows:
+            story.append(Paragraph("None.", styles["body"]))
+        for row in rows:
+            parts = [
+                f"<b>{_text(field.replace('_', ' ').capitalize())}:</b> {_text(value)}"
+                for field, value in row.items()
+                if value not in (None, "")
+            ]
+            story.append(Paragraph("<br/>".join(parts) or "(empty)", styles["row"]))
+    story.append(Spacer(1, 6 * mm))
+    story.append(Paragraph("What each part holds", styles["heading"]))
+    for entry in dictionary.values():
+        story.append(
+            Paragraph(
+                f"<b>{_text(entry['title'])}</b>: {_text(entry['description'])}", styles["body"]
+            )
+        )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# CSV
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that no spreadsheet runs as a formula."""
+    if value is None:
+        return ""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv_zip(
+    target: IO[bytes],
+    *,
+    students: QuerySet[Student],
+    classrooms: QuerySet[Classroom] | Iterable[int] | None,
+) -> None:
+    """Write a zip of CSV files to `target`: one file a kind (students.csv, goals.csv,
+    conferences.csv, ...) with one row a record, and data_dictionary.csv. Rows are read in
+    chunks, so a whole school's export does not sit in memory."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind in REGISTRY:
+            with (
+                archive.open(f"{kind.key}.csv", "w") as raw,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+            ):
+                writer = csv.writer(text)
+                writer.writerow([column.name for column in kind.columns])
+                for row in kind.rows(students, classrooms=classrooms).iterator(chunk_size=500):
+                    writer.writerow([csv_cell(v) for v in kind.row_values(row).values()])
+        with (
+            archive.open("data_dictionary.csv", "w") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+        ):
+            writer = csv.writer(text)
+            writer.writerow(["file", "field", "description"])
+            for key, entry in data_dictionary().items():
+                writer.writerow([f"{key}.csv", "", csv_cell(entry["description"])])
+                for field, description in entry["fields"].items():  # type: ignore[attr-defined]
+                    writer.writerow([f"{key}.csv", field, csv_cell(description)])
+        archive.writestr("about.json", json.dumps(_header("export"), ensure_ascii=False, indent=2))
