@@ -257,6 +257,10 @@ class ClassesNeedTeacher(Refused):
         )
 
 
+class WrongPassword(Exception):
+    """The current password given to change it is not the person's password."""
+
+
 class LinkNotUsable(Exception):
     """The sign-in link is unknown, used or expired (the same answer for each)."""
 
@@ -494,11 +498,11 @@ def change_own_name(*, user: User, first_name: str, last_name: str, email: str) 
 def change_own_password(
     *, user: User, current_password: str, new_password: str, keep_session: str | None
 ) -> None:
-    """Change the person's own password: the current one must be given and the new one
-    pass the instance's rules (ValidationError otherwise). Every session but `keep_session`
-    (the one making the change) ends."""
+    """Change the person's own password: the current one must be given (WrongPassword
+    otherwise) and the new one pass the instance's rules (ValidationError otherwise). Every
+    session but `keep_session` (the one making the change) ends."""
     if not user.check_password(current_password):
-        raise ValidationError("That is not your current password.", code="wrong_password")
+        raise WrongPassword
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])

@@ -465,9 +465,10 @@ def account_password(request: TeacherRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
                 keep_session=request.session.session_key,
             )
+        except services.WrongPassword:
+            form.add_error("current_password", "That is not your current password.")
         except ValidationError as problem:
-            field = "current_password" if problem.code == "wrong_password" else "new_password"
-            form.add_error(field, problem)
+            form.add_error("new_password", problem)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(
