@@ -62,7 +62,10 @@ def okafor_client(okafor) -> Client:
 
 @pytest.fixture
 def okafor_world(okafor, room7, marcus):
-    """One of every row that can hang off Mr Okafor's class (see tests/walk.py)."""
+    """One of every row that can hang off Mr Okafor's class (see tests/walk.py). Mr Okafor
+    also administers the school (the People and School pages), Ms Rivera does not."""
+    from conferbook.accounts.services import ensure_school
     from tests.walk import build_world
 
+    ensure_school().administrators.add(okafor)
     return build_world(teacher=okafor, classroom=room7, student=marcus)

@@ -531,3 +531,26 @@ def test_it_rebuilds_the_roles_without_doubling_them():
         "demo-coteacher",
     ]
     assert not Classroom.objects.filter(pk=first.classroom.pk).exists()
+
+
+@pytest.mark.django_db
+def test_it_lets_the_demo_teacher_administer_only_until_a_real_account_exists(client):
+    from conferbook.accounts.selectors import is_administrator
+    from conferbook.accounts.services import start_school
+
+    result = load_demo(today=TODAY)
+    demo_teacher = User.objects.get(username=result.username)
+    assert is_administrator(demo_teacher)
+    real = start_school(
+        username="mlee",
+        password="a long enough passphrase",
+        first_name="Mia",
+        last_name="Lee",
+        school_name="Hillside",
+        time_zone="America/Chicago",
+        clock="12",
+    )
+    assert is_administrator(real)
+    assert not is_administrator(demo_teacher)
+    load_demo(today=TODAY)  # reloading the demo does not give it the school back
+    assert not is_administrator(User.objects.get(username=result.username))

@@ -92,9 +92,23 @@ PARAMETERS: dict[str, Parameters] = {
     "accounts:first_run": Parameters(
         form=("first_name", "last_name", "username", "password", *SCHOOL_FORM)
     ),
-    "accounts:school": Parameters(form=(*SCHOOL_FORM, "confirm")),
+    "accounts:school": Parameters(form=(*SCHOOL_FORM, "retention_days", "confirm")),
     "accounts:login": Parameters(query=("next",), form=("username", "password", "next")),
     "accounts:logout": Parameters(),
+    "accounts:sign_in_link": Parameters(form=("password",)),
+    "accounts:account": Parameters(form=("first_name", "last_name", "email")),
+    "accounts:account_password": Parameters(form=("current_password", "new_password")),
+    "accounts:people": Parameters(),
+    "accounts:person_add": Parameters(
+        form=("first_name", "last_name", "username", "role", "teachers", "email")
+    ),
+    "accounts:person": Parameters(),
+    "accounts:person_deactivate": Parameters(form=("classes_to",)),
+    "accounts:person_reactivate": Parameters(),
+    "accounts:person_reset": Parameters(form=("email",)),
+    "accounts:person_administrator": Parameters(form=("administrator",)),
+    "accounts:person_coaching": Parameters(form=("teachers",)),
+    "accounts:person_uncoach": Parameters(form=("teacher",)),
     "board:board": Parameters(query=("category", "days", "overdue")),
     "board:group_conference": Parameters(),
     "board:group_conference_choose": Parameters(
@@ -230,10 +244,11 @@ MANY_VALUES = {
     "pair",
     "suggestion",
     "categories",
+    "teachers",
 }
 
 # Reached without signing in: sent both signed in and signed out.
-PUBLIC = {"accounts:login", "accounts:first_run", "feeds:feed"}
+PUBLIC = {"accounts:login", "accounts:first_run", "accounts:sign_in_link", "feeds:feed"}
 # A school west of UTC and one east of it: a date near the ends of what a date can hold is
 # then past them in UTC, where the database keeps it.
 TIME_ZONES = ["America/New_York", "Asia/Tokyo"]

@@ -41,7 +41,7 @@ from tests.walk import (
 )
 
 # Reachable without signing in. Everything else must send the visitor to sign in.
-PUBLIC = {"accounts:first_run", "accounts:login", "feeds:feed"}
+PUBLIC = {"accounts:first_run", "accounts:login", "accounts:sign_in_link", "feeds:feed"}
 LOGIN_PATH = "/login/"
 STATIC_ASSET = "/static/conferbook/app.css"
 

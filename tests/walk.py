@@ -286,6 +286,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "partnership_id": lambda w: w.partnership,
     "token": lambda w: w.feed,
     "absence_id": lambda w: w.absence,
+    # A person on the People pages: only an administrator of the school opens them.
+    "user_id": lambda w: w.teacher,
 }
 # The field of that row the URL carries, when it is not the primary key.
 FIELD_FOR_KWARG = {"token": "token"}

@@ -10,6 +10,9 @@ conferbook export --student ID|--class ID|--teacher NAME|--school -o PATH [--for
 conferbook purge [--apply] [--verbose]                      expired sessions; students past
                                                             retention
                                                             (a dry run unless --apply; for cron)
+conferbook user add USERNAME --first-name F [--last-name L] --role teacher|coach|administrator
+conferbook user reset USERNAME                              a new one-time sign-in link
+conferbook user deactivate USERNAME [--classes-to USERNAME] / reactivate USERNAME
 conferbook manage ARGS...                                   any Django management command
 """
 
@@ -25,6 +28,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from conferbook.demo import DemoResult
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _setup_django() -> None:
@@ -269,6 +274,72 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_user(username: str) -> object:
+    from conferbook.accounts.models import User
+
+    found = User.objects.filter(username__iexact=username).first()
+    if found is None:
+        raise LookupError(f"No account has the username {username}.")
+    return found
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Accounts for school IT: add a person, a new sign-in link, (re)activate."""
+    from django.urls import reverse
+
+    from conferbook.accounts import services
+
+    migrate()  # a new instance may be set up from the command line before it is served
+    base = (args.base_url or os.environ.get("CONFERBOOK_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+    def link(token: str) -> str:
+        return base + reverse("accounts:sign_in_link", kwargs={"token": token})
+
+    try:
+        if args.action == "add":
+            person, token = services.add_person(
+                by=None,
+                username=args.username,
+                first_name=args.first_name,
+                last_name=args.last_name,
+                role=args.role,
+            )
+            print(
+                f"Added {person.display_name} ({person.username}) as {services.ROLES[args.role]}."
+            )
+        else:
+            person = _find_user(args.username)  # type: ignore[assignment]
+            if args.action == "reset":
+                if not person.is_active:
+                    raise services.Refused(
+                        f"{person.username}'s account is deactivated: reactivate it first."
+                    )
+                token = services.issue_sign_in_link(user=person, by=None, purpose="reset")
+                print(f"A new sign-in link for {person.display_name} ({person.username}).")
+                print("Their earlier links no longer work.")
+            elif args.action == "deactivate":
+                classes_to = _find_user(args.classes_to) if args.classes_to else None
+                services.deactivate_account(by=None, user=person, classes_to=classes_to)  # type: ignore[arg-type]
+                print(f"Deactivated {person.username}: they are signed out and cannot sign in.")
+                return 0
+            else:
+                services.reactivate_account(by=None, user=person)
+                print(f"Reactivated {person.username}: they can sign in again.")
+                return 0
+    except services.ClassesNeedTeacher as refused:
+        print(f"{refused} Name them with --classes-to USERNAME.", file=sys.stderr)
+        return 1
+    except (services.Refused, LookupError) as refused:
+        print(str(refused).strip("'\""), file=sys.stderr)
+        return 1
+    print()
+    print(f"  Sign-in link:  {link(token)}")
+    print(f"  It works once, within {services.LINK_LIFETIME.days} days: hand it to the person.")
+    print("  It is shown only now and cannot be looked up later.")
+    print()
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -326,6 +397,31 @@ def build_parser() -> argparse.ArgumentParser:
     purging.add_argument("--apply", action="store_true", help="delete them (default: only list)")
     purging.add_argument("-v", "--verbose", action="store_true", help="say what --apply deleted")
     purging.set_defaults(func=cmd_purge)
+    user = commands.add_parser("user", help="add, reset, deactivate or reactivate an account")
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a person and print their one-time sign-in link")
+    add.add_argument("username")
+    add.add_argument("--first-name", required=True)
+    add.add_argument("--last-name", default="")
+    add.add_argument("--role", choices=["teacher", "coach", "administrator"], default="teacher")
+    reset = actions.add_parser("reset", help="print a new one-time sign-in link")
+    reset.add_argument("username")
+    deactivate = actions.add_parser("deactivate", help="stop a person signing in")
+    deactivate.add_argument("username")
+    deactivate.add_argument(
+        "--classes-to", metavar="USERNAME", help="who takes the classes they teach alone"
+    )
+    reactivate = actions.add_parser("reactivate", help="let a deactivated person sign in again")
+    reactivate.add_argument("username")
+    for action in (add, reset):
+        action.add_argument(
+            "--base-url",
+            help="the address people open Conferbook at (default: CONFERBOOK_BASE_URL or "
+            f"{DEFAULT_BASE_URL})",
+        )
+    for action in (deactivate, reactivate):
+        action.set_defaults(base_url=None)
+    user.set_defaults(func=cmd_user)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -6,6 +6,8 @@
   call; an existing demo account keeps its row, gets the new password, and loses its
   classes, their students (and everything recorded about them) and its own library rows
   before the class is rebuilt, so running it twice leaves exactly one demo class;
+- while the instance has no real account, the demo teacher also administers the school
+  (People, School, Audit log); the first real account takes that over;
 - two more demo accounts with the same password, so the roles show at once: a co-teacher
   ("demo-coteacher") who shares the class and held the conferences of Tuesdays and
   Thursdays, and a literacy coach ("demo-coach") assigned to the demo teacher, who reads
@@ -56,7 +58,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, User
-from conferbook.accounts.services import create_teacher
+from conferbook.accounts.services import create_teacher, let_demo_administer
 from conferbook.calendar.rules import Busy
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
@@ -124,6 +126,7 @@ def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
     with transaction.atomic():
         goals = _goal_pool()
         teacher = _reset_demo_teacher(password)
+        let_demo_administer(teacher)
         co_teacher = _reset_demo_helper(*DEMO_CO_TEACHER, password=password)
         coach = _reset_demo_helper(*DEMO_COACH, password=password)
         CoachAssignment.objects.get_or_create(coach=coach, teacher=teacher)

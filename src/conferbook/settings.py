@@ -9,6 +9,12 @@ CONFERBOOK_SECURE    "1" when served over HTTPS: secure cookies, HSTS, SSL redir
 CONFERBOOK_TRUSTED_PROXIES  comma-separated addresses (or networks, 10.0.0.0/8) of the proxy
                      in front; only requests from these may name the client's address and
                      scheme in X-Forwarded-For and X-Forwarded-Proto.
+CONFERBOOK_EMAIL_HOST  an SMTP server to e-mail sign-in links through (without it, links are
+                     only shown to the administrator); CONFERBOOK_EMAIL_PORT (25),
+                     CONFERBOOK_EMAIL_USER, CONFERBOOK_EMAIL_PASSWORD, CONFERBOOK_EMAIL_USE_TLS
+                     ("1" for STARTTLS) and CONFERBOOK_EMAIL_FROM (the sender) go with it.
+CONFERBOOK_BASE_URL  the address people open Conferbook at, for links printed by
+                     `conferbook user` (default http://127.0.0.1:8000).
 CONFERBOOK_HASHED_STATIC  set by `conferbook serve` itself (see STATIC_ROOT below).
 """
 
@@ -135,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "conferbook.accounts.context_processors.roles",
             ],
         },
     }
@@ -194,6 +201,19 @@ X_FRAME_OPTIONS = "DENY"
 # (a whole school may share one address).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_COOL_OFF_SECONDS = 15 * 60
+
+# E-mail: only to send a one-time sign-in link, and only when an SMTP server is named.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("CONFERBOOK_EMAIL_HOST", "")
+try:
+    EMAIL_PORT = int(os.environ.get("CONFERBOOK_EMAIL_PORT") or 25)
+except ValueError:
+    raise ImproperlyConfigured("CONFERBOOK_EMAIL_PORT must be a port number, e.g. 587.") from None
+EMAIL_HOST_USER = os.environ.get("CONFERBOOK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONFERBOOK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("CONFERBOOK_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("CONFERBOOK_EMAIL_FROM") or "conferbook@localhost"
+EMAIL_TIMEOUT = 15
 
 LANGUAGE_CODE = "en-us"
 

@@ -120,3 +120,190 @@ class FirstTeacherForm(SchoolForm):
             except ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+class SchoolSettingsForm(SchoolForm):
+    """The School page: the school's name, time zone and clock, and how long the records
+    of an archived class's students are kept."""
+
+    retention_days = forms.IntegerField(
+        label="Keep archived students' records for (days)",
+        required=False,  # a form sent without it (an older page) keeps what the school has
+        min_value=1,
+        max_value=36500,
+        help_text="After a class is archived, its students' records are deleted this many "
+        "days later. 365 keeps them for a school year.",
+    )
+
+
+def _username_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=150,
+        label="Username",
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "none", "autocorrect": "off", "autocomplete": "off"}
+        ),
+        help_text="What the person will type to sign in, e.g. j.lee",
+    )
+
+
+def _email_field(label: str) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        required=False,
+        help_text="Optional. The link is shown to you either way.",
+    )
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
+def _active_people() -> Any:
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+class PersonForm(forms.Form):
+    """Add a person: their name, username and role. A coach may be given their teachers."""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name", required=False)
+    username = _username_field()
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            ("teacher", "Teacher"),
+            ("coach", "Literacy coach"),
+            ("administrator", "Administrator"),
+        ],
+        initial="teacher",
+        widget=forms.RadioSelect,
+    )
+    teachers = PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Teachers this coach works with",
+        help_text="For a literacy coach: they will see these teachers' classes, and change "
+        "nothing in them.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email = _email_field("E-mail the sign-in link to")
+
+    def __init__(self, *args: Any, email: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["teachers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = _active_people()
+        if not email:
+            del self.fields["email"]
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("That username is taken. Please choose another.")
+        User._meta.get_field("username").run_validators(username)
+        return username
+
+
+class LinkForm(forms.Form):
+    """A new sign-in link for a person, perhaps e-mailed."""
+
+    email = _email_field("E-mail the new link to")
+
+    def __init__(self, *args: Any, email: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not email:
+            del self.fields["email"]
+
+
+class DeactivateForm(forms.Form):
+    """Deactivate an account; who takes the classes the person teaches alone."""
+
+    classes_to = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Who takes over the classes this person teaches alone?",
+        empty_label="Choose a teacher",
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["classes_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _active_people().exclude(pk=person.pk)
+
+
+class CoachingForm(forms.Form):
+    """The teachers a coach works with (added to those they already have)."""
+
+    teachers = PeopleChoiceField(
+        queryset=User.objects.none(),
+        label="Coach these teachers",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, coach: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["teachers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = _active_people().exclude(pk=coach.pk).exclude(coached_by__coach=coach)
+
+
+class UncoachForm(forms.Form):
+    """Stop a coach working with one of their teachers."""
+
+    teacher = forms.ModelChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args: Any, coach: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["teacher"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(coached_by__coach=coach)
+
+
+class AdministratorForm(forms.Form):
+    administrator = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes"
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """Set a password with a one-time sign-in link."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Choose a password",
+        help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+        strip=False,
+        max_length=4096,
+    )
+
+
+class OwnNameForm(forms.Form):
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name", required=False)
+    email = forms.EmailField(
+        label="E-mail", required=False, help_text="Optional. Where a sign-in link may be sent."
+    )
+
+
+class OwnPasswordForm(forms.Form):
+    current_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Current password",
+        strip=False,
+        max_length=4096,
+    )
+    new_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="New password",
+        help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+        strip=False,
+        max_length=4096,
+    )

@@ -1,11 +1,23 @@
-"""Reads for accounts: the school and its conventions for time."""
+"""Reads for accounts: the school and its conventions for time, who holds which role, and
+the one-time sign-in links.
+
+Each rule is written here once: who is an administrator (`administrators`), whether a
+sign-in link still works (`usable_links`), and who may open the People pages
+(`get_person_for`: the school's administrators; anyone else gets 404).
+"""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from conferbook.accounts.models import School, User
+from conferbook.accounts.models import CoachAssignment, School, SignInLink, User
 from conferbook.lib import clock
 
 
@@ -26,6 +38,86 @@ def use_school_time(school: School | None = None) -> School:
     return school
 
 
+def administrators() -> QuerySet[User]:
+    """The people who administer the school: named in `School.administrators` and active
+    (a deactivated account holds no role until it is reactivated)."""
+    return User.objects.filter(
+        is_active=True, pk__in=School.administrators.through.objects.values("user_id")
+    )
+
+
 def is_administrator(user: User) -> bool:
     """True when the person administers the school (accounts, audit log, settings)."""
-    return user.is_authenticated and user.is_active and (user.administered_schools.exists())
+    return user.is_authenticated and administrators().filter(pk=user.pk).exists()
+
+
+def email_offered() -> bool:
+    """Sign-in links can be e-mailed only when an SMTP server is configured."""
+    return bool(settings.EMAIL_HOST)
+
+
+# -- the People pages (administrators only) ------------------------------------------------
+
+
+def people_for(*, administrator: User) -> QuerySet[User]:
+    """Every account, for the People page, with what its roles are derived from:
+    `is_admin`, `class_count` (classes taught, archived ones left out) and `coachings`
+    (the teachers coached). A fixed number of queries however many there are.
+    Http404 unless the person asking administers the school."""
+    if not is_administrator(administrator):
+        raise Http404
+    named = School.administrators.through.objects.filter(user_id=OuterRef("pk"))
+    return (
+        User.objects.annotate(
+            is_admin=Exists(named),
+            class_count=Count(
+                "classrooms", filter=Q(classrooms__archived_at__isnull=True), distinct=True
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "coachings",
+                queryset=CoachAssignment.objects.select_related("teacher").order_by(
+                    "teacher__last_name", "teacher__first_name", "teacher__pk"
+                ),
+            )
+        )
+        .order_by("-is_active", "last_name", "first_name", "username")
+    )
+
+
+def get_person_for(*, administrator: User, user_id: int) -> User:
+    """The account with this id, for an administrator of the school; Http404 otherwise
+    (and for an id that does not exist, alike)."""
+    try:
+        return people_for(administrator=administrator).get(pk=user_id)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def sole_classrooms_of(user: User) -> list[Any]:
+    """The classes (archived ones too) whose only teacher is `user`: they need another
+    teacher before the account is deactivated. (Read through the user's own relation:
+    accounts does not import the roster.)"""
+    through = user.classrooms.through
+    other_teacher = through.objects.filter(classroom_id=OuterRef("pk")).exclude(user_id=user.pk)
+    return list(user.classrooms.filter(~Exists(other_teacher)).order_by("name", "pk"))
+
+
+def hash_token(token: str) -> str:
+    """What is stored of a sign-in link's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def usable_links(*, now: datetime | None = None) -> QuerySet[SignInLink]:
+    """The sign-in links that still work: not used, not expired, for an active account."""
+    return SignInLink.objects.filter(
+        used_at__isnull=True, expires_at__gt=now or timezone.now(), user__is_active=True
+    )
+
+
+def find_sign_in_link(*, token: str, now: datetime | None = None) -> SignInLink | None:
+    """The working link for this secret, or None (unknown, used, expired alike)."""
+    if not token or len(token) > 200:
+        return None
+    return usable_links(now=now).select_related("user").filter(token_hash=hash_token(token)).first()
