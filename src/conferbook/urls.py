@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("conferbook.scheduling.feed_urls")),
     path("", include("conferbook.printables.urls")),
     path("", include("conferbook.board.urls")),
+    path("", include("conferbook.audit.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

@@ -1,0 +1,152 @@
+"""The administrator's audit log: the page, filtered, and the same events as a CSV file."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from conferbook.accounts.selectors import is_administrator
+from conferbook.audit import selectors
+from conferbook.audit.forms import AuditFilterForm, cursor_text, parse_cursor
+
+View = Callable[..., HttpResponse | StreamingHttpResponse]
+
+
+def administrators_only(view: View) -> View:
+    """The school's administrators get the view; anyone else the site's 404, as for a page
+    that does not exist. `for_administrators` lets the URL walkers (tests/walk.py) know."""
+
+    @wraps(view)
+    def checked(
+        request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse | StreamingHttpResponse:
+        if not is_administrator(request.user):  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    checked.for_administrators = True  # type: ignore[attr-defined]
+    return checked
+
+
+def _filter_form(request: HttpRequest) -> AuditFilterForm:
+    return AuditFilterForm(
+        request.GET, people=selectors.people(), classrooms=selectors.classrooms()
+    )
+
+
+@require_GET
+@administrators_only
+def log(request: HttpRequest) -> HttpResponse:
+    """Newest first, 50 at a time; "Older" carries on from the last one shown."""
+    form = _filter_form(request)
+    page = names = None
+    older_than = None
+    if form.is_valid():
+        older_than = parse_cursor(request.GET.get("older", ""))
+        page = selectors.events_page(form.filters(), older_than=older_than)
+        names = selectors.names_for(page.events)
+    query = request.GET.copy()
+    query.pop("older", None)
+    older_query = None
+    if page is not None and page.older is not None:
+        older = query.copy()
+        older["older"] = cursor_text(page.older)
+        older_query = older.urlencode()
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "rows": [
+                (event, names.student(event.student_id), names.classroom(event.classroom_id))
+                for event in page.events
+            ]
+            if page is not None and names is not None
+            else [],
+            "filtered": page is not None and form.filters().any,
+            "shown": page is not None,
+            "deeper": older_than is not None,
+            "older_query": older_query,
+            "query": query.urlencode(),
+            "nav": "audit",
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER = [
+    "When",
+    "Who",
+    "Person number",
+    "What",
+    "Student number",
+    "Student",
+    "Class number",
+    "Class",
+    "Detail",
+    "IP address",
+]
+
+
+def safe_cell(value: object) -> str:
+    """A cell as text a spreadsheet shows and never runs: "=1+1" is written "'=1+1"."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+class _Line:
+    """csv.writer's file: hands back each line it writes."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_lines(events: Any, zone: Any) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for event, names in selectors.events_with_names(events):
+        yield writer.writerow(
+            [
+                safe_cell(v)
+                for v in [
+                    timezone.localtime(event.at, zone).isoformat(timespec="seconds"),
+                    event.actor_name,
+                    event.actor_id,
+                    event.get_kind_display(),
+                    event.student_id,
+                    names.student(event.student_id),
+                    event.classroom_id,
+                    names.classroom(event.classroom_id),
+                    event.detail,
+                    event.ip_address,
+                ]
+            ]
+        )
+
+
+@require_GET
+@administrators_only
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The events the filters choose (all pages), as a CSV file in UTF-8 a spreadsheet
+    opens as such; written as it is read, so a million events never sit in memory."""
+    form = _filter_form(request)
+    if not form.is_valid():
+        return log(request)
+    events: Any = selectors.filtered_events(form.filters())
+    # Written after the view returns, when the school's time zone is no longer active.
+    zone = timezone.get_current_timezone()
+    response = StreamingHttpResponse(
+        _csv_lines(events, zone), content_type="text/csv; charset=utf-8"
+    )
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{today}.csv"'
+    return response
