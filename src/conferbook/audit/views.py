@@ -53,45 +53,37 @@ def _options(form: AuditFilterForm, name: str) -> list[tuple[object, str, bool]]
 @require_GET
 @administrators_only
 def log(request: HttpRequest) -> HttpResponse:
-    """Newest first, 50 at a time; "Older" carries on from the last one shown."""
+    """Newest first, 50 at a time; "Older" carries on from the last one shown. Filters
+    that are not valid are shown with their message, and no events."""
     form = _filter_form(request)
-    page = names = None
-    older_than = None
-    if form.is_valid():
-        older_than = parse_cursor(request.GET.get("older", ""))
-        page = selectors.events_page(form.filters(), older_than=older_than)
-        names = selectors.names_for(page.events)
     query = request.GET.copy()
     query.pop("older", None)
-    older_query = None
-    if page is not None and page.older is not None:
-        older = query.copy()
-        older["older"] = cursor_text(page.older)
-        older_query = older.urlencode()
-    return render(
-        request,
-        "audit/log.html",
-        {
-            "form": form,
-            "rows": [
-                (event, names.student(event.student_id), names.classroom(event.classroom_id))
-                for event in page.events
-            ]
-            if page is not None and names is not None
-            else [],
-            "filtered": page is not None and form.filters().any,
-            "shown": page is not None,
-            "deeper": older_than is not None,
-            "older_query": older_query,
-            "query": query.urlencode(),
-            "nav": "audit",
-            "short_fields": [form[name] for name in ("student", "since", "until")],
-            "long_selects": [
-                (form[name], _options(form, name)) for name in ("person", "classroom")
-            ],
-        },
-        status=200 if form.is_valid() else 400,
-    )
+    context: dict[str, object] = {
+        "form": form,
+        "query": query.urlencode(),
+        "nav": "audit",
+        "short_fields": [form[name] for name in ("student", "since", "until")],
+        "long_selects": [(form[name], _options(form, name)) for name in ("person", "classroom")],
+    }
+    if not form.is_valid():
+        return render(request, "audit/log.html", context, status=400)
+    filters = form.filters()
+    older_than = parse_cursor(request.GET.get("older", ""))
+    page = selectors.events_page(filters, older_than=older_than)
+    names = selectors.names_for(page.events)
+    if page.older is not None:
+        query["older"] = cursor_text(page.older)
+    context |= {
+        "shown": True,
+        "filtered": filters.any,
+        "deeper": older_than is not None,
+        "rows": [
+            (event, names.student(event.student_id), names.classroom(event.classroom_id))
+            for event in page.events
+        ],
+        "older_query": query.urlencode() if page.older is not None else None,
+    }
+    return render(request, "audit/log.html", context)
 
 
 # A spreadsheet reads a cell starting with one of these as a formula.
