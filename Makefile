@@ -62,6 +62,7 @@ bench: $(DEV_STAMP)
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/run.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/grouping.py
+	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/audit.py
 
 clean:
 	rm -rf $(VENV) .test-home .pytest_cache .mypy_cache .ruff_cache

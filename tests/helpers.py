@@ -97,3 +97,11 @@ def book_today(classroom: Classroom) -> None:
         start=timezone.localdate(),
         school_days=1,
     )
+
+
+def make_administrator(user):
+    """Make `user` one of the school's administrators (the school saved if need be)."""
+    from conferbook.accounts.services import ensure_school
+
+    ensure_school().administrators.add(user)
+    return user

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "conferbook.accounts.middleware.SessionLifetimeMiddleware",
     "conferbook.accounts.middleware.TeacherLoginRequiredMiddleware",
+    # After sign-in is known: logs the pages and PDFs of conferbook.audit.audited.
+    "conferbook.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conferbook.web.middleware.SecurityHeadersMiddleware",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("conferbook.printables.urls")),
     path("", include("conferbook.board.urls")),
     path("", include("conferbook.privacy.urls")),
+    path("", include("conferbook.audit.urls")),
 ]
 
 handler404 = "conferbook.web.views.not_found"

@@ -8,14 +8,8 @@ from django.http import HttpResponse
 from django.test import Client
 
 from conferbook.accounts.models import User
-from conferbook.accounts.services import ensure_school
 
 LINK = re.compile(r'value="(https?://[^"]*/sign-in/([^"/]+)/)"')
-
-
-def make_administrator(user: User) -> User:
-    ensure_school().administrators.add(user)
-    return user
 
 
 def link_on(response: HttpResponse) -> tuple[str, str]:

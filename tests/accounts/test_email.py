@@ -14,7 +14,8 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 
 from conferbook.accounts.models import User
-from tests.accounts.people import client_for, link_on, make_administrator
+from tests.accounts.people import client_for, link_on
+from tests.helpers import make_administrator
 
 pytestmark = pytest.mark.django_db
 

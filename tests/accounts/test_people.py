@@ -10,9 +10,9 @@ from django.test import Client
 
 from conferbook.accounts.models import CoachAssignment, School, SignInLink, User
 from conferbook.audit.models import Event
-from tests.accounts.people import client_for, link_on, make_administrator
+from tests.accounts.people import client_for, link_on
 from tests.factories import PASSWORD, ClassroomFactory, TeacherFactory
-from tests.helpers import assert_same_count, queries_for, shown_messages
+from tests.helpers import assert_same_count, make_administrator, queries_for, shown_messages
 
 pytestmark = pytest.mark.django_db
 

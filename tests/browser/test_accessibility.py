@@ -24,7 +24,7 @@ from conferbook.scheduling.models import GroupAppointment
 from conferbook.web.middleware import CONTENT_SECURITY_POLICY
 from conferbook.web.views import server_error
 from tests.browser.a11y import summarise
-from tests.helpers import book_today
+from tests.helpers import book_today, make_administrator
 from tests.walk import ROUTES, Route, build_world, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +34,7 @@ NOT_PAGES = {
     "feeds:download": "the class calendar as an iCalendar file",
     "feeds:feed": "the calendar feed (iCalendar) a calendar program subscribes to",
     "roster:block_answer": "the answer the class settings form swaps in as the teacher types",
+    "audit:export": "the audit log as a CSV file",
 }
 # Shown only to a signed-out teacher: checked signed out, below.
 SIGNED_OUT = {"accounts:first_run", "accounts:login"}
@@ -61,6 +62,7 @@ def test_it_passes_wcag_on_every_page_a_teacher_can_open(demo_page, live_server,
     zoe = classroom.students.get(first_name="Zoë")
     book_today(classroom)
     world = build_world(teacher=teacher, classroom=classroom, student=zoe)
+    make_administrator(teacher)  # the administrator's pages are checked too
     seen: list[str] = []
 
     def visit(name: str, url: str, *, status: int = 200, then: Callable[[], Any] | None = None):

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from conferbook.accounts import services
+from conferbook.accounts.decorators import administrator_required
 from conferbook.accounts.forms import (
     AdministratorForm,
     CoachingForm,
@@ -36,7 +36,6 @@ from conferbook.accounts.selectors import (
     current_school,
     email_offered,
     get_person_for,
-    is_administrator,
     people_for,
     sole_classrooms_of,
 )
@@ -44,19 +43,6 @@ from conferbook.lib import clock
 from conferbook.web.http import safe_next
 
 USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
-
-
-def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The school's administrators only: anyone else gets 404, as for a page that does not
-    exist."""
-
-    @wraps(view)
-    def wrapped(request: TeacherRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_administrator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _school_initial(school: School) -> dict[str, str]:
@@ -108,21 +94,22 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         # (a database refuses to compare a very long text) and counted as a wrong try.
         username = services.canonical_username(typed[:USERNAME_LENGTH])
         ip = _client_ip(request)
+        user = None
         if not services.claim_sign_in_attempt(username=username, ip_address=ip):
             locked = True
-        else:
-            user = (
-                None
-                if too_long
-                else authenticate(
-                    request, username=username, password=request.POST.get("password", "")
-                )
+        elif not too_long:
+            user = authenticate(
+                request, username=username, password=request.POST.get("password", "")
             )
-            if user is not None:
-                services.clear_failed_logins(username=username, ip_address=ip)
-                login(request, user)  # rotates the session key
-                return redirect(safe_next(request))
-            failed = True
+        if user is not None:
+            services.clear_failed_logins(username=username, ip_address=ip)
+            login(request, user)  # rotates the session key
+            return redirect(safe_next(request))
+        if locked or too_long:
+            # Refused before a password was checked: still a failed sign-in, told the way
+            # `authenticate` tells one, so the audit log has every failed sign-in.
+            user_login_failed.send(__name__, credentials={"username": username}, request=request)
+        failed = not locked
     return render(
         request,
         "accounts/sign_in.html",

@@ -7,12 +7,13 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from conferbook.accounts.decorators import administrator_required
 from conferbook.accounts.http import TeacherRequest
 from conferbook.accounts.selectors import is_administrator
 from conferbook.privacy import exports, selectors, services
@@ -126,10 +127,9 @@ def teacher_export(request: TeacherRequest) -> HttpResponseBase:
     )
 
 
+@administrator_required
 def school_export(request: TeacherRequest) -> HttpResponseBase:
     """Export the whole school's records (the administrator only; 404 for anyone else)."""
-    if not is_administrator(request.user):
-        raise Http404
     if request.method == "POST":
         services.record_export(
             actor=request.user,
@@ -183,6 +183,7 @@ def _receipt_lines(receipt) -> list[tuple[str, int, int]]:  # type: ignore[no-un
     ]
 
 
+@administrator_required
 def receipts(request: TeacherRequest) -> HttpResponse:
     """Every deletion receipt (the administrator only)."""
     rows = selectors.receipts_for(user=request.user)[:500]
