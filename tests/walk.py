@@ -377,6 +377,8 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
         "discussed": "Changed by a POST",
         "task": "Changed task",
         "not_now": "on",
+        # a class's teachers (adding the owner again, or taking them off unconfirmed)
+        "person": str(world.teacher.pk),
     }
     body.update(BODY_OVERRIDES.get(route.name, {}))
     if route.name == "scheduling:absent":
