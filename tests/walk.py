@@ -461,7 +461,7 @@ class SchoolWorld:
     co_teacher     Ms Lee, whom he added to Room 7
     coach          Mr Park, the literacy coach assigned to Mr Okafor
     admin          Ms Diaz, the school's administrator, who teaches nothing
-    other_teacher  Ms Rivera, who teaches Room 12 (`other`); Mr Park does not coach her
+    other_teacher  Ms Rivera, who teaches Willowmere Room (`other`); Mr Park does not coach her
     """
 
     world: World
@@ -470,7 +470,7 @@ class SchoolWorld:
 
 
 def build_school() -> SchoolWorld:
-    """Everyone of ROLES, and one of every row in Room 7 and in Room 12."""
+    """Everyone of ROLES, and one of every row in Room 7 and in Ms Rivera's class."""
     from conferbook.accounts.models import CoachAssignment, School
     from tests.factories import TeacherFactory
 
@@ -480,7 +480,7 @@ def build_school() -> SchoolWorld:
     diaz = TeacherFactory(username="diaz", first_name="Rosa", last_name="Diaz")
     rivera = TeacherFactory(username="rivera", first_name="Ana", last_name="Rivera")
     room7 = ClassroomFactory(name="Room 7", teachers=[okafor, lee])
-    room12 = ClassroomFactory(name="Room 12", teachers=[rivera])
+    room12 = ClassroomFactory(name="Willowmere Room", teachers=[rivera])
     world = build_world(
         teacher=okafor,
         classroom=room7,
