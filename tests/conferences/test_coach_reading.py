@@ -123,3 +123,18 @@ def test_it_prints_the_family_report_in_the_teachers_name_for_a_coach(park_clien
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert "Ben Okafor" in text
     assert "Sam Park" not in text
+
+
+def test_it_says_who_held_the_last_conference_of_a_shared_class(okafor_world, rivera):
+    from conferbook.conferences.models import Conference
+    from conferbook.conferences.services import start_conference
+
+    classroom = okafor_world.classroom
+    classroom.teachers.add(rivera)
+    client = Client()
+    client.force_login(rivera)
+    now = start_conference(teacher=rivera, student=okafor_world.student, classroom=classroom)
+    assert Conference.objects.get(pk=now.pk).teacher == rivera
+    page = client.get(f"/conferences/{now.pk}/").content.decode()
+    last = page[page.index('id="last-h"') : page.index("</h2>", page.index('id="last-h"'))]
+    assert "— Ben Okafor" in last

@@ -92,7 +92,7 @@ def last_held(
         if before.started_at:
             held = held.filter(ended_at__lte=before.started_at)
     return (
-        held.select_related("student_goal__goal", "group_conference__goal")
+        held.select_related("student_goal__goal", "group_conference__goal", "teacher")
         .order_by("-ended_at")
         .first()
     )

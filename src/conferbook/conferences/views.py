@@ -189,6 +189,7 @@ def _screen_context(
         "student": the_student,
         "classroom": conference.classroom,
         "last": selectors.last_held(user=teacher, student=the_student, before=conference),
+        "show_authors": shows_who_wrote(classroom=conference.classroom, writer=True),
         "active_goals": active,
         "sticker_buttons": selectors.sticker_buttons(conference=conference, active_goals=active),
         "chosen_goal": chosen_goal,
