@@ -5,7 +5,10 @@ Who may see what is decided here and nowhere else:
 - a teacher or co-teacher of a class (`Classroom.teachers`) sees it and writes in it:
   `classrooms_for`, `get_classroom_for`, `students_for`, `get_student_for`;
 - a coach sees, without writing, the classes of the teachers assigned to them, as well
-  as their own: `classrooms_seen_by`, `get_classroom_seen_by`, `get_student_seen_by`;
+  as their own: `classrooms_seen_by`, `get_classroom_seen_by`, `get_student_seen_by`,
+  `get_student_and_classroom_seen_by` (used by the pages a coach reads, and only there:
+  every write goes through the `_for` selectors);
+- a page asks `can_write` once and hides every form, button and edit link when False;
 - nobody else sees a class or its students, the school's administrator included.
 
 Anything else answers 404, exactly like an id that does not exist.
@@ -71,11 +74,11 @@ def get_student_and_classroom_for(
 # -- reading without writing (coaches) ---------------------------------------------------
 
 
-def _seen_by(user: User) -> Exists:
-    """Classes the person teaches, or that a teacher they coach teaches: one EXISTS over
-    the class's teachers, so a class taught by two coached teachers still comes once and
-    no DISTINCT is needed."""
-    teaching = Classroom.teachers.through.objects.filter(classroom=OuterRef("pk")).filter(
+def _read_by(user: User, classroom: OuterRef) -> Exists:
+    """The class `classroom` points at is taught by the person, or by a teacher they coach:
+    one EXISTS over the class's teachers, so a class taught by two coached teachers still
+    comes once and no DISTINCT is needed."""
+    teaching = Classroom.teachers.through.objects.filter(classroom=classroom).filter(
         Q(user=user) | Q(user__coached_by__coach=user)
     )
     return Exists(teaching)
@@ -83,7 +86,7 @@ def _seen_by(user: User) -> Exists:
 
 def classrooms_seen_by(*, user: User, include_archived: bool = False) -> QuerySet[Classroom]:
     """The classes the person may read: the ones they teach and the ones they coach."""
-    classrooms = Classroom.objects.filter(_seen_by(user))
+    classrooms = Classroom.objects.filter(_read_by(user, OuterRef("pk")))
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
     return classrooms
@@ -108,11 +111,7 @@ def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
 def students_seen_by(*, user: User) -> QuerySet[Student]:
     """Every student the person may read: enrolled in a class they teach or coach."""
     seen = Enrollment.objects.filter(student=OuterRef("pk")).filter(
-        Exists(
-            Classroom.teachers.through.objects.filter(classroom=OuterRef("classroom_id")).filter(
-                Q(user=user) | Q(user__coached_by__coach=user)
-            )
-        )
+        _read_by(user, OuterRef("classroom_id"))
     )
     return Student.objects.filter(Exists(seen))
 
