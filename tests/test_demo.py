@@ -482,7 +482,7 @@ def test_it_puts_the_group_conference_in_every_members_chart_and_counts_them_see
         )
         assert row.task_review in Conference.TaskReview.values  # their last task alone
         assert row.student_goal is not None and row.student_goal.goal_id == meeting.goal_id
-        chart = [c for c in chart_for(teacher=teacher, student=student) if c.group_conference_id]
+        chart = [c for c in chart_for(user=teacher, student=student) if c.group_conference_id]
         assert chart == [row]
         assert chart[0].shared == meeting
         assert chart[0].student_task == (row.task or meeting.task)
@@ -490,7 +490,7 @@ def test_it_puts_the_group_conference_in_every_members_chart_and_counts_them_see
         later = one_on_one(demo).filter(student=student, started_at__gt=meeting.ended_at)
         following = later.order_by("started_at").first()
         if following is not None:  # "So last time we spoke…" is the small group
-            assert last_held(teacher=teacher, student=student, before=following) == row
+            assert last_held(user=teacher, student=student, before=following) == row
             assert following.task_review
 
 

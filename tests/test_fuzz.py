@@ -204,6 +204,8 @@ PARAMETERS: dict[str, Parameters] = {
     "roster:classroom_archive": Parameters(form=("archived",)),
     "roster:classroom_create": Parameters(form=CLASS_FIELDS),
     "roster:classroom_edit": Parameters(form=CLASS_FIELDS),
+    "roster:co_teacher_add": Parameters(form=("person",)),
+    "roster:co_teacher_remove": Parameters(form=("person", "confirm")),
     "roster:home": Parameters(),
     "roster:import": Parameters(form=("file",)),
     "roster:import_confirm": Parameters(),

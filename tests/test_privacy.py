@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from conferbook.accounts.models import CoachAssignment
 from conferbook.roster.models import Enrollment
+from tests.factories import TeacherFactory
 from tests.walk import (
     ID_ROUTES,
     MISSING_INT,
@@ -114,6 +117,57 @@ def test_it_stops_sharing_when_the_teacher_leaves_the_class(
     assert rivera_client.get(f"/students/{marcus.pk}/").status_code == 200
     room7.teachers.remove(rivera)
     assert rivera_client.get(f"/students/{marcus.pk}/").status_code == 404
+
+
+# A coach reads the coached teacher's classes and writes nothing in them.
+
+
+def _coach_reads(route) -> bool:
+    from tests.test_roles import ACCESS
+
+    return ACCESS.get(route.name) == "class-read"
+
+
+@pytest.fixture
+def coach_client(okafor):
+    coach = TeacherFactory(username="park", first_name="Sam", last_name="Park")
+    CoachAssignment.objects.create(coach=coach, teacher=okafor)
+    client = Client()
+    client.force_login(coach)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_it_lets_a_coach_only_read_the_coached_teachers_class(
+    route, okafor_world, coach_client, room12
+):
+    """Mr Park coaches Mr Okafor: every POST about Room 7 answers him like a missing id,
+    and so does every GET but the pages a coach reads (tests/test_roles.py, class-read)."""
+    url = url_for(route, okafor_world)
+    missing_url = missing_url_for(route)
+    before = snapshot()
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"]:
+        body = plausible_body(route, world=okafor_world, destination=room12)
+        response = request(coach_client, method, url, body)
+        if not route.allows(method):
+            assert response.status_code == 405, f"{method} {url} as the coach"
+            continue
+        if method == "GET" and _coach_reads(route):
+            assert response.status_code == 200, f"GET {url} as the coach"
+            continue
+        missing = request(coach_client, method, missing_url, body)
+        assert response.status_code == 404, f"{method} {url} as the coach"
+        assert page(response) == page(missing), f"{method} {url} differs from a missing id"
+    assert_unchanged(before, snapshot())
+
+
+@pytest.mark.django_db
+def test_it_stops_a_coach_reading_when_the_assignment_ends(okafor, okafor_world, coach_client):
+    url = f"/classes/{okafor_world.classroom.pk}/"
+    assert coach_client.get(url).status_code == 200
+    CoachAssignment.objects.filter(teacher=okafor).delete()
+    assert coach_client.get(url).status_code == 404
 
 
 # Ids carried in a form body rather than in the URL.

@@ -162,3 +162,56 @@ def test_it_builds_pages_that_show_every_row(small, large):
     ).content.decode()
     assert collections.count('<tr id="student-') == LARGE
     assert collections.count('<li class="sticker earned">') == own_goals + LARGE - 1
+
+
+def _shared_and_coached(world: World) -> tuple[Client, str]:
+    """Give the class a co-teacher who wrote every other note, and a coach of its teacher;
+    the coach's client, and the co-teacher's name the pages must show."""
+    from conferbook.accounts.models import CoachAssignment
+    from conferbook.goals.models import Strength, WritingSample
+
+    teacher = world.classroom.teachers.get()
+    partner = TeacherFactory(first_name="Mia", last_name="Lee")
+    world.classroom.teachers.add(partner)
+    held = world.student.conferences.filter(status=Conference.Status.HELD).order_by("pk")
+    for i, row in enumerate(held):
+        row.teacher = partner if i % 2 else teacher
+        row.save(update_fields=["teacher"])
+    Strength.objects.filter(student=world.student).update(noted_by=partner)
+    WritingSample.objects.filter(student=world.student).update(added_by=teacher)
+    StudentGoal.objects.filter(student=world.student).update(set_by=partner)
+    coach = TeacherFactory()
+    CoachAssignment.objects.create(coach=coach, teacher=teacher)
+    client = Client()
+    client.force_login(coach)
+    return client, partner.display_name
+
+
+@pytest.mark.parametrize("reader", ["teacher of a shared class", "coach"])
+def test_it_names_who_wrote_each_note_in_a_fixed_number_of_queries(small, large, reader):
+    counts = []
+    for world in (small, large):
+        coach_client, partner_name = _shared_and_coached(world)
+        client = coach_client if reader == "coach" else world.client
+        url = f"/students/{world.student.pk}/"
+        page = client.get(url).content.decode()
+        assert f"— {partner_name}" in page, f"the student page as the {reader}"
+        counts.append(queries_for(client, url))
+    same_count(*counts, f"student page with authors, as the {reader}")
+
+
+def test_it_lists_coached_classes_in_a_fixed_number_of_queries():
+    from conferbook.accounts.models import CoachAssignment
+
+    def home_for(classes: int) -> list[str]:
+        coach = TeacherFactory()
+        for _ in range(classes):
+            teacher = TeacherFactory()
+            CoachAssignment.objects.create(coach=coach, teacher=teacher)
+            StudentFactory(classroom=ClassroomFactory(teachers=[teacher, TeacherFactory()]))
+        client = Client()
+        client.force_login(coach)
+        assert client.get("/").content.decode().count("Taught by") == classes
+        return queries_for(client, "/")
+
+    same_count(home_for(SMALL), home_for(LARGE), "home page of a coach")

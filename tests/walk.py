@@ -385,9 +385,11 @@ def plausible_body(route: Route, *, world: World, destination: Classroom) -> dic
         "discussed": "Changed by a POST",
         "task": "Changed task",
         "not_now": "on",
+        # a class's teachers (adding the owner again, or taking them off unconfirmed)
+        "person": str(world.teacher.pk),
     }
     body.update(BODY_OVERRIDES.get(route.name, {}))
-    if route.name == "scheduling:absent":
+    if route.name in ("scheduling:absent", "conferences:start"):
         body["student"] = str(world.student.pk)
     if route.name == "conferences:sticker":
         # Take back the sticker the student earned: a foreign request must not remove it.
@@ -453,3 +455,80 @@ def request(client: Client, method: str, url: str, data: dict[str, Any] | None =
     if method == "POST":
         return client.post(url, data or {})
     return getattr(client, method.lower())(url)
+
+
+# A school: one class seen by every role (tests/test_roles.py S2, tests/test_privacy.py S3, S4)
+
+ROLES = ["teacher", "co_teacher", "coach", "admin", "other_teacher", "anonymous"]
+
+
+@dataclass
+class SchoolWorld:
+    """Mr Okafor's class (`world`) and everyone who might ask for it.
+
+    teacher        Mr Okafor, who teaches Room 7
+    co_teacher     Ms Lee, whom he added to Room 7
+    coach          Mr Park, the literacy coach assigned to Mr Okafor
+    admin          Ms Diaz, the school's administrator, who teaches nothing
+    other_teacher  Ms Rivera, who teaches Willowmere Room (`other`); Mr Park does not coach her
+    """
+
+    world: World
+    other: World
+    people: dict[str, User | None]
+
+
+def build_school() -> SchoolWorld:
+    """Everyone of ROLES, and one of every row in Room 7 and in Ms Rivera's class."""
+    from conferbook.accounts.models import CoachAssignment, School
+    from tests.factories import TeacherFactory
+
+    okafor = TeacherFactory(username="okafor", first_name="Ben", last_name="Okafor")
+    lee = TeacherFactory(username="lee", first_name="Mia", last_name="Lee")
+    park = TeacherFactory(username="park", first_name="Sam", last_name="Park")
+    diaz = TeacherFactory(username="diaz", first_name="Rosa", last_name="Diaz")
+    rivera = TeacherFactory(username="rivera", first_name="Ana", last_name="Rivera")
+    room7 = ClassroomFactory(name="Room 7", teachers=[okafor, lee])
+    room12 = ClassroomFactory(name="Willowmere Room", teachers=[rivera])
+    world = build_world(
+        teacher=okafor,
+        classroom=room7,
+        student=StudentFactory(first_name="Marcus", last_name="Bright", classroom=room7),
+    )
+    other = build_world(
+        teacher=rivera,
+        classroom=room12,
+        student=StudentFactory(first_name="Quillon", last_name="Zephyrine", classroom=room12),
+    )
+    CoachAssignment.objects.create(coach=park, teacher=okafor)
+    school = School.objects.order_by("pk").first() or School.objects.create(
+        name="Hillside", time_zone="America/Chicago"
+    )
+    school.administrators.add(diaz)
+    people: dict[str, User | None] = {
+        "teacher": okafor,
+        "co_teacher": lee,
+        "coach": park,
+        "admin": diaz,
+        "other_teacher": rivera,
+        "anonymous": None,
+    }
+    return SchoolWorld(world=world, other=other, people=people)
+
+
+def signed_in_cookies(people: dict[str, User | None]) -> dict[str, dict[str, str]]:
+    """A session cookie per signed-in person, to give each request a fresh Client."""
+    cookies: dict[str, dict[str, str]] = {}
+    for role, person in people.items():
+        client = Client()
+        if person is not None:
+            client.force_login(person)
+        cookies[role] = {name: morsel.value for name, morsel in client.cookies.items()}
+    return cookies
+
+
+def client_as(cookies: dict[str, str]) -> Client:
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client

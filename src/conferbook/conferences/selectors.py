@@ -18,7 +18,7 @@ from conferbook.conferences.models import Conference, EarnedSticker, GroupConfer
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import students_in
+from conferbook.roster.selectors import classrooms_seen_by, students_in
 
 HELD = Conference.Status.HELD
 SCHEDULED = Conference.Status.SCHEDULED
@@ -31,6 +31,14 @@ def conferences_for(*, teacher: User) -> QuerySet[Conference]:
     the class does not read the other class's conferences.
     """
     return Conference.objects.filter(classroom__teachers=teacher)
+
+
+def conferences_seen_by(*, user: User) -> QuerySet[Conference]:
+    """Conferences held or booked in a class the person may read: one they teach, or one
+    a teacher they coach teaches (roster.selectors.classrooms_seen_by). For reading only."""
+    return Conference.objects.filter(
+        classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk")
+    )
 
 
 def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:
@@ -74,28 +82,32 @@ def just_finished_group(
 
 
 def last_held(
-    *, teacher: User, student: Student, before: Conference | None = None
+    *, user: User, student: Student, before: Conference | None = None
 ) -> Conference | None:
-    """The student's most recent held conference in the teacher's classes (before `before`)."""
-    held = conferences_for(teacher=teacher).filter(student=student, status=HELD)
+    """The student's most recent held conference in the classes the person may read
+    (before `before`)."""
+    held = conferences_seen_by(user=user).filter(student=student, status=HELD)
     if before is not None:
         held = held.exclude(pk=before.pk)
         if before.started_at:
             held = held.filter(ended_at__lte=before.started_at)
     return (
-        held.select_related("student_goal__goal", "group_conference__goal")
+        held.select_related("student_goal__goal", "group_conference__goal", "teacher")
         .order_by("-ended_at")
         .first()
     )
 
 
-def chart_for(*, teacher: User, student: Student) -> QuerySet[Conference]:
-    """The rows of the two-column chart: held conferences, oldest first, small-group ones
-    with the group's shared part and the other members (a fixed number of queries)."""
+def chart_for(*, user: User, student: Student) -> QuerySet[Conference]:
+    """The rows of the two-column chart in the classes the person may read: held
+    conferences, oldest first, each with who held it, small-group ones with the group's
+    shared part and the other members (a fixed number of queries)."""
     return (
-        conferences_for(teacher=teacher)
+        conferences_seen_by(user=user)
         .filter(student=student, status=HELD)
         .select_related(
+            "teacher",
+            "group_conference__teacher",
             "student_goal__goal",
             "strategy",
             "strength",
@@ -121,10 +133,11 @@ def start_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
-def next_appointment(*, teacher: User, student: Student) -> Conference | None:
-    """The student's next booked conference from today on (a past, unheld one is not next)."""
+def next_appointment(*, user: User, student: Student) -> Conference | None:
+    """The student's next booked conference from today on (a past, unheld one is not next),
+    in the classes the person may read."""
     return (
-        conferences_for(teacher=teacher)
+        conferences_seen_by(user=user)
         .filter(student=student, status=SCHEDULED, scheduled_for__gte=start_of_today())
         .order_by("scheduled_for")
         .first()

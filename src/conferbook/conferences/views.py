@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
@@ -27,19 +27,27 @@ from conferbook.lib.parse import int_or_zero
 from conferbook.roster.forms import MoveStudentForm
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import (
+    can_write,
     classrooms_for,
     get_classroom_for,
+    get_classroom_seen_by,
     get_student_and_classroom_for,
+    get_student_and_classroom_seen_by,
     get_student_for,
+    shows_who_wrote,
     students_in,
 )
 from conferbook.roster.services import MoveRefused
 from conferbook.web.http import safe_next
 
 
+@require_safe
 def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """The class list: every student, their goals, how long since they were seen."""
-    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """The class list: every student, their goals, how long since they were seen.
+
+    A coach of the class's teacher reads it too, without a form or an edit link."""
+    the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
+    writer = can_write(user=request.user, classroom=the_class)
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SORTS:
         sort = "name"
@@ -54,9 +62,11 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "sort": sort,
             "sorts": selectors.SORTS,
             "highlight": request.GET.get("next", ""),
-            "card_for": selectors.just_finished(
+            "card_for": writer
+            and selectors.just_finished(
                 teacher=request.user, classroom=the_class, conference_id=request.GET.get("card")
             ),
+            "can_write": writer,
             "overdue_count": sum(r.overdue for r in rows),
             "cycle_days": calendar.cycle_days(),
             "archived_students": students_in(classroom=the_class, include_archived=True).filter(
@@ -76,9 +86,16 @@ def _classroom_for_student(
     )
 
 
+@require_safe
 def student(request: TeacherRequest, student_id: int) -> HttpResponse:
-    """A student's page: goals, strengths, writing samples and the two-column chart."""
-    the_student, the_class = _classroom_for_student(request, student_id, request.GET.get("class"))
+    """A student's page: goals, strengths, writing samples and the two-column chart.
+
+    A coach of one of the student's teachers reads it too, without a form or an edit link."""
+    the_student, the_class = get_student_and_classroom_seen_by(
+        user=request.user,
+        student_id=student_id,
+        classroom_id=int_or_zero(request.GET.get("class")),
+    )
     return render(
         request, "conferences/student.html", _student_context(request, the_student, the_class)
     )
@@ -92,31 +109,36 @@ def _student_context(
     book_form: BookForm | None = None,
     refusal: BookingRefused | None = None,
 ) -> dict[str, object]:
+    writer = can_write(user=request.user, classroom=the_class)
     active = list(goal_selectors.active_goals(student=the_student))
-    last = selectors.last_held(teacher=request.user, student=the_student)
-    booked = selectors.next_appointment(teacher=request.user, student=the_student)
+    last = selectors.last_held(user=request.user, student=the_student)
+    booked = selectors.next_appointment(user=request.user, student=the_student)
     standing = None
     suggested = None
     if the_class is not None:
         calendar = calendar_for(classroom=the_class)
         standing = selectors.standings(classroom=the_class, calendar=calendar).get(the_student.pk)
-        if booked is None and book_form is None:
+        if writer and booked is None and book_form is None:
             suggested = services.suggest_next_time(
                 classroom=the_class, student=the_student, calendar=calendar
             )
+    chart = list(selectors.chart_for(user=request.user, student=the_student))
     return {
         "student": the_student,
         "classroom": the_class,
+        "can_write": writer,
+        "show_authors": shows_who_wrote(classroom=the_class, writer=writer),
         "active_goals": active,
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
         "goal_history": goal_selectors.goal_history(student=the_student),
-        "set_goal_form": SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
-        "strengths": the_student.strengths.select_related("sample"),
-        "samples": the_student.writing_samples.all(),
-        "chart": selectors.chart_for(teacher=request.user, student=the_student),
+        "set_goal_form": writer
+        and SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
+        "strengths": the_student.strengths.select_related("sample", "noted_by"),
+        "samples": the_student.writing_samples.select_related("added_by"),
+        "chart": chart,
         "stickers": selectors.sticker_collection(student=the_student),
         "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
-        "partners": partners_of(teacher=request.user, student=the_student),
+        "partners": partners_of(user=request.user, student=the_student),
         "last": last,
         "days_since": selectors.days_between(last.ended_at if last else None),
         "standing": standing,
@@ -166,7 +188,8 @@ def _screen_context(
         "conference": conference,
         "student": the_student,
         "classroom": conference.classroom,
-        "last": selectors.last_held(teacher=teacher, student=the_student, before=conference),
+        "last": selectors.last_held(user=teacher, student=the_student, before=conference),
+        "show_authors": shows_who_wrote(classroom=conference.classroom, writer=True),
         "active_goals": active,
         "sticker_buttons": selectors.sticker_buttons(conference=conference, active_goals=active),
         "chosen_goal": chosen_goal,
@@ -490,9 +513,11 @@ def conference_finish(request: TeacherRequest, conference_id: uuid.UUID) -> Http
     return redirect(screens.finished_url(the_conference.classroom_id, conference=the_conference))
 
 
+@require_safe
 def sticker_collections(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """The class's sticker collections: what each student has earned and has still to collect."""
-    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """The class's sticker collections: what each student has earned and has still to collect
+    (a coach of the class's teacher reads it too)."""
+    the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     sort = request.GET.get("sort", "name")
     if sort not in selectors.COLLECTION_SORTS:
         sort = "name"
@@ -504,6 +529,7 @@ def sticker_collections(request: TeacherRequest, classroom_id: int) -> HttpRespo
             "rows": selectors.class_collections(classroom=the_class, sort=sort),
             "sort": sort,
             "sorts": selectors.COLLECTION_SORTS,
+            "can_write": can_write(user=request.user, classroom=the_class),
             "nav": "classes",
         },
     )

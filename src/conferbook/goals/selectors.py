@@ -112,13 +112,15 @@ def get_mentor_text_for(*, teacher: User, mentor_text_id: int) -> MentorText:
 def active_goals(*, student: Student) -> QuerySet[StudentGoal]:
     """The student's active goals (at most MAX_ACTIVE_GOALS), newest first."""
     return student.student_goals.filter(status=StudentGoal.Status.ACTIVE).select_related(
-        "goal", "goal__category"
+        "goal", "goal__category", "set_by"
     )
 
 
 def goal_history(*, student: Student) -> QuerySet[StudentGoal]:
     """The student's goals that were met or set aside, newest first."""
-    return student.student_goals.exclude(status=StudentGoal.Status.ACTIVE).select_related("goal")
+    return student.student_goals.exclude(status=StudentGoal.Status.ACTIVE).select_related(
+        "goal", "set_by"
+    )
 
 
 def get_student_goal_for(*, teacher: User, student_goal_id: int) -> StudentGoal:

@@ -15,7 +15,7 @@ from conferbook.goals.models import Goal, Strategy, Strength, StudentGoal
 from conferbook.groups.models import Partnership, PartnershipMember, SmallGroup
 from conferbook.groups.suggest import Mode, Writer
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import students_in
+from conferbook.roster.selectors import classrooms_seen_by, students_in
 
 
 def small_groups_in(*, classroom: Classroom) -> QuerySet[SmallGroup]:
@@ -68,10 +68,14 @@ class Partners:
     others: list[Student]
 
 
-def partners_of(*, teacher: User, student: Student) -> list[Partners]:
-    """The student's partners in each class the teacher teaches them in (two queries)."""
+def partners_of(*, user: User, student: Student) -> list[Partners]:
+    """The student's partners in each class the person may read (teaches or coaches) that
+    the student is in (two queries)."""
     found = (
-        Partnership.objects.filter(classroom__teachers=teacher, memberships__student=student)
+        Partnership.objects.filter(
+            classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk"),
+            memberships__student=student,
+        )
         .select_related("classroom")
         .prefetch_related(_with_members())
         .distinct()

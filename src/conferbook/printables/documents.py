@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
 from conferbook.conferences.models import Conference
-from conferbook.conferences.selectors import conferences_for, start_of_today
+from conferbook.conferences.selectors import conferences_seen_by, start_of_today
 from conferbook.goals.models import (
     Checklist,
     ChecklistItem,
@@ -112,7 +112,7 @@ def _latest_held(
     teacher: User, classroom: Classroom | None, students: Sequence[Student]
 ) -> dict[int, Conference]:
     """Each student's most recent held conference (in `classroom`, or any of the teacher's)."""
-    held = conferences_for(teacher=teacher).filter(student=OuterRef("pk"), status=HELD)
+    held = conferences_seen_by(user=teacher).filter(student=OuterRef("pk"), status=HELD)
     if classroom is not None:
         held = held.filter(classroom=classroom)
     ids = (
@@ -131,7 +131,7 @@ def _latest_held(
 def _next_booked(
     teacher: User, classroom: Classroom | None, students: Sequence[Student]
 ) -> dict[int, datetime]:
-    booked = conferences_for(teacher=teacher).filter(
+    booked = conferences_seen_by(user=teacher).filter(
         student__in=students, status=SCHEDULED, scheduled_for__gte=start_of_today()
     )
     if classroom is not None:
@@ -313,7 +313,7 @@ def _held(
     teacher: User, classroom: Classroom | None, students: Sequence[Student]
 ) -> dict[int, list[Conference]]:
     """Held conferences per student, oldest first."""
-    held = conferences_for(teacher=teacher).filter(student__in=students, status=HELD)
+    held = conferences_seen_by(user=teacher).filter(student__in=students, status=HELD)
     if classroom is not None:
         held = held.filter(classroom=classroom)
     by_student: dict[int, list[Conference]] = defaultdict(list)
@@ -672,7 +672,8 @@ def reports(
     strengths = _strengths(students)
     held = _held(teacher, classroom, students)
     booked = _next_booked(teacher, classroom, students)
-    teacher_name = teacher.display_name
+    # The class's teachers sign the family report, whoever prints it (a coach too).
+    teacher_name = " and ".join(t.display_name for t in classroom.teachers.order_by("pk"))
     rendered = [
         _report(
             student=s,

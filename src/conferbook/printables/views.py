@@ -27,7 +27,11 @@ from conferbook.printables.catalogue import PRINTABLES, Choice, blank_form, form
 from conferbook.printables.documents import Document
 from conferbook.printables.forms import PreferenceForm, default_sheet
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import get_classroom_for, get_student_and_classroom_for
+from conferbook.roster.selectors import (
+    can_write,
+    get_classroom_seen_by,
+    get_student_and_classroom_seen_by,
+)
 from conferbook.web.http import safe_next
 
 
@@ -59,6 +63,7 @@ def _page(
             "student": student,
             "forms": offered,
             "preference": PreferenceForm(initial={"paper": request.user.paper}),
+            "can_write": can_write(user=request.user, classroom=classroom),
             "today_count": (
                 len(documents.todays_student_ids(classroom=classroom))
                 if classroom and not student
@@ -91,23 +96,23 @@ def _answer(
 
 @require_GET
 def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """Everything a teacher can print for a class, with the choices for each."""
-    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """Everything a teacher (or a coach of the class's teacher) can print for a class."""
+    the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     return _page(request, classroom=the_class, student=None, bound={})
 
 
 @require_GET
 def classroom_pdf(request: TeacherRequest, classroom_id: int, key: str) -> HttpResponse:
-    """One printable for the whole class, as a PDF."""
-    the_class = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """One printable for the whole class, as a PDF (a coach prints it too: reading only)."""
+    the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     return _answer(request, key, the_class, None)
 
 
 def _student_and_class(
     request: TeacherRequest, student_id: int
 ) -> tuple[Student, Classroom | None]:
-    return get_student_and_classroom_for(
-        teacher=request.user,
+    return get_student_and_classroom_seen_by(
+        user=request.user,
         student_id=student_id,
         classroom_id=int_or_zero(request.GET.get("class")),
     )

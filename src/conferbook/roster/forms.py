@@ -185,3 +185,27 @@ class RosterUploadForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise ValidationError("That file is larger than 2 MB; a class list is much smaller.")
         return upload
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class CoTeacherForm(forms.Form):
+    """Choose the person to add as a co-teacher (from `roster.selectors.people_to_share_with`)."""
+
+    person = PersonChoiceField(
+        queryset=None,
+        label="Add a co-teacher",
+        empty_label="Choose a person",
+        help_text="A co-teacher sees and writes everything in this class, as you do.",
+        error_messages={
+            "required": "Choose the person to add.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people

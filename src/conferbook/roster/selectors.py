@@ -5,7 +5,10 @@ Who may see what is decided here and nowhere else:
 - a teacher or co-teacher of a class (`Classroom.teachers`) sees it and writes in it:
   `classrooms_for`, `get_classroom_for`, `students_for`, `get_student_for`;
 - a coach sees, without writing, the classes of the teachers assigned to them, as well
-  as their own: `classrooms_seen_by`, `get_classroom_seen_by`, `get_student_seen_by`;
+  as their own: `classrooms_seen_by`, `get_classroom_seen_by`, `get_student_seen_by`,
+  `get_student_and_classroom_seen_by` (used by the pages a coach reads, and only there:
+  every write goes through the `_for` selectors);
+- a page asks `can_write` once and hides every form, button and edit link when False;
 - nobody else sees a class or its students, the school's administrator included.
 
 Anything else answers 404, exactly like an id that does not exist.
@@ -16,7 +19,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from conferbook.accounts.models import CoachAssignment, User
+from conferbook.accounts.models import User
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -71,19 +74,33 @@ def get_student_and_classroom_for(
 # -- reading without writing (coaches) ---------------------------------------------------
 
 
-def _seen_by(user: User) -> Q:
-    """Classes the person teaches, or that a teacher they coach teaches."""
-    coached = CoachAssignment.objects.filter(coach=user, teacher=OuterRef("pk"))
-    teachers = User.objects.filter(Exists(coached), classrooms=OuterRef("pk"))
-    return Q(teachers=user) | Q(Exists(teachers))
+def _read_by(user: User, classroom: OuterRef) -> Exists:
+    """The class `classroom` points at is taught by the person, or by a teacher they coach:
+    one EXISTS over the class's teachers, so a class taught by two coached teachers still
+    comes once and no DISTINCT is needed."""
+    teaching = Classroom.teachers.through.objects.filter(classroom=classroom).filter(
+        Q(user=user) | Q(user__coached_by__coach=user)
+    )
+    return Exists(teaching)
 
 
 def classrooms_seen_by(*, user: User, include_archived: bool = False) -> QuerySet[Classroom]:
     """The classes the person may read: the ones they teach and the ones they coach."""
-    classrooms = Classroom.objects.filter(_seen_by(user)).distinct()
+    classrooms = Classroom.objects.filter(_read_by(user, OuterRef("pk")))
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
     return classrooms
+
+
+def coached_classrooms(*, user: User) -> QuerySet[Classroom]:
+    """The classes the person reads only as a coach (they teach none of them), with the
+    class's teachers prefetched for the "taught by" line of the home page."""
+    return (
+        classrooms_seen_by(user=user)
+        .exclude(teachers=user)
+        .prefetch_related("teachers")
+        .order_by("name", "id")
+    )
 
 
 def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
@@ -93,9 +110,8 @@ def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
 
 def students_seen_by(*, user: User) -> QuerySet[Student]:
     """Every student the person may read: enrolled in a class they teach or coach."""
-    seen = Enrollment.objects.filter(
-        student=OuterRef("pk"),
-        classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk"),
+    seen = Enrollment.objects.filter(student=OuterRef("pk")).filter(
+        _read_by(user, OuterRef("classroom_id"))
     )
     return Student.objects.filter(Exists(seen))
 
@@ -105,6 +121,43 @@ def get_student_seen_by(*, user: User, student_id: int) -> Student:
     return get_object_or_404(students_seen_by(user=user), pk=student_id)
 
 
-def can_write(*, user: User, classroom: Classroom) -> bool:
-    """True when the person teaches the class (as its teacher or a co-teacher)."""
+def get_student_and_classroom_seen_by(
+    *, user: User, student_id: int, classroom_id: int | None
+) -> tuple[Student, Classroom | None]:
+    """`get_student_and_classroom_for` for reading: the student if the person may read
+    their record, and the class they are seen in (the one asked for when the person may
+    read it and the student is in it; else one they teach; else one they coach)."""
+    student = get_student_seen_by(user=user, student_id=student_id)
+    seen = classrooms_seen_by(user=user, include_archived=True).filter(students=student)
+    chosen = seen.filter(pk=classroom_id).first() if classroom_id else None
+    if chosen is None:
+        # A class the person teaches comes before one they only coach.
+        chosen = seen.filter(teachers=user).first() or seen.first()
+    return student, chosen
+
+
+def can_write(*, user: User, classroom: Classroom | None) -> bool:
+    """True when the person teaches the class (as its teacher or a co-teacher): what every
+    page asks once before it offers a form, a button or an edit link."""
+    if classroom is None or not user.is_authenticated:
+        return False
     return classroom.teachers.filter(pk=user.pk).exists()
+
+
+def shows_who_wrote(*, classroom: Classroom | None, writer: bool) -> bool:
+    """Whether a page about this class names who wrote each note, strength and goal: when
+    the class has more than one teacher, or when the person reading does not teach it (a
+    coach). A class with one teacher reading their own notes needs no names."""
+    if classroom is None:
+        return not writer
+    return not writer or classroom.teachers.count() > 1
+
+
+def people_to_share_with(*, classroom: Classroom) -> QuerySet[User]:
+    """The school's accounts that could become co-teachers of the class: turned on, and
+    not teaching it already; in name order."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(classrooms=classroom)
+        .order_by("first_name", "last_name", "username")
+    )

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.audit.models import Event
+from conferbook.audit.services import record
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -102,3 +104,55 @@ def _identity(first_name: str, last_name: str, school_id: str) -> tuple[str, ...
     if school_id.strip():
         return ("id", school_id.strip().casefold())
     return ("name", first_name.strip().casefold(), last_name.strip().casefold())
+
+
+# -- co-teachers ----------------------------------------------------------------------
+
+
+class ShareRefused(Exception):
+    """A change to a class's teachers that cannot be made; the message says why."""
+
+
+@transaction.atomic
+def add_co_teacher(*, classroom: Classroom, teacher: User, added_by: User) -> None:
+    """Make `teacher` a co-teacher of the class: they see and write everything in it.
+
+    The caller checked that `added_by` teaches the class. A deactivated account, or one
+    that already teaches the class, is refused. The audit log records who shared it.
+    """
+    if not teacher.is_active:
+        raise ShareRefused(f"{teacher.display_name}'s account is turned off.")
+    if classroom.teachers.filter(pk=teacher.pk).exists():
+        raise ShareRefused(f"{teacher.display_name} already teaches {classroom.name}.")
+    classroom.teachers.add(teacher)
+    record(
+        Event.Kind.CLASS_SHARED,
+        actor=added_by,
+        classroom_id=classroom.pk,
+        detail=f"added {teacher.display_name} as co-teacher",
+    )
+
+
+@transaction.atomic
+def remove_co_teacher(*, classroom: Classroom, teacher: User, removed_by: User) -> None:
+    """Take `teacher` off the class (they may be `removed_by` themselves, leaving it).
+
+    A class always keeps at least one teacher: two teachers removing each other at the
+    same moment are taken one after the other (the class row is locked), so the second
+    is refused. Their notes stay in the class, signed with their name.
+    """
+    Classroom.objects.select_for_update().filter(pk=classroom.pk).first()
+    if not classroom.teachers.filter(pk=teacher.pk).exists():
+        raise ShareRefused(f"{teacher.display_name} does not teach {classroom.name}.")
+    if classroom.teachers.count() <= 1:
+        raise ShareRefused(
+            f"{classroom.name} needs at least one teacher. Add another teacher first, "
+            "or archive the class."
+        )
+    classroom.teachers.remove(teacher)
+    record(
+        Event.Kind.CLASS_SHARED,
+        actor=removed_by,
+        classroom_id=classroom.pk,
+        detail=f"removed {teacher.display_name} as co-teacher",
+    )

@@ -8,6 +8,12 @@ urlpatterns = [
     path("classes/new/", views.classroom_create, name="classroom_create"),
     path("classes/block-answer/", views.classroom_block_answer, name="block_answer"),
     path("classes/<int:classroom_id>/settings/", views.classroom_edit, name="classroom_edit"),
+    path("classes/<int:classroom_id>/teachers/add/", views.co_teacher_add, name="co_teacher_add"),
+    path(
+        "classes/<int:classroom_id>/teachers/remove/",
+        views.co_teacher_remove,
+        name="co_teacher_remove",
+    ),
     path("classes/<int:classroom_id>/archive/", views.classroom_archive, name="classroom_archive"),
     path("classes/<int:classroom_id>/students/new/", views.student_add, name="student_add"),
     path("classes/<int:classroom_id>/import/", views.roster_import, name="import"),

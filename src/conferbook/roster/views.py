@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.lib.block import alternatives, answer
@@ -14,17 +15,27 @@ from conferbook.lib.parse import int_or_zero
 from conferbook.lib.text import clean_name
 from conferbook.roster import services
 from conferbook.roster.csv_import import ImportFileError, parse_roster
-from conferbook.roster.forms import ClassroomForm, MoveStudentForm, RosterUploadForm, StudentForm
+from conferbook.roster.forms import (
+    ClassroomForm,
+    CoTeacherForm,
+    MoveStudentForm,
+    RosterUploadForm,
+    StudentForm,
+)
+from conferbook.roster.models import Classroom
 from conferbook.roster.selectors import (
     classrooms_for,
+    coached_classrooms,
     get_classroom_for,
     get_student_for,
+    people_to_share_with,
     students_in,
 )
 
 IMPORT_SESSION_KEY = "roster_import"
 
 
+@require_safe
 def home(request: TeacherRequest) -> HttpResponse:
     classrooms = classrooms_for(teacher=request.user).annotate(
         student_count=Count("students", filter=Q(students__archived_at__isnull=True))
@@ -35,7 +46,15 @@ def home(request: TeacherRequest) -> HttpResponse:
     return render(
         request,
         "roster/home.html",
-        {"classrooms": classrooms, "archived": archived, "nav": "classes"},
+        {
+            "classrooms": classrooms,
+            "archived": archived,
+            # Read only: the classes of the teachers the person coaches.
+            "coached": coached_classrooms(user=request.user).annotate(
+                student_count=Count("students", filter=Q(students__archived_at__isnull=True))
+            ),
+            "nav": "classes",
+        },
     )
 
 
@@ -71,12 +90,70 @@ def classroom_edit(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         {
             "form": form,
             "classroom": classroom,
+            **_teachers_context(request, classroom),
             "nav": "classes",
             **_block_answer_context(
                 ClassroomForm(request.POST or _as_data(form), instance=classroom), students
             ),
         },
     )
+
+
+def _teachers_context(
+    request: TeacherRequest, classroom: Classroom, form: CoTeacherForm | None = None
+) -> dict[str, object]:
+    """The "Teachers of this class" part of the settings page."""
+    return {
+        "class_teachers": list(classroom.teachers.order_by("first_name", "last_name", "pk")),
+        "co_teacher_form": form or CoTeacherForm(people=people_to_share_with(classroom=classroom)),
+    }
+
+
+@require_POST
+def co_teacher_add(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Share the class with a co-teacher chosen from the school's accounts."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    form = CoTeacherForm(request.POST, people=people_to_share_with(classroom=classroom))
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.add_co_teacher(classroom=classroom, teacher=person, added_by=request.user)
+        except services.ShareRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"{person.display_name} now teaches {classroom.name} with you."
+            )
+    else:
+        problem = " ".join(str(error) for error in form.errors.get("person", []))
+        messages.error(request, problem or "Choose a person.")
+    return redirect(reverse("roster:classroom_edit", args=[classroom.pk]) + "#teachers")
+
+
+@require_POST
+def co_teacher_remove(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Take a teacher off the class; taking oneself off needs `confirm`, and the last
+    teacher of a class is never taken off."""
+    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    settings_url = reverse("roster:classroom_edit", args=[classroom.pk]) + "#teachers"
+    person = classroom.teachers.filter(pk=int_or_zero(request.POST.get("person"))).first()
+    if person is None:
+        messages.error(request, "Choose a teacher of this class to remove.")
+        return redirect(settings_url)
+    leaving = person.pk == request.user.pk
+    if leaving and request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that you are leaving this class.")
+        return redirect(settings_url)
+    try:
+        services.remove_co_teacher(classroom=classroom, teacher=person, removed_by=request.user)
+    except services.ShareRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(settings_url)
+    if leaving:
+        messages.success(request, f"You no longer teach {classroom.name}.")
+        return redirect("roster:home")
+    messages.success(request, f"{person.display_name} no longer teaches {classroom.name}.")
+    return redirect(settings_url)
 
 
 def _as_data(form: ClassroomForm) -> dict[str, object]:

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar import selectors as calendar_selectors
@@ -22,7 +22,13 @@ from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.lib.years import OUTSIDE_YEARS, within_years
 from conferbook.roster.models import WEEKDAY_NAMES, Classroom
-from conferbook.roster.selectors import get_classroom_for, get_student_for, students_in
+from conferbook.roster.selectors import (
+    can_write,
+    get_classroom_for,
+    get_classroom_seen_by,
+    get_student_for,
+    students_in,
+)
 from conferbook.scheduling import selectors, services
 from conferbook.scheduling.calendar_import import CalendarFileError, days_off
 from conferbook.scheduling.forms import (
@@ -68,7 +74,7 @@ def today(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "today": today,
             "done": done,
             "done_next": (
-                conference_selectors.next_appointment(teacher=request.user, student=done.student)
+                conference_selectors.next_appointment(user=request.user, student=done.student)
                 if done is not None
                 else None
             ),
@@ -416,9 +422,11 @@ def month(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """Who has been seen in the current cycle, and who is overdue and by how much."""
-    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """Who has been seen in the current cycle, and who is overdue and by how much (a coach
+    of the class's teacher reads it too)."""
+    classroom = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     return render(
         request,
         "scheduling/coverage.html",
@@ -426,6 +434,7 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "classroom": classroom,
             "coverage": selectors.coverage_for(classroom=classroom),
             "today": timezone.localdate(),
+            "can_write": can_write(user=request.user, classroom=classroom),
             "nav": "classes",
         },
     )

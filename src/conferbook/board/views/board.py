@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.accounts.models import User
@@ -16,13 +17,20 @@ from conferbook.goals import services as goal_services
 from conferbook.goals.models import MAX_ACTIVE_GOALS, Goal, StudentGoal
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Student
-from conferbook.roster.selectors import get_classroom_for, students_in
+from conferbook.roster.selectors import (
+    can_write,
+    get_classroom_for,
+    get_classroom_seen_by,
+    students_in,
+)
 from conferbook.web.http import safe_next
 
 
+@require_safe
 def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
-    """The class as a goals chart: a column per goal in use, a card per student."""
-    classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
+    """The class as a goals chart: a column per goal in use, a card per student (a coach of
+    the class's teacher reads it, without the controls that change a goal)."""
+    classroom = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     form = BoardFilterForm(request.GET)
     wanted = form.cleaned_data if form.is_valid() else {}
     the_board = selectors.board_for(
@@ -41,6 +49,7 @@ def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "filter_form": form,
             "filtered": the_board.filtered,
             "here": request.get_full_path(),
+            "can_write": can_write(user=request.user, classroom=classroom),
             "nav": "classes",
         },
     )
