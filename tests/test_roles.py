@@ -65,15 +65,29 @@ LOGIN_PATH = "/login/"
 #              (class page, student page and chart, goals board, coverage, printouts)
 # class-write  anything else about the class or its students: its teachers only
 # admin        the school's settings, accounts and audit log: its administrators only
+# erase        deleting a student's data: the class's teachers and the administrator
 #
 # A URL whose GET and POST are for different people maps to {"GET": kind, "POST": kind}.
 
 ACCESS: dict[str, str | dict[str, str]] = {
+    "accounts:account": "signed-in",
+    "accounts:account_password": "signed-in",
     "accounts:first_run": "public",
     "accounts:login": "public",
     "accounts:logout": "signed-in",
-    # The accounts helper makes the school's settings the administrator's: then "admin".
-    "accounts:school": "signed-in",
+    "accounts:people": "admin",
+    "accounts:person": "admin",
+    "accounts:person_add": "admin",
+    "accounts:person_administrator": "admin",
+    "accounts:person_coaching": "admin",
+    "accounts:person_deactivate": "admin",
+    "accounts:person_reactivate": "admin",
+    "accounts:person_reset": "admin",
+    "accounts:person_uncoach": "admin",
+    "accounts:school": "admin",
+    "accounts:sign_in_link": "public",
+    "audit:export": "admin",
+    "audit:log": "admin",
     "board:board": "class-read",
     "board:group_conference": "class-write",
     "board:group_conference_choose": "class-write",
@@ -157,6 +171,13 @@ ACCESS: dict[str, str | dict[str, str]] = {
     "roster:student_add": "class-write",
     "roster:student_archive": "class-write",
     "roster:student_edit": "class-write",
+    "privacy:classroom_export": "class-write",
+    "privacy:receipts": "admin",
+    "privacy:school_export": "admin",
+    "privacy:student_delete": "erase",
+    "privacy:student_export": "class-write",
+    "privacy:student_records": "class-write",
+    "privacy:teacher_export": "signed-in",
     "scheduling:absence_undo": "class-write",
     "scheduling:absent": "class-write",
     "scheduling:coverage": "class-read",
@@ -185,6 +206,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "class-read": _NOBODY | {"teacher": "ok", "co_teacher": "ok", "coach": "ok"},
     "class-write": _NOBODY | {"teacher": "ok", "co_teacher": "ok"},
     "admin": _NOBODY | {"admin": "ok"},
+    "erase": _NOBODY | {"teacher": "ok", "co_teacher": "ok", "admin": "ok"},
 }
 
 # Cells that differ from their kind for a reason about the request body, not about the role.
