@@ -6,6 +6,7 @@ receipt, and the audit log shows each of those steps."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -122,7 +123,7 @@ def test_it_lets_a_school_share_read_export_and_delete_with_every_step_logged(
     jo.get_by_role("link", name="Export this student's record").click()
     with jo.expect_download() as download:
         jo.get_by_role("button", name="Download").click()
-    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert "data_dictionary" in exported
     assert "Ava" in json.dumps(exported)
     jo.goto(f"{live_server.url}/students/{ava.pk}/")
