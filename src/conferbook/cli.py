@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from conferbook.accounts.models import User
     from conferbook.demo import DemoResult
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -274,7 +275,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_user(username: str) -> object:
+def _find_user(username: str) -> User:
     from conferbook.accounts.models import User
 
     found = User.objects.filter(username__iexact=username).first()
@@ -308,7 +309,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                 f"Added {person.display_name} ({person.username}) as {services.ROLES[args.role]}."
             )
         else:
-            person = _find_user(args.username)  # type: ignore[assignment]
+            person = _find_user(args.username)
             if args.action == "reset":
                 if not person.is_active:
                     raise services.Refused(
@@ -319,7 +320,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                 print("Their earlier links no longer work.")
             elif args.action == "deactivate":
                 classes_to = _find_user(args.classes_to) if args.classes_to else None
-                services.deactivate_account(by=None, user=person, classes_to=classes_to)  # type: ignore[arg-type]
+                services.deactivate_account(by=None, user=person, classes_to=classes_to)
                 print(f"Deactivated {person.username}: they are signed out and cannot sign in.")
                 return 0
             else:

@@ -52,6 +52,7 @@ def test_it_deletes_and_shows_a_receipt_that_keeps_no_name(okafor_client, okafor
     assert "Marcus" not in stored and "Lee" not in stored and "leads" not in stored
     event = Event.objects.exclude(kind="signed_in").get()
     assert (event.kind, event.student_id, event.actor_id) == ("deleted", student_id, okafor.pk)
+    assert event.ip_address == "127.0.0.1"  # the test client's address
     assert "Marcus" not in event.detail
 
 

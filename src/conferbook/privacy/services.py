@@ -64,6 +64,7 @@ def delete_student(
     reason: str = DeletionReceipt.Reason.REQUEST,
     classroom: Classroom | None = None,
     actor_name: str = "",
+    ip_address: str | None = None,
 ) -> DeletionReceipt:
     """Delete everything about `student`, kind by kind through the registry, and return the
     receipt: how many rows of each kind went, and how many shared rows (small groups,
@@ -132,6 +133,7 @@ def delete_student(
         actor_name=name,
         student_id=student_id,
         classroom_id=named.pk if named else None,
+        ip_address=ip_address,
         detail=(
             "all of the student's data, on request"
             if reason == DeletionReceipt.Reason.REQUEST

@@ -159,7 +159,12 @@ def student_delete(request: TeacherRequest, student_id: int) -> HttpResponse:
     form = DeleteStudentForm(request.POST or None, expected=student.full_name)
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["full_name"]
-        receipt = services.delete_student(student=student, actor=request.user, classroom=the_class)
+        receipt = services.delete_student(
+            student=student,
+            actor=request.user,
+            classroom=the_class,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
         return render(
             request,
             "privacy/receipt.html",
