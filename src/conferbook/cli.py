@@ -23,6 +23,7 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -234,33 +235,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_print(args: argparse.Namespace) -> int:
+def _write_file(write: Callable[[argparse.Namespace], object], args: argparse.Namespace) -> int:
+    """Run a command that writes one file (a PDF, an export); its refusal in plain words."""
     from conferbook.accounts.selectors import use_school_time
-    from conferbook.printables.command import CommandError, run
+    from conferbook.printables.command import CommandError
 
     use_school_time()
-
     try:
-        written = run(args)
+        written = write(args)
     except CommandError as problem:
         print(problem, file=sys.stderr)
         return 2
     print(f"Wrote {written}")
     return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from conferbook.printables.command import run
+
+    return _write_file(run, args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from conferbook.accounts.selectors import use_school_time
-    from conferbook.privacy.command import CommandError, export
+    from conferbook.privacy.command import export
 
-    use_school_time()
-    try:
-        written = export(args)
-    except CommandError as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    print(f"Wrote {written}")
-    return 0
+    return _write_file(export, args)
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

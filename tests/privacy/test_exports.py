@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from conferbook.accounts.models import CoachAssignment
 from conferbook.audit.models import Event
 from conferbook.conferences.models import Conference
-from conferbook.privacy.exports import csv_cell
+from conferbook.lib.spreadsheet import safe_cell as csv_cell
 from conferbook.privacy.registry import REGISTRY
 from tests.factories import (
     ClassroomFactory,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from conferbook.accounts.decorators import administrator_required
 from conferbook.audit import selectors
 from conferbook.audit.forms import AuditFilterForm, cursor_text, parse_cursor
+from conferbook.lib.spreadsheet import safe_cell
 
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
@@ -69,8 +70,6 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/log.html", context)
 
 
-# A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = [
     "When",
     "Who",
@@ -83,12 +82,6 @@ CSV_HEADER = [
     "Detail",
     "IP address",
 ]
-
-
-def safe_cell(value: object) -> str:
-    """A cell as text a spreadsheet shows and never runs: "=1+1" is written "'=1+1"."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 class _Line:

@@ -8,14 +8,11 @@ import argparse
 from pathlib import Path
 
 from conferbook.accounts.models import User
+from conferbook.printables.command import CommandError  # one kind of refusal for every command
 from conferbook.privacy import exports, selectors, services
 from conferbook.roster.models import Classroom, Student
 
 COMMAND_LINE = "command line"
-
-
-class CommandError(Exception):
-    """A plain-words reason the command could not do what was asked."""
 
 
 def _write(path: Path, body: bytes) -> None:

@@ -24,12 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from conferbook.lib.sheets import PAPERS
+from conferbook.lib.spreadsheet import safe_cell
 from conferbook.printables.pdf import BOLD, GREY, REGULAR, register_fonts
 from conferbook.privacy.registry import REGISTRY, data_dictionary, plain
 from conferbook.roster.models import Classroom, Student
 
 FORMAT_VERSION = 1
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _header(kind_of_export: str) -> dict[str, object]:
@@ -142,18 +142,6 @@ def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
 # CSV
 
 
-def csv_cell(value: object) -> str:
-    """A value as a CSV cell that no spreadsheet runs as a formula."""
-    if value is None:
-        return ""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def write_csv_zip(
     target: IO[bytes],
     *,
@@ -172,7 +160,7 @@ def write_csv_zip(
                 writer = csv.writer(text)
                 writer.writerow([column.name for column in kind.columns])
                 for row in kind.rows(students, classrooms=classrooms).iterator(chunk_size=500):
-                    writer.writerow([csv_cell(v) for v in kind.row_values(row).values()])
+                    writer.writerow([safe_cell(v) for v in kind.row_values(row).values()])
         with (
             archive.open("data_dictionary.csv", "w") as raw,
             io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
@@ -180,7 +168,7 @@ def write_csv_zip(
             writer = csv.writer(text)
             writer.writerow(["file", "field", "description"])
             for key, entry in data_dictionary().items():
-                writer.writerow([f"{key}.csv", "", csv_cell(entry["description"])])
+                writer.writerow([f"{key}.csv", "", safe_cell(entry["description"])])
                 for field, description in entry["fields"].items():  # type: ignore[attr-defined]
-                    writer.writerow([f"{key}.csv", field, csv_cell(description)])
+                    writer.writerow([f"{key}.csv", field, safe_cell(description)])
         archive.writestr("about.json", json.dumps(_header("export"), ensure_ascii=False, indent=2))
