@@ -92,7 +92,7 @@ def book_today(classroom: Classroom) -> None:
     classroom.block_start, classroom.block_end = time(0, 0), time(23, 59)
     classroom.save()
     schedule_class(
-        teacher=classroom.teachers.get(),
+        teacher=classroom.teachers.order_by("pk").first(),
         classroom=classroom,
         start=timezone.localdate(),
         school_days=1,

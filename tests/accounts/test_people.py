@@ -52,9 +52,13 @@ def test_it_shows_people_and_school_in_the_navigation_of_administrators_only(
 ):
     admin_page = admin_client.get("/account/").content.decode()
     teacher_page = okafor_client.get("/account/").content.decode()
-    assert 'href="/people/"' in admin_page and 'href="/school/"' in admin_page
+    assert 'href="/people/"' in admin_page  # the School link of the top bar
     assert 'href="/people/"' not in teacher_page and 'href="/school/"' not in teacher_page
     assert 'href="/account/"' in teacher_page
+    # The school's pages lead to each other.
+    people = admin_client.get("/people/").content.decode()
+    for address in ("/school/", "/audit/", "/school/deletions/", "/school/export/"):
+        assert f'href="{address}"' in people, address
 
 
 def test_it_stops_a_deactivated_administrator_opening_the_page(admin, okafor):

@@ -66,7 +66,7 @@ def test_it_shows_the_log_to_administrators_only(admin_client, okafor_client, ok
 
 
 def test_it_offers_the_log_in_the_navigation_to_administrators_only(admin_client, okafor_client):
-    assert 'href="/audit/"' in admin_client.get("/").content.decode()
+    assert 'href="/audit/"' in admin_client.get("/people/").content.decode()
     assert 'href="/audit/"' not in okafor_client.get("/").content.decode()
 
 

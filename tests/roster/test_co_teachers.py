@@ -69,7 +69,7 @@ def test_it_refuses_a_turned_off_account_or_one_already_teaching(okafor, okafor_
         services.add_co_teacher(classroom=room7, teacher=gone, added_by=okafor)
     with pytest.raises(services.ShareRefused, match="already teaches"):
         services.add_co_teacher(classroom=room7, teacher=okafor, added_by=okafor)
-    assert not Event.objects.exists()
+    assert not Event.objects.filter(kind=Event.Kind.CLASS_SHARED).exists()
 
 
 def test_it_removes_a_co_teacher_who_then_gets_404(okafor, okafor_client, room7, lee, lee_client):
@@ -77,7 +77,7 @@ def test_it_removes_a_co_teacher_who_then_gets_404(okafor, okafor_client, room7,
     response = okafor_client.post(f"/classes/{room7.pk}/teachers/remove/", {"person": lee.pk})
     assert response.status_code == 302
     assert list(room7.teachers.all()) == [okafor]
-    assert Event.objects.get().detail == "removed Mia Lee as co-teacher"
+    assert Event.objects.get(kind=Event.Kind.CLASS_SHARED).detail == "removed Mia Lee as co-teacher"
     assert lee_client.get(f"/classes/{room7.pk}/").status_code == 404
 
 
@@ -90,7 +90,7 @@ def test_it_never_removes_the_last_teacher(okafor, okafor_client, room7):
     page = okafor_client.get(settings_of(room7)).content.decode()
     assert "You are this class's only teacher" in page
     assert "Leave Room 7" not in page
-    assert not Event.objects.exists()
+    assert not Event.objects.filter(kind=Event.Kind.CLASS_SHARED).exists()
 
 
 def test_it_lets_a_teacher_leave_a_shared_class_once_confirmed(okafor, okafor_client, room7, lee):

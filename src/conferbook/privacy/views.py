@@ -141,7 +141,9 @@ def school_export(request: TeacherRequest) -> HttpResponseBase:
             classrooms=None,
             filename=_filename("school", _stamp()),
         )
-    return render(request, "privacy/school_export.html", {"kinds": KINDS.values()})
+    return render(
+        request, "privacy/school_export.html", {"kinds": KINDS.values(), "nav": "school_export"}
+    )
 
 
 def student_delete(request: TeacherRequest, student_id: int) -> HttpResponse:
@@ -195,7 +197,7 @@ def receipts(request: TeacherRequest) -> HttpResponse:
     return render(
         request,
         "privacy/receipts.html",
-        {"receipts": [(r, _receipt_lines(r)) for r in rows]},
+        {"receipts": [(r, _receipt_lines(r)) for r in rows], "nav": "deletions"},
     )
 
 
