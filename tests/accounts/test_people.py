@@ -319,3 +319,14 @@ def test_it_makes_the_first_account_the_administrator():
         "rivera"
     ]
     assert client.get("/people/").status_code == 200
+
+
+def test_it_never_lets_a_demo_coach_read_a_real_teachers_classes(admin, okafor):
+    from conferbook.accounts.services import Refused, assign_coach, create_teacher
+
+    demo_coach = create_teacher(
+        username="demo-coach", password="a long demo password", is_demo=True
+    )
+    with pytest.raises(Refused):
+        assign_coach(by=admin, coach=demo_coach, teachers=[okafor])
+    assert not demo_coach.coachings.exists()

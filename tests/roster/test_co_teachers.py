@@ -7,7 +7,7 @@ from django.test import Client
 
 from conferbook.audit.models import Event
 from conferbook.roster import services
-from tests.factories import TeacherFactory
+from tests.factories import PASSWORD, TeacherFactory
 from tests.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,20 @@ def test_it_answers_a_person_who_does_not_teach_the_class_with_a_message(
     okafor_client.post(f"/classes/{room7.pk}/teachers/remove/", {"person": rivera.pk})
     assert shown_messages(okafor_client.get("/")) == ["Choose a teacher of this class to remove."]
     assert list(room7.teachers.all()) == [okafor]
+
+
+def test_it_never_shares_a_real_class_with_a_demo_account(okafor, okafor_client, room7):
+    from conferbook.accounts.services import create_teacher
+    from conferbook.roster.services import ShareRefused, add_co_teacher
+
+    demo = create_teacher(
+        username="demo-coteacher", password=PASSWORD, first_name="Demo", is_demo=True
+    )
+    TeacherFactory(first_name="Real")
+    settings_page = okafor_client.get(f"/classes/{room7.pk}/settings/").content.decode()
+    assert "Real" in settings_page  # the list of people is there, without the demo account
+    assert "Demo" not in settings_page
+    okafor_client.post(f"/classes/{room7.pk}/teachers/add/", {"person": demo.pk})
+    assert not room7.teachers.filter(pk=demo.pk).exists()
+    with pytest.raises(ShareRefused):
+        add_co_teacher(classroom=room7, teacher=demo, added_by=okafor)

@@ -121,3 +121,18 @@ def find_sign_in_link(*, token: str, now: datetime | None = None) -> SignInLink 
     if not token or len(token) > 200:
         return None
     return usable_links(now=now).select_related("user").filter(token_hash=hash_token(token)).first()
+
+
+def colleagues_of(user: User) -> QuerySet[User]:
+    """The accounts `user` may share a class with, coach or be coached by.
+
+    Demo accounts work only with demo accounts: the demo's password is printed to whoever
+    loads the demo, so a real teacher's class is never shared with a demo account or read
+    by a demo coach, and a real account never joins the demo class.
+    """
+    return User.objects.filter(is_demo=user.is_demo)
+
+
+def may_work_together(one: User, other: User) -> bool:
+    """`colleagues_of`, asked of two accounts."""
+    return colleagues_of(one).filter(pk=other.pk).exists()

@@ -31,6 +31,7 @@ from conferbook.accounts.selectors import (
     find_sign_in_link,
     hash_token,
     is_administrator,
+    may_work_together,
     sole_classrooms_of,
     usable_links,
     use_school_time,
@@ -477,6 +478,8 @@ def assign_coach(*, by: User | None, coach: User, teachers: Iterable[User]) -> i
     for teacher in teachers:
         if teacher.pk == coach.pk:
             raise Refused("A coach cannot be assigned to coach themselves.")
+        if not may_work_together(coach, teacher):
+            raise Refused("A demo account and a real account cannot coach each other.")
         _, created = CoachAssignment.objects.get_or_create(coach=coach, teacher=teacher)
         if created:
             added += 1

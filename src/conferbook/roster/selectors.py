@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import User
+from conferbook.accounts.selectors import colleagues_of
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -153,11 +154,13 @@ def shows_who_wrote(*, classroom: Classroom | None, writer: bool) -> bool:
     return not writer or classroom.teachers.count() > 1
 
 
-def people_to_share_with(*, classroom: Classroom) -> QuerySet[User]:
-    """The school's accounts that could become co-teachers of the class: turned on, and
-    not teaching it already; in name order."""
+def people_to_share_with(*, classroom: Classroom, by: User) -> QuerySet[User]:
+    """The school's accounts that could become co-teachers of the class: turned on, not
+    teaching it already, and colleagues of `by` (a real class is never shared with a demo
+    account); in name order."""
     return (
-        User.objects.filter(is_active=True)
+        colleagues_of(by)
+        .filter(is_active=True)
         .exclude(classrooms=classroom)
         .order_by("first_name", "last_name", "username")
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.accounts.selectors import may_work_together
 from conferbook.audit.models import Event
 from conferbook.audit.services import record
 from conferbook.roster.models import Classroom, Enrollment, Student
@@ -124,6 +125,8 @@ def add_co_teacher(*, classroom: Classroom, teacher: User, added_by: User) -> No
         raise ShareRefused(f"{teacher.display_name}'s account is turned off.")
     if classroom.teachers.filter(pk=teacher.pk).exists():
         raise ShareRefused(f"{teacher.display_name} already teaches {classroom.name}.")
+    if not may_work_together(added_by, teacher):
+        raise ShareRefused("A demo account and a real account cannot share a class.")
     classroom.teachers.add(teacher)
     record(
         Event.Kind.CLASS_SHARED,

@@ -105,7 +105,8 @@ def _teachers_context(
     """The "Teachers of this class" part of the settings page."""
     return {
         "class_teachers": list(classroom.teachers.order_by("first_name", "last_name", "pk")),
-        "co_teacher_form": form or CoTeacherForm(people=people_to_share_with(classroom=classroom)),
+        "co_teacher_form": form
+        or CoTeacherForm(people=people_to_share_with(classroom=classroom, by=request.user)),
     }
 
 
@@ -113,7 +114,9 @@ def _teachers_context(
 def co_teacher_add(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Share the class with a co-teacher chosen from the school's accounts."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
-    form = CoTeacherForm(request.POST, people=people_to_share_with(classroom=classroom))
+    form = CoTeacherForm(
+        request.POST, people=people_to_share_with(classroom=classroom, by=request.user)
+    )
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
