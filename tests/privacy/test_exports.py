@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -77,7 +78,9 @@ def test_it_exports_a_student_as_a_readable_pdf_with_hostile_text_escaped(
 ):
     okafor.paper = "a4"
     okafor.save()
-    WritingSampleFactory(student=marcus, title=HOSTILE, text="<b>not bold</b> & <i>x")
+    WritingSampleFactory(
+        student=marcus, title=HOSTILE, text="<b>not bold</b> & <i>x", written_on=date(2026, 10, 17)
+    )
     response = okafor_client.post(f"/students/{marcus.pk}/export/", {"format": "pdf"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -85,6 +88,8 @@ def test_it_exports_a_student_as_a_readable_pdf_with_hostile_text_escaped(
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Record of Marcus Lee" in text
     assert "<script>&amp;" in text and "<b>not bold</b> & <i>x" in text
+    assert "Saturday 17 October 2026" in text  # days written for a family, not 2026-10-17
+    assert "2026-10-17" not in text
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(float(width)), round(float(height))) == (595, 842)  # A4
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable
+from datetime import datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
@@ -23,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from conferbook.lib import clock
 from conferbook.lib.sheets import PAPERS
 from conferbook.lib.spreadsheet import safe_cell
 from conferbook.printables.pdf import BOLD, GREY, REGULAR, register_fonts
@@ -79,6 +82,22 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _for_people(value: object) -> object:
+    """A day or a moment of the JSON record written out for a family: "2026-10-17" as
+    "Saturday 17 October 2026", a moment with its time of day in the school's clock."""
+    if not (isinstance(value, str) and ISO_DAY.fullmatch(value[:10])):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{clock.long_day_text(moment.date())} {moment.year}"
+    return day if len(value) == 10 else f"{day}, {clock.time_text(moment)}"
+
+
 def _text(value: object) -> str:
     """A value as safe paragraph markup: escaped (< & > are markup to reportlab), with its
     line breaks kept."""
@@ -109,7 +128,7 @@ def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
         Paragraph(f"Record of {_text(name)}", styles["title"]),
         Paragraph(
             "Everything Conferbook holds about this student, exported "
-            f"{_text(record['exported_at'])} (times in {_text(record['time_zone'])}).",
+            f"{_text(_for_people(record['exported_at']))} (times in {_text(record['time_zone'])}).",
             styles["subtitle"],
         ),
     ]
@@ -122,7 +141,7 @@ def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
             story.append(Paragraph("None.", styles["body"]))
         for row in rows:
             parts = [
-                f"<b>{_text(field.replace('_', ' ').capitalize())}:</b> {_text(value)}"
+                f"<b>{_text(field.replace('_', ' ').capitalize())}:</b> {_text(_for_people(value))}"
                 for field, value in row.items()
                 if value not in (None, "")
             ]
