@@ -121,7 +121,7 @@ def _title(raw: str) -> tuple[int, int] | None:
     words = WORD.findall(line)
     if not words or len(words) > TITLE_WORDS or line[-1:] in END_MARKS + ",:;":
         return None
-    if line.lower().startswith("dear "):
+    if line.lower().startswith("dear ") or words[-1].lower() in CONTINUES:
         return None
     return offset, offset + len(line)
 
@@ -134,6 +134,55 @@ def _greeting(raw: str, start: int) -> tuple[int, int] | None:
     return match.start(1), match.end()
 
 
+# Words a sentence almost never ends on: a line that ends on one and a next line that
+# starts in lower case is one sentence wrapped over two lines, not two sentences.
+CONTINUES = frozenset(
+    re.split(
+        r"\s+",
+        "the a an to and of with my in at for but or because so his her their our your "
+        "was is were are that when if from into on",
+    )
+)
+
+
+def _wrapped(raw: str, tokens: list[Token], offset: int) -> bool:
+    """Whether the line break at `offset` wraps a sentence ("went to the / park")."""
+    if raw[offset + 1 : offset + 2] == "\n" or not raw[offset + 1 :].strip():
+        return False
+    before = raw[:offset].rstrip()
+    after = raw[offset + 1 :].lstrip(" \t")
+    last = re.search(r"(\w+)$", before)
+    if not last:
+        return False
+    return last.group(1).lower() in CONTINUES and after[:1].islower()
+
+
+SIGN_OFF = re.compile(
+    r"^(love|lots of love|from|your friend|your pal|sincerely|yours|yours truly|best wishes|"
+    r"best|thanks|thank you|regards|kind regards|cheers|xoxo|hugs|see you soon|"
+    r"your (?:\w+ )?(?:friend|son|daughter|grandson|granddaughter|student|niece|nephew))\b",
+    re.IGNORECASE,
+)
+
+
+def sign_off(doc: Text) -> frozenset[int]:
+    """Indices of the sentences that close a letter ("Love," / "Jo", "Your friend, Sam"):
+    they need no end mark and are not part of the story."""
+    found: set[int] = set()
+    sentences = doc.sentences
+    for i in range(max(len(sentences) - 3, 0), len(sentences)):
+        sentence = sentences[i]
+        if sentence.ending == "mark" and not sentence.text.endswith(","):
+            continue
+        if len(doc.sentence_words(sentence)) > 6 or not SIGN_OFF.match(sentence.text):
+            continue
+        rest = range(i, len(sentences))
+        if all(len(doc.sentence_words(sentences[j])) <= 4 for j in rest[1:]):
+            found.update(rest)
+            break
+    return frozenset(found)
+
+
 def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
     """(character offset, how) where each sentence ends."""
     ends: list[tuple[int, str]] = []
@@ -141,7 +190,12 @@ def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
         if token.kind != "punct" or token.text not in END_MARKS:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and nxt.kind == "punct" and nxt.text in END_MARKS + CLOSERS:
+        if (
+            nxt is not None
+            and nxt.kind == "punct"
+            and nxt.text in END_MARKS + CLOSERS
+            and nxt.start == token.end
+        ):
             continue  # "?!", "...", 'said "Stop!"' end at the last mark or closer
         if token.text == ".":
             previous = tokens[i - 1] if i else None
@@ -171,6 +225,8 @@ def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
                 continue
         ends.append((end, "mark"))
     for match in re.finditer(r"\n", raw):
+        if _wrapped(raw, tokens, match.start()):
+            continue
         ends.append((match.start(), "line"))
     ends.sort(key=lambda end: (end[0], end[1] != "mark"))  # a mark before its line break
     return ends
