@@ -183,7 +183,7 @@ def sensory(doc: Text, body: list[Sentence]) -> list[Signal]:
         if counts:
             total.update(counts)
             scored.append((-len(counts), -sum(counts.values()), sentence.start, sentence))
-    if sum(total.values()) < 2 or len(scored) < 2:
+    if sum(total.values()) < 2:
         return []
     scored.sort(key=lambda item: item[:3])
     detail = ", ".join(f"{sense} {total[sense]}" for sense in wordlists.SENSES if total[sense])
@@ -356,7 +356,7 @@ def variety(doc: Text, body: list[Sentence]) -> list[Signal]:
             )
         ]
     sizes = [n for n, _ in lengths]
-    if len(lengths) >= 6 and spread < 1.5 and max(sizes) - min(sizes) <= 4:
+    if len(lengths) >= 7 and spread < 1.5 and max(sizes) - min(sizes) <= 4:
         return [
             Signal(
                 "sentence-variety",
@@ -384,10 +384,9 @@ def openings(doc: Text, body: list[Sentence]) -> list[Signal]:
         return []
     word, repeated = worst
     share = len(repeated) / len(body)
-    if word in PLAIN_OPENERS:
-        if len(repeated) < 4 or share < 0.5:
-            return []
-    elif len(repeated) < 3 or share < 0.3:
+    if word not in wordlists.COMMON_WORDS or len(repeated) < 3:
+        return []  # "Owls ... Owls ... Owls" in a report names its topic
+    if share < (0.5 if word in PLAIN_OPENERS else 0.3):
         return []
     shown = doc.raw[repeated[0].start : repeated[0].start + len(word)] if word != "then" else "Then"
     return [
@@ -438,7 +437,10 @@ def lead(doc: Text, body: list[Sentence]) -> list[Signal]:
         how = "starts with a sound or an action"
     if not how:
         return []
-    return [Signal("lead", "Starts with a strong lead", True, (first.span(),), how)]
+    shown = first.span()
+    if len(plain.split()) <= 2 and len(body) > 1:
+        shown = doc.span(first.start, body[1].end)  # "Crunch! I stepped on the snow."
+    return [Signal("lead", "Starts with a strong lead", True, (shown,), how)]
 
 
 def _shorten(text: str, words: int) -> str:
@@ -446,8 +448,8 @@ def _shorten(text: str, words: int) -> str:
 
 
 def ending(doc: Text, body: list[Sentence]) -> list[Signal]:
-    if len(body) < 4:
-        return []
+    if len(body) < 4 or doc.greeting is not None:
+        return []  # a letter ends with its news and a sign-off
     last = body[-1]
     tail = _plain(" ".join(s.text for s in body[-2:]))
     for formula in wordlists.FORMULAIC_ENDINGS:

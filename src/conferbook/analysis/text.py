@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from conferbook.analysis.types import Span
+from conferbook.analysis.wordlists import SPEECH_VERBS
 
 # A word: letters, with apostrophes and hyphens inside ("don't", "well-known", "Jo's").
 WORD = re.compile("[^\\W\\d_]+(?:['\u2019\\-][^\\W\\d_]+)*(?:['\u2019](?=\\s|$|[^\\w]))?")
@@ -193,10 +194,10 @@ def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
         if (
             nxt is not None
             and nxt.kind == "punct"
-            and nxt.text in END_MARKS + CLOSERS
+            and nxt.text in END_MARKS
             and nxt.start == token.end
         ):
-            continue  # "?!", "...", 'said "Stop!"' end at the last mark or closer
+            continue  # "?!" and "..." end at the last mark (closers after it are kept)
         if token.text == ".":
             previous = tokens[i - 1] if i else None
             if previous and previous.end == token.start and previous.lower in ABBREVIATIONS:
@@ -211,18 +212,19 @@ def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
         while j < len(tokens) and tokens[j].text in CLOSERS and tokens[j].start == end:
             end = tokens[j].end
             j += 1
-        # A closing quote after "?" or "!" with a lower-case word next ('"Stop!" she said')
-        # does not end the sentence.
+        # A closing quote after "?" or "!" with a lower-case word or a speech verb next
+        # ('"Stop!" she said') does not end the sentence.
         if j < len(tokens) and end < tokens[j].start:
             after = tokens[j]
             between = raw[end : after.start]
+            said = [t.lower for t in tokens[j : j + 3] if t.is_word][:2]
             if (
                 "\n" not in between
                 and after.kind == "word"
-                and after.text[:1].islower()
                 and raw[end - 1 : end] in CLOSERS
+                and (after.text[:1].islower() or SPEECH_VERBS.intersection(said))
             ):
-                continue
+                continue  # '"Stop!" yelled Mom.' / '"Stop!" Mom yelled.' is one sentence
         ends.append((end, "mark"))
     for match in re.finditer(r"\n", raw):
         if _wrapped(raw, tokens, match.start()):

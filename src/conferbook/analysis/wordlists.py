@@ -25,8 +25,7 @@ SPEECH_VERBS = words(
 SENSES: dict[str, frozenset[str]] = {
     "sight": words(
         """
-        saw see sees seeing seen looked watched noticed glanced stared peeked spotted
-        bright shiny shining sparkly sparkling sparkled glittering glittered glowing glowed
+        bright dark shiny shining sparkly sparkling sparkled glittering glittered glowing glowed
         gleaming dazzling dim shadow shadows shadowy colorful colourful golden silver
         purple orange pink crimson scarlet turquoise glimmer glimmering twinkling twinkled
         flashed flashing faded blurry
@@ -34,13 +33,13 @@ SENSES: dict[str, frozenset[str]] = {
     ),
     "sound": words(
         """
-        heard hear hears hearing listened listen loud quiet quietly noisy noise noises
+        heard hear hears hearing listened listen loud quiet quietly silently noisy noise noises
         sound sounds bang banged boom boomed crash crashed crashing buzz buzzed buzzing
         roar roared roaring whistle whistled whistling squeak squeaked squeaky creak
         creaked creaky rustle rustled rustling crunch crunched crunchy splash splashed
         thump thumped thud clatter clattered ring rang ringing hum hummed humming
         chirp chirped chirping bark barked barking howl howled howling silence silent
-        pop popped sizzle sizzled sizzling beep beeped echo echoed thunder
+        barks hoot hooted hooting pop popped sizzle sizzled sizzling beep beeped echo echoed thunder
         """
     ),
     "smell": words(
@@ -222,6 +221,7 @@ VIVID_WORDS = words(
     suspicious ridiculous hilarious triumphant victorious reluctant hesitated
     hesitating pondered wondered exclaimed insisted announced complained
     argued suggested explained admitted confessed
+    erupt erupted eruption eruptions predict magma
     """
 )
 

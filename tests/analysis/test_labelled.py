@@ -1,0 +1,67 @@
+"""Precision of the craft evidence on texts written for this project and labelled by hand
+(tests/analysis/labelled/texts.toml): a shown span is right when a teacher listed it as
+evidence for that signal."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from conferbook.analysis import craft
+from conferbook.analysis.text import parse
+
+LABELLED = Path(__file__).parent / "labelled" / "texts.toml"
+# Stated figures: every shown span must be right at least this often, and at least this
+# share of the expected signals must be shown with at least one right span.
+MIN_PRECISION = 0.9
+MIN_RECALL = 0.75
+
+
+def _key(signal: craft.Signal) -> str:
+    return signal.key if signal.present else f"{signal.key}-concern"
+
+
+def measure() -> tuple[float, float, list[str]]:
+    texts = tomllib.loads(LABELLED.read_text())["texts"]
+    right = shown = found = expected_signals = 0
+    wrong: list[str] = []
+    for item in texts:
+        text, expected = item["text"], item["expected"]
+        for spans in expected.values():
+            for span in spans:
+                assert span in text, (item["id"], span)  # a label quotes the text
+        signals = craft.signals(parse(text))
+        for signal in signals:
+            for span in signal.evidence:
+                assert text[span.start : span.end] == span.text
+                shown += 1
+                if span.text in expected.get(_key(signal), ()):
+                    right += 1
+                else:
+                    wrong.append(f"{item['id']} {_key(signal)}: {span.text!r}")
+        for key, spans in expected.items():
+            expected_signals += 1
+            found += any(
+                _key(s) == key and any(e.text in spans for e in s.evidence) for s in signals
+            )
+    return right / max(shown, 1), found / max(expected_signals, 1), wrong
+
+
+def test_it_shows_evidence_a_teacher_would_accept():
+    precision, recall, wrong = measure()
+    print(f"labelled craft evidence: precision {precision:.3f}, signal recall {recall:.3f}")
+    assert precision >= MIN_PRECISION, wrong
+    assert recall >= MIN_RECALL
+
+
+def test_it_has_a_dozen_texts_across_grades_and_kinds():
+    texts = tomllib.loads(LABELLED.read_text())["texts"]
+    assert len(texts) >= 12
+    assert {"narrative", "opinion", "information", "letter"} <= {t["kind"] for t in texts}
+    assert {"1", "2", "4", "6", "7"} <= {t["grade"] for t in texts}
+
+
+if __name__ == "__main__":
+    p, r, wrong = measure()
+    print(f"precision {p:.3f} recall {r:.3f}")
+    print("\n".join(wrong))
