@@ -32,7 +32,7 @@ SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+[,.!?;](?=[ \t\n]|$)")
 # "home.Then". Not "U.S.", "3.5", "www.site.com" or "e.g." (lower case after a full stop).
 NO_SPACE_AFTER = re.compile(r"\b[^\W\d_]{2,}(?:,[^\W\d_]{2,}|[.!?][A-Z][a-z]+)\b")
 OPENERS = CLOSERS + "\u201c\u2018\u00ab("
-LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+LIST_LINE = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])\s")
 
 
 def check(doc: Text) -> tuple[list[ConventionFlag], dict[str, float]]:

@@ -248,7 +248,7 @@ def _transitions(words: list[str]) -> list[tuple[str, str, int]]:
 
 def transitions(doc: Text, body: list[Sentence]) -> list[Signal]:
     by_function: dict[str, set[str]] = {}
-    openers: list[tuple[int, Sentence]] = []
+    openers: list[tuple[int, str, Sentence]] = []
     time_words: set[str] = set()
     time_sentences: list[Sentence] = []
     for sentence in body:
@@ -258,9 +258,9 @@ def transitions(doc: Text, body: list[Sentence]) -> list[Signal]:
             by_function.setdefault(function, set()).add(phrase)
         starts = [f for f in found if f[2] == 0 and f[1] not in {"then", "but", "so", "and"}]
         if starts:
-            openers.append((0, sentence))
+            openers.append((0, starts[0][0], sentence))
         elif any(f[1] not in {"then", "but", "so"} for f in found):
-            openers.append((1, sentence))
+            openers.append((1, found[0][0], sentence))
         time_at_start = {f[1] for f in found if f[0] == "time" and f[2] == 0}
         if time_at_start - time_words:
             time_sentences.append(sentence)
@@ -268,7 +268,13 @@ def transitions(doc: Text, body: list[Sentence]) -> list[Signal]:
     result = []
     distinct = {p for phrases in by_function.values() for p in phrases} - {"then", "but", "so"}
     if len(distinct) >= 3 and len(by_function) >= 2 and openers:
-        openers.sort(key=lambda pair: (pair[0], pair[1].start))
+        # The clearest first, one of each function before a second of any.
+        openers.sort(key=lambda item: (item[0], item[2].start))
+        fresh: list[tuple[int, str, Sentence]] = []
+        for item in openers:
+            if item[1] not in {f[1] for f in fresh}:
+                fresh.append(item)
+        openers = fresh + [o for o in openers if o not in fresh]
         detail = ", ".join(
             f"{function} ({', '.join(sorted(by_function[function]))})" for function in by_function
         )
@@ -277,7 +283,7 @@ def transitions(doc: Text, body: list[Sentence]) -> list[Signal]:
                 "transitions",
                 "Uses transition words",
                 True,
-                _evidence(s for _, s in openers),
+                _evidence(item[2] for item in openers),
                 detail,
             )
         )

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from conferbook.analysis.types import Span
-from conferbook.analysis.wordlists import SPEECH_VERBS
+from conferbook.analysis.wordlists import words
+
+# Verbs that, right after a closing quote, show the quote's speaker follows: '"Stop!" Mom
+# yelled.' (not "laughed": '"Ha." They laughed.' is two sentences).
+ATTRIBUTION = words(
+    "said says asked asks replied replies answered whispered whispers yelled yells "
+    "shouted shouts exclaimed"
+)
 
 # A word: letters, with apostrophes and hyphens inside ("don't", "well-known", "Jo's").
 WORD = re.compile("[^\\W\\d_]+(?:['\u2019\\-][^\\W\\d_]+)*(?:['\u2019](?=\\s|$|[^\\w]))?")
@@ -119,10 +126,17 @@ def _title(raw: str) -> tuple[int, int] | None:
     if line_end <= 0 or not first[line_end:].strip():
         return None
     line = first[:line_end].rstrip()
-    words = WORD.findall(line)
-    if not words or len(words) > TITLE_WORDS or line[-1:] in END_MARKS + ",:;":
+    found = WORD.findall(line)
+    if not found or len(found) > TITLE_WORDS or line[-1:] in END_MARKS + ",:;":
         return None
-    if line.lower().startswith("dear ") or words[-1].lower() in CONTINUES:
+    if line.lower().startswith("dear ") or found[-1].lower() in CONTINUES:
+        return None
+    # A title stands apart (a blank line after it), is short, or is written in Title Case;
+    # "i like cats" on the first line of a piece with no full stops is a sentence.
+    blank_after = not first[line_end + 1 :].split("\n", 1)[0].strip()
+    long_words = [w for w in found if len(w) > 3]
+    title_case = bool(long_words) and all(w[:1].isupper() for w in long_words)
+    if not (blank_after or ((len(found) <= 3 or title_case) and line[:1].isupper())):
         return None
     return offset, offset + len(line)
 
@@ -150,7 +164,7 @@ def _wrapped(raw: str, tokens: list[Token], offset: int) -> bool:
     """Whether the line break at `offset` wraps a sentence ("went to the / park")."""
     if raw[offset + 1 : offset + 2] == "\n" or not raw[offset + 1 :].strip():
         return False
-    before = raw[:offset].rstrip()
+    before = raw[max(offset - 60, 0) : offset].rstrip()
     after = raw[offset + 1 :].lstrip(" \t")
     last = re.search(r"(\w+)$", before)
     if not last:
@@ -218,11 +232,12 @@ def _sentence_ends(raw: str, tokens: list[Token]) -> list[tuple[int, str]]:
             after = tokens[j]
             between = raw[end : after.start]
             said = [t.lower for t in tokens[j : j + 3] if t.is_word][:2]
+            said = [w for w in said if w in ATTRIBUTION]
             if (
                 "\n" not in between
                 and after.kind == "word"
                 and raw[end - 1 : end] in CLOSERS
-                and (after.text[:1].islower() or SPEECH_VERBS.intersection(said))
+                and (after.text[:1].islower() or said)
             ):
                 continue  # '"Stop!" yelled Mom.' / '"Stop!" Mom yelled.' is one sentence
         ends.append((end, "mark"))
