@@ -45,7 +45,7 @@ def main() -> int:
         "COEFFICIENTS": {d: [round(c, 6) for c in cs] for d, cs in model.coefficients.items()},
     }
     for name, value in values.items():
-        lines.append(f"{name} = {pprint.pformat(value, width=90, compact=True, sort_dicts=False)}")
+        lines.append(f"{name} = {pprint.pformat(value, width=80, compact=True, sort_dicts=False)}")
     TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"Wrote {TARGET.relative_to(ROOT)} (regularisation: {model.lambdas})")
     return 0

@@ -36,6 +36,7 @@ LAMBDAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FOLDS = 5
 SEED = 12
 CONTRIBUTIONS = 3  # features named per dimension
+LIMIT = 3.0  # standard deviations
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Model:
 
     def _standardise(self, values: Mapping[str, float]) -> list[float]:
         return [
-            (values.get(name, mean) - mean) / scale
+            _limit((values.get(name, mean) - mean) / scale)
             for name, mean, scale in zip(self.names, self.means, self.scales, strict=True)
         ]
 
@@ -79,6 +80,12 @@ class Model:
                 if abs(move) >= 0.005
             )
         return explained
+
+
+def _limit(z: float) -> float:
+    """A feature far outside the essays fitted on (a 20-word text, a list of names) counts
+    as at most LIMIT spreads from their average, so one odd number cannot swing the rest."""
+    return min(LIMIT, max(-LIMIT, z))
 
 
 def _clamp(value: float) -> float:
@@ -171,7 +178,7 @@ def _prepare(
         sd = math.sqrt(sum((x - mean) ** 2 for x in col) / n)
         scales.append(sd if sd > 1e-9 else 1.0)
     z = [
-        [(x - mean) / scale for x in col]
+        [_limit((x - mean) / scale) for x in col]
         for col, mean, scale in zip(columns, means, scales, strict=True)
     ]
     p = len(names)

@@ -61,6 +61,30 @@ BARE_CONTRACTIONS = _words(
     "dont cant wont didnt doesnt isnt wasnt werent arent couldnt shouldnt wouldnt im ive "
     "youre theyre thats whats lets hes shes theres wouldve couldve shouldve"
 )
+# Agreement slips, written for this project: "he have", "they has", "people is".
+SINGULAR_SUBJECTS = _words("he she it this that everyone everybody someone somebody nobody")
+BASE_VERBS = _words(
+    "have do don't dont are were go want need make like say think get know feel help take"
+)
+PLURAL_SUBJECTS = _words("i you we they people students kids children parents")
+S_VERBS = _words(
+    "has does doesn't doesnt is goes wants needs makes likes says thinks gets knows feels "
+    "helps takes"
+)
+MODALS = _words("can could will would should must may might")
+AFTER_MODAL_SLIPS = _words("to is are was were has does goes")
+# Nouns learners often make plural ("informations"), and "more" + a comparative.
+WRONG_PLURALS = _words(
+    "peoples informations advices knowledges homeworks furnitures childs mans womans "
+    "stuffs equipments"
+)
+A_BEFORE_VOWEL_OK = _words("one once uni unit unique university use used user useful usual usually euro european")
+AN_BEFORE_CONSONANT_OK = _words("hour hours honest honestly honor honour heir")
+# Common words: how often each is used says something of the writer's phrasing.
+FUNCTION_WORDS = (
+    "the a of to in it is that this people think will can they we my not be have more would "
+    "which there their very because"
+).split()
 PUNCTUATION = ",;:?!'\"()-\u2019\u201c\u201d"
 WINDOW = 50  # words, for the moving type/token ratio
 
@@ -104,6 +128,12 @@ NAMES: dict[str, str] = {
     "i_rate": '"I" per 100 words',
     "you_rate": '"you" per 100 words',
     "and_rate": '"and" per 100 words',
+    "agreement": 'agreement slips ("he have", "they has") per 100 words',
+    "after_modal": 'slips after can/should ("can to", "should is") per 100 words',
+    "articles": '"a" before a vowel or "an" before a consonant per 100 words',
+    "wrong_plurals": '"informations", "more better" and the like per 100 words',
+    "words_squared": "length (words, log, squared)",
+    **{f"word_{w}": f'"{w}" per 100 words' for w in FUNCTION_WORDS},
     "signals_present": "craft moves found",
     "signals_missing": "craft concerns found",
     **{f"spelling_{k}": f"{k} spelling flags per 100 words" for k in SPELLING_KINDS},
@@ -189,12 +219,33 @@ def features(
         for w in words
         if w.text[:1].isupper()
         and w.start not in sentence_firsts
+        and not (doc.title and doc.title.start <= w.start < doc.title.end)
         and w.lower not in {"i", "i'm", "i've", "i'll", "i'd"}
         and w.lower in written_lower
     )
     all_caps = sum(1 for w in words if len(w.text) > 1 and w.text.isupper())
     repeated = sum(1 for a, b in itertools.pairwise(lowered) if a == b)
 
+    pairs = list(itertools.pairwise(lowered))
+    agreement = sum(
+        1
+        for a, b in pairs
+        if (a in SINGULAR_SUBJECTS and b in BASE_VERBS) or (a in PLURAL_SUBJECTS and b in S_VERBS)
+    )
+    after_modal = sum(
+        1
+        for a, b in pairs
+        if a in MODALS and (b in AFTER_MODAL_SLIPS or (b.endswith("ing") and len(b) > 5))
+    )
+    articles = sum(
+        1
+        for a, b in pairs
+        if (a == "a" and b[:1] in "aeiou" and b not in A_BEFORE_VOWEL_OK)
+        or (a == "an" and b[:1] not in "aeiouh" and b not in AN_BEFORE_CONSONANT_OK)
+    )
+    wrong_plurals = sum(1 for w in lowered if w in WRONG_PLURALS) + sum(
+        1 for a, b in pairs if a == "more" and b.endswith("er") and len(b) > 4
+    )
     spelled = Counter(f.kind for f in spelling)
     flagged = Counter(f.kind for f in conventions)
     values: dict[str, float] = {
@@ -233,6 +284,12 @@ def features(
         "i_rate": counts["i"] * per,
         "you_rate": counts["you"] * per,
         "and_rate": counts["and"] * per,
+        "agreement": agreement * per,
+        "after_modal": after_modal * per,
+        "articles": articles * per,
+        "wrong_plurals": wrong_plurals * per,
+        "words_squared": math.log1p(len(words)) ** 2,
+        **{f"word_{w}": counts[w] * per for w in FUNCTION_WORDS},
         "signals_present": float(sum(1 for s in signals if s.present)),
         "signals_missing": float(sum(1 for s in signals if not s.present)),
     }
