@@ -78,13 +78,17 @@ WRONG_PLURALS = _words(
     "peoples informations advices knowledges homeworks furnitures childs mans womans "
     "stuffs equipments"
 )
-A_BEFORE_VOWEL_OK = _words("one once uni unit unique university use used user useful usual usually euro european")
+A_BEFORE_VOWEL_OK = _words(
+    "one once uni unit unique university use used user useful usual usually euro european"
+)
 AN_BEFORE_CONSONANT_OK = _words("hour hours honest honestly honor honour heir")
 # Common words: how often each is used says something of the writer's phrasing.
-FUNCTION_WORDS = (
-    "the a of to in it is that this people think will can they we my not be have more would "
-    "which there their very because"
-).split()
+FUNCTION_WORDS = sorted(
+    _words(
+        "the a of to in it is that this people think will can they we my not be have more "
+        "would which there their very because"
+    )
+)
 PUNCTUATION = ",;:?!'\"()-\u2019\u201c\u201d"
 WINDOW = 50  # words, for the moving type/token ratio
 
