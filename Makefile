@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
 # The browser tests drive this Chromium (tests/browser/conftest.py reads the same variable).
 CHROMIUM := $(or $(CONFERBOOK_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test lint bench demo clean chromium
+.PHONY: run test lint bench eval fit-estimates demo clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,14 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/grouping.py
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/audit.py
+
+# The writing analyser on real student writing in ../shared/eval (outside the repository).
+eval: $(DEV_STAMP)
+	$(BIN)/python bench/eval.py
+
+# Refit the estimates after a detector or a feature changes, then `make eval`.
+fit-estimates: $(DEV_STAMP)
+	$(BIN)/python bench/fit_estimates.py
 
 clean:
 	rm -rf $(VENV) .test-home .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,11 @@ conferbook purge [--apply] [--verbose]                      expired sessions; st
 conferbook user add USERNAME --first-name F [--last-name L] --role teacher|coach|administrator
 conferbook user reset USERNAME                              a new one-time sign-in link
 conferbook user deactivate USERNAME [--classes-to USERNAME] / reactivate USERNAME
+conferbook analyse FILE [--estimates]                       read a piece of writing: spelling,
+                                                            conventions, craft, strengths and
+                                                            next steps ("-" reads stdin)
+conferbook analyse --jsonl IN [-o OUT]                      one JSON line out per {"id", "text"}
+                                                            line in
 conferbook manage ARGS...                                   any Django management command
 """
 
@@ -25,10 +30,11 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from conferbook.accounts.models import User
+    from conferbook.analysis.types import Analysis, Proposal
     from conferbook.demo import DemoResult
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -340,6 +346,167 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "\u2026"
+    return f"\u201c{flat}\u201d"
+
+
+def _describe(analysis: Analysis, *, estimates: bool) -> list[str]:
+    """The analysis of one text in plain words, for the teacher reading it."""
+    text = analysis.text
+    lines = [f"{analysis.words} words.", ""]
+    lines.append("Spelling to look at (the suggestion is a guess; you decide)")
+    for flag in analysis.spelling:
+        lines.append(
+            f"  line {_line_of(text, flag.start)}: {_quote(flag.written)} "
+            f"\u2192 {flag.suggestion} ({flag.kind})"
+        )
+    if not analysis.spelling:
+        lines.append("  Nothing found.")
+    lines.extend(["", "Conventions"])
+    for convention in analysis.conventions:
+        lines.append(
+            f"  line {_line_of(text, convention.start)}: {convention.message} "
+            f"{_quote(convention.text)}"
+        )
+    if not analysis.conventions:
+        lines.append("  Nothing found.")
+    lines.extend(["", "Craft"])
+    for signal in analysis.signals:
+        mark = "does" if signal.present else "look at"
+        detail = f" ({signal.detail})" if signal.detail else ""
+        lines.append(f"  [{mark}] {signal.label}{detail}")
+        lines.extend(f"      {_quote(span.text)}" for span in signal.evidence)
+    if not analysis.signals:
+        lines.append("  Nothing found.")
+    for heading, proposals in (
+        ("Strengths to name", analysis.strengths),
+        ("Next steps to teach", analysis.next_steps),
+    ):
+        lines.extend(["", heading])
+        for proposal in proposals:
+            lines.append(f"  {proposal.goal}: {proposal.why}")
+            lines.extend(f"      {_quote(span.text)}" for span in proposal.evidence)
+        if not proposals:
+            lines.append("  None proposed.")
+    if estimates:
+        lines.extend(["", "Estimates, for the teacher, not a grade (1-5, ELLIPSE dimensions)"])
+        for name, value in analysis.estimates.as_dict().items():
+            moved = "; ".join(
+                f"{feature} {move:+.2f}"
+                for feature, move in analysis.estimates.contributions.get(name, ())
+            )
+            lines.append(f"  {name:<12} {value:.1f}   {moved}")
+    return lines
+
+
+def _proposal_json(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "goal": proposal.goal,
+        "why": proposal.why,
+        "evidence": [{"start": s.start, "end": s.end, "text": s.text} for s in proposal.evidence],
+    }
+
+
+def analysis_json(record_id: Any, analysis: Analysis) -> dict[str, Any]:
+    """One line of `conferbook analyse --jsonl`: offsets are Python string indices into
+    the text given, and each evidence's text is exactly text[start:end]."""
+    return {
+        "id": record_id,
+        "spelling": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "written": f.written,
+                "suggestion": f.suggestion,
+                "kind": f.kind,
+            }
+            for f in analysis.spelling
+        ],
+        "estimates": analysis.estimates.as_dict(),
+        "strengths": [_proposal_json(p) for p in analysis.strengths],
+        "next_steps": [_proposal_json(p) for p in analysis.next_steps],
+    }
+
+
+def _analyse_jsonl(source: IO[str], out: IO[str]) -> int:
+    """Analyse each {"id", "text"} line of `source` as it comes; a bad line is named on
+    stderr and the rest still go through. 1 if any line failed."""
+    import json
+
+    from conferbook.analysis import analyse
+
+    failed = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as problem:
+            print(f"Line {number}: not JSON ({problem.msg}); skipped.", file=sys.stderr)
+            failed += 1
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            print(
+                f'Line {number}: needs an object with "text" (a string); skipped.',
+                file=sys.stderr,
+            )
+            failed += 1
+            continue
+        try:
+            analysis = analyse(record["text"])
+        except Exception as problem:  # one text must not stop the others
+            print(f"Line {number}: could not be analysed ({problem!r}); skipped.", file=sys.stderr)
+            failed += 1
+            continue
+        out.write(json.dumps(analysis_json(record.get("id"), analysis), ensure_ascii=False))
+        out.write("\n")
+        out.flush()
+    if failed:
+        print(f"{failed} line(s) skipped.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _open_input(path: str) -> IO[str]:
+    if path == "-":
+        return sys.stdin
+    return open(path, encoding="utf-8", errors="replace")  # closed by the caller
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Read writing without the web app: no database, no Django."""
+    try:
+        source = _open_input(args.jsonl or args.file)
+    except OSError as problem:
+        print(f"Cannot read {args.jsonl or args.file}: {problem.strerror}.", file=sys.stderr)
+        return 2
+    with source:
+        if args.jsonl:
+            if not args.output or args.output == "-":
+                return _analyse_jsonl(source, sys.stdout)
+            try:
+                target = open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as problem:
+                print(f"Cannot write {args.output}: {problem.strerror}.", file=sys.stderr)
+                return 2
+            with target:
+                return _analyse_jsonl(source, target)
+        from conferbook.analysis import analyse
+
+        text = source.read()
+    if not text.strip():
+        print(f"{args.file} has no writing in it.", file=sys.stderr)
+        return 1
+    print("\n".join(_describe(analyse(text), estimates=args.estimates)))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -422,6 +589,18 @@ def build_parser() -> argparse.ArgumentParser:
     for action in (deactivate, reactivate):
         action.set_defaults(base_url=None)
     user.set_defaults(func=cmd_user)
+    analysing = commands.add_parser(
+        "analyse", help="read a piece of writing and propose strengths and next steps"
+    )
+    analysing.add_argument("file", nargs="?", help='a text file ("-" for standard input)')
+    analysing.add_argument(
+        "--jsonl", metavar="IN", help='lines {"id": ..., "text": ...} in; one JSON line out each'
+    )
+    analysing.add_argument("-o", "--output", metavar="OUT", help="where --jsonl writes")
+    analysing.add_argument(
+        "--estimates", action="store_true", help="also print the estimates (for you, not a grade)"
+    )
+    analysing.set_defaults(func=cmd_analyse)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -436,6 +615,12 @@ def main(argv: list[str] | None = None) -> int:
         args.choices += extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "analyse":
+        if bool(args.file) == bool(args.jsonl):
+            parser.error("analyse takes a FILE or --jsonl IN (one of them)")
+        if args.output and not args.jsonl:
+            parser.error("-o goes with --jsonl")
+        return int(args.func(args))  # the analyser is plain Python: no Django, no data folder
     if args.command == "serve":
         os.environ["CONFERBOOK_HASHED_STATIC"] = "1"  # see STATIC_ROOT in settings
     _setup_django()
