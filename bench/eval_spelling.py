@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+GRID = (30_000, 100_000, 300_000, 1_000_000, 3_000_000)
 HOLBROOK = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "holbrook-dev.jsonl"
 
 
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"  {part:9} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
     print(f"  {took / words * 1000 * 1000:.1f} ms per 1,000 words (first run, cold)")
     if "--cv" in argv:
-        cv = cross_validate(gold, [10_000, 30_000, 100_000, 300_000, 1_000_000])
+        cv = cross_validate(gold, GRID)
         print(f"  leave-one-writer-out: thresholds chosen {cv['chosen']}")
         for part in ("overall", "real_word"):
             s = cv[part]

@@ -34,8 +34,6 @@ def _set(words: str) -> frozenset[str]:
 MIN_COUNT = 100_000
 # Dictionary words that in children's writing are nearly always a misspelling.
 NOT_WORDS = _set("wot wen wer thay ment tho thru wat dose alot")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-MAX_EDITS2 = 300  # distinct unknown words per text that get a two-edit search
 
 # Contractions written with an apostrophe that are words.
 CONTRACTIONS = _set(
@@ -121,6 +119,7 @@ ITS_NEXT = _set(
     """
 )
 CLAUSE_END = frozenset(".,!?;:")
+ENGLISH_LETTERS = re.compile(r"[a-z][a-z'\-]*")
 TITLES = _set("mr mrs ms miss dr sir aunt auntie uncle")
 SUFFIXES = ("s", "es", "ly", "ness")
 
@@ -201,41 +200,61 @@ def _common(word: str) -> bool:
     return _frequencies().get(word, 0) >= 1_000_000
 
 
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
-    inserts = {a + c + b for a, b in splits for c in LETTERS}
-    return deletes | swaps | replaces | inserts
+def _deletes(word: str) -> set[str]:
+    return {word[:k] + word[k + 1 :] for k in range(len(word))}
 
 
-def _score(candidate: str) -> float:
-    return math.log(_frequencies().get(candidate, MIN_COUNT))
+@cache
+def _index() -> dict[str, list[str]]:
+    """Each known word and each of its one-letter deletions -> the known words that give it
+    (symmetric deletion: finds words within about two edits of a misspelling quickly)."""
+    index: dict[str, list[str]] = {}
+    words = [w for w in _frequencies() if _in_list(w) and len(w) > 1] + sorted(_extra())
+    add = index.setdefault
+    for word in words:
+        add(word, []).append(word)
+        for k in range(len(word)):
+            add(word[:k] + word[k + 1 :], []).append(word)
+    return index
 
 
-def _candidates(words: set[str]) -> list[str]:
-    return [w for w in words if _in_list(w) and w not in CONTRACTIONS and len(w) > 1]
+def _distance(a: str, b: str) -> float:
+    """Damerau (optimal string alignment) distance, weighted the way children misspell:
+    a left-out or extra letter and two swapped letters cost less than a wrong letter, and
+    a different first letter costs more."""
+    gap, swap = 0.8, 0.7
+    rows = [[j * gap for j in range(len(b) + 1)]]
+    for i in range(1, len(a) + 1):
+        row = [i * gap] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0.0 if a[i - 1] == b[j - 1] else 1.0
+            row[j] = min(rows[-1][j] + gap, row[j - 1] + gap, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + swap)
+        rows.append(row)
+    return rows[-1][-1] + (0.5 if a[:1] != b[:1] else 0.0)
 
 
 @lru_cache(maxsize=20_000)
-def _suggest(word: str, deep: bool) -> str:
-    """The likeliest meant word: the most frequent at one edit (Damerau), else at two."""
+def _suggest(word: str) -> str:
+    """The likeliest meant word: the nearest by Damerau distance (one edit, or two for a
+    frequent word), the most frequent among equals."""
     if len(word) > 20:
         return ""
-    ones = _edits1(word)
-    found = _candidates(ones)
-    if found:
-        return max(found, key=lambda w: (_score(w), w))
-    if not deep or len(word) > 12:
-        return ""
-    twos: set[str] = set()
-    for one in ones:
-        twos.update(w for w in _edits1(one) if _in_list(w))
-    found = _candidates(twos)
-    # two edits away: only a frequent word is a believable guess
-    found = [w for w in found if _frequencies().get(w, 0) >= 1_000_000]
-    return max(found, key=lambda w: (_score(w), w)) if found else ""
+    index = _index()
+    found = {w for key in {word} | _deletes(word) for w in index.get(key, ())}
+    best: tuple[float, float, str] | None = None
+    for candidate in found:
+        if candidate in CONTRACTIONS or candidate == word:
+            continue
+        distance = _distance(word, candidate)
+        count = _frequencies().get(candidate, MIN_COUNT)
+        if distance > 2 or (distance > 1.1 and (count < 1_000_000 or len(word) < 5)):
+            continue
+        rank = (distance - 0.1 * math.log10(count), -count, candidate)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else ""
 
 
 def _match_case(written: str, suggestion: str) -> str:
@@ -288,7 +307,6 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
     del sentence_starts
     lowers = [t.lower if t.kind != "punct" else t.text for t in tokens]
     flags: list[SpellingFlag] = []
-    deep_budget = MAX_EDITS2
     skip_to = -1
     for i, token in enumerate(tokens):
         if i <= skip_to or not token.is_word:
@@ -337,15 +355,14 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
         nxt_token = tokens[i + 1] if i + 1 < len(tokens) else None
         if text[:1].isupper() and nxt_token and nxt_token.is_word and nxt_token.text[:1].isupper():
             continue  # "Edd Byrnes": a first name and a surname
+        if not ENGLISH_LETTERS.fullmatch(word):
+            continue  # a word or name from another language: "Björn", "مرحبا"
         capital = text[:1].isupper()
-        if capital and word in seen_names:
-            continue  # a name used elsewhere in the text
-        deep = deep_budget > 0
-        suggestion = _suggest(word.replace("'", ""), deep) if "'" not in word else ""
+        if capital and i in first_words and word in seen_names:
+            continue  # a name used mid-sentence elsewhere in the text
+        suggestion = _suggest(word) if "'" not in word else ""
         if "'" in word and not suggestion:
             suggestion = _apostrophe_fix(word)
-        if deep:
-            deep_budget -= 1
         # a capitalised unknown word mid-sentence is usually a name; flag it only when
         # two of its letters are swapped from a word ("Apirl", "Itlay")
         if capital and i not in first_words and not _is_swap(word, suggestion):
