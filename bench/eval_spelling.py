@@ -1,0 +1,145 @@
+"""Spelling flags measured on Holbrook (../shared/eval/holbrook-dev.jsonl), token level.
+
+A flag is right when it overlaps a tagged error; recall counts the tagged errors that a
+flag overlaps. Real-word figures: the tagged errors whose written form is made of
+dictionary words (or is two words, "some times"), and the flags of any kind but
+"non-word". `score()` is imported by `make eval`; `main()` prints the figures, and with
+`--cv` picks the one tuned number (the base list's count threshold) by leave-one-writer-
+out cross-validation, so no writer's passages choose the setting they are scored with.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+GRID = (30_000, 100_000, 300_000, 1_000_000, 3_000_000)
+HOLBROOK = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "holbrook-dev.jsonl"
+
+
+def _span(flag: Any) -> tuple[int, int, str]:
+    if isinstance(flag, Mapping):
+        return int(flag["start"]), int(flag["end"]), str(flag.get("kind", "non-word"))
+    return int(flag.start), int(flag.end), str(getattr(flag, "kind", "non-word"))
+
+
+def _real_word(written: str) -> bool:
+    from conferbook.analysis.spelling import known
+
+    words = written.lower().replace("\u2019", "'").split()
+    return len(words) > 1 or all(known(w) for w in words)
+
+
+def _prf(right: int, flagged: int, found: int, tagged: int) -> dict[str, float]:
+    p = right / flagged if flagged else 1.0
+    r = found / tagged if tagged else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def score(
+    flags_by_text: Mapping[str, Iterable[Any]], gold: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """`flags_by_text`: id -> flags (objects or dicts with start, end, kind); `gold`: the
+    Holbrook records (id, text, errors). Returns overall and real-word figures."""
+    counts = dict.fromkeys(("right", "flagged", "found", "tagged"), 0)
+    real = dict.fromkeys(("right", "flagged", "found", "tagged"), 0)
+    for record in gold:
+        flags = [_span(f) for f in flags_by_text.get(record["id"], ())]
+        errors = [(e["start"], e["end"], _real_word(e["written"])) for e in record["errors"]]
+        for start, end, kind in flags:
+            hit = any(start < b and a < end for a, b, _ in errors)
+            counts["flagged"] += 1
+            counts["right"] += hit
+            if kind != "non-word":
+                real["flagged"] += 1
+                real["right"] += hit
+        for a, b, is_real in errors:
+            hit = any(start < b and a < end for start, end, _ in flags)
+            counts["tagged"] += 1
+            counts["found"] += hit
+            if is_real:
+                real["tagged"] += 1
+                real["found"] += hit
+    return {
+        "overall": _prf(counts["right"], counts["flagged"], counts["found"], counts["tagged"]),
+        "real_word": _prf(real["right"], real["flagged"], real["found"], real["tagged"]),
+        "flags": counts["flagged"],
+        "errors": counts["tagged"],
+        "real_word_errors": real["tagged"],
+    }
+
+
+def load(path: Path = HOLBROOK) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def run(gold: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    from conferbook.analysis import spelling
+    from conferbook.analysis.text import parse
+
+    return {r["id"]: spelling.check(parse(r["text"])) for r in gold}
+
+
+def cross_validate(gold: Sequence[Mapping[str, Any]], grid: Sequence[int]) -> dict[str, Any]:
+    """Leave one writer out: choose the threshold on the other writers (best F1 with
+    precision >= 0.95), score the left-out writer with it; pool the held-out flags."""
+    from conferbook.analysis import spelling
+
+    writers = sorted({r["writer"] for r in gold})
+    by_setting = {}
+    for count in grid:
+        spelling.MIN_COUNT = count
+        spelling.known.cache_clear()
+        spelling._suggest.cache_clear()
+        by_setting[count] = run(gold)
+    pooled: dict[str, list[Any]] = {}
+    chosen = []
+    for writer in writers:
+        train = [r for r in gold if r["writer"] != writer]
+
+        def fit(count: int, train: Sequence[Mapping[str, Any]] = train) -> tuple[bool, float]:
+            s = score(by_setting[count], train)["overall"]
+            return s["precision"] >= 0.95, s["f1"]
+
+        best = max(grid, key=fit)
+        chosen.append(best)
+        for r in gold:
+            if r["writer"] == writer:
+                pooled[r["id"]] = by_setting[best][r["id"]]
+    return {"chosen": chosen, **score(pooled, gold)}
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    argv = list(argv) or sys.argv[1:]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    if not HOLBROOK.exists():
+        print(f"Holbrook is not at {HOLBROOK}: nothing to measure.")
+        return 0
+    gold = load()
+    started = time.perf_counter()
+    flags = run(gold)
+    took = time.perf_counter() - started
+    words = sum(len(r["text"].split()) for r in gold)
+    result = score(flags, gold)
+    print(f"Holbrook spelling, {len(gold)} passages, {result['errors']} tagged errors")
+    for part in ("overall", "real_word"):
+        s = result[part]
+        print(f"  {part:9} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    print(f"  {took / words * 1000 * 1000:.1f} ms per 1,000 words (first run, cold)")
+    if "--cv" in argv:
+        cv = cross_validate(gold, GRID)
+        print(f"  leave-one-writer-out: thresholds chosen {cv['chosen']}")
+        for part in ("overall", "real_word"):
+            s = cv[part]
+            print(f"  {part:9} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
