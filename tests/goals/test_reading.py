@@ -406,7 +406,9 @@ def test_the_writing_page_groups_students_by_next_step(okafor_client, room7, mar
     WritingSampleFactory(student=marcus, text=STORY, written_on=date(2026, 3, 2))
     WritingSampleFactory(student=marcus, text="An older piece.", written_on=date(2026, 1, 5))
     ana = StudentFactory(first_name="Ana", last_name="Silva", classroom=room7)
-    WritingSampleFactory(student=ana, text="we ran to the barn and i hid behind the hay. It was dark.")
+    WritingSampleFactory(
+        student=ana, text="we ran to the barn and i hid behind the hay. It was dark."
+    )
     StudentFactory(first_name="Noor", last_name="Haddad", classroom=room7)
     response = okafor_client.get(f"/classes/{room7.pk}/writing/")
     assert response.status_code == 200
