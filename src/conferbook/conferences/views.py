@@ -221,9 +221,9 @@ def _screen_context(
 
 
 def _proposals_context(request: TeacherRequest, conference: Conference) -> dict[str, object]:
-    """What the writing analyser proposes from the student's latest sample: strengths to
-    compliment in one tap (saved with their evidence, as the strength form does) and next
-    steps to set as today's goal."""
+    """What the writing analyser proposes from the student's latest sample: a strength to
+    compliment in one tap (saved with its evidence, as the strength form does; the first
+    one not saved yet) and next steps to set as today's goal."""
     latest = goal_reading.latest_reading(teacher=request.user, student=conference.student)
     if latest is None:
         return {"read_sample": None, "proposed_strengths": [], "proposed_next_steps": []}
@@ -241,7 +241,7 @@ def _proposals_context(request: TeacherRequest, conference: Conference) -> dict[
         )
         for p in latest.strengths
         if not p.saved
-    ]
+    ][:1]  # the surest one: the screen must stay short on a tablet
     return {
         "read_sample": latest.sample,
         "proposed_strengths": strengths,
