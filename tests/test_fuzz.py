@@ -170,6 +170,7 @@ PARAMETERS: dict[str, Parameters] = {
     "feeds:download": Parameters(),
     "feeds:feed": Parameters(),
     "feeds:subscription": Parameters(form=("action",)),
+    "goals:class_writing": Parameters(),
     "goals:goal_create": Parameters(form=GOAL_FIELDS),
     "goals:goal_edit": Parameters(form=GOAL_FIELDS),
     "goals:goal_hide": Parameters(form=("hidden",)),
@@ -178,6 +179,8 @@ PARAMETERS: dict[str, Parameters] = {
     "goals:mentor_text_create": Parameters(query=("goal",), form=MENTOR_TEXT_FORM),
     "goals:mentor_text_edit": Parameters(query=("goal",), form=MENTOR_TEXT_FORM),
     "goals:sample_add": Parameters(form=("title", "kind", "written_on", "text")),
+    "goals:sample_proposal": Parameters(form=("action", "kind", "goal", "next")),
+    "goals:sample_read": Parameters(),
     "goals:self_assessment": Parameters(
         query=("checklist", "next"), form=("checklist", "next", "item-*")
     ),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import Rhythm
-from conferbook.goals.models import Checklist
+from conferbook.goals.models import Checklist, DismissedProposal, WritingSample
 from conferbook.goals.services import record_self_assessment
 from conferbook.roster.models import Classroom, Student
 from tests.walk import World, build_world
@@ -35,6 +35,16 @@ def seed_every_kind(*, teacher: User, classroom: Classroom, student: Student) ->
             student=who,
             checklist=checklist,
             ratings={item.pk: "yes" for item in checklist.items.all()},
+        )
+    partner_sample = WritingSample.objects.create(
+        student=world.partner,
+        title="Zara's piece",
+        text="A story.",
+        written_on=world.sample.written_on,
+    )
+    for sample in (world.sample, partner_sample):
+        DismissedProposal.objects.create(
+            sample=sample, goal_key="use-dialogue", kind="strength", dismissed_by=teacher
         )
     group_conference = world.group_conference
     group_conference.discussed = (

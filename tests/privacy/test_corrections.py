@@ -25,6 +25,7 @@ CORRECTED_AT: dict[str, list[str]] = {
     "goals": ["goals:student_goal_close", RECORDS],
     "writing_samples": [RECORDS],
     "strengths": [RECORDS],
+    "dismissed_proposals": [RECORDS],  # removed with their writing sample
     "self_assessments": [RECORDS],
     "self_assessment_answers": [RECORDS],  # removed with their self-assessment
     "conferences": ["conferences:conference", "conferences:cancel", RECORDS],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences import screens, selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
+from conferbook.goals import reading as goal_reading
 from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
 from conferbook.goals.forms import SetGoalForm, StrengthForm, grouped_goal_choices
@@ -196,6 +198,7 @@ def _screen_context(
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
         "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
         **_teach_context(request, conference, chosen_goal),
+        **_proposals_context(request, conference),
         "strengths": the_student.strengths.all()[:12],
         "samples": the_student.writing_samples.all()[:5],
         "self_assessment": (
@@ -214,6 +217,35 @@ def _screen_context(
         "saved_texts": {field: getattr(conference, field) for field in AUTOSAVED_FIELDS},
         "finish_form": FinishForm(),
         "nav": "classes",
+    }
+
+
+def _proposals_context(request: TeacherRequest, conference: Conference) -> dict[str, object]:
+    """What the writing analyser proposes from the student's latest sample: a strength to
+    compliment in one tap (saved with its evidence, as the strength form does; the first
+    one not saved yet) and next steps to set as today's goal."""
+    latest = goal_reading.latest_reading(teacher=request.user, student=conference.student)
+    if latest is None:
+        return {"read_sample": None, "proposed_strengths": [], "proposed_next_steps": []}
+    strengths = [
+        (
+            p,
+            json.dumps(
+                {
+                    "description": p.goal.name,
+                    "evidence": p.evidence_text,
+                    "sample": latest.sample.pk,
+                    "goal": p.goal.pk,
+                }
+            ),
+        )
+        for p in latest.strengths
+        if not p.saved
+    ][:1]  # the surest one: the screen must stay short on a tablet
+    return {
+        "read_sample": latest.sample,
+        "proposed_strengths": strengths,
+        "proposed_next_steps": [p for p in latest.next_steps if not p.active],
     }
 
 

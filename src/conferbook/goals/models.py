@@ -17,6 +17,8 @@ checklist       a built-in self-assessment list for one kind of writing (narrati
                 information, opinion) and one grade band; each item is tied to a goal.
 self-assessment a student's ratings of a checklist's items ("not yet", "starting to",
                 "yes"), recorded by the teacher or by the student on the kiosk page.
+dismissed       a strength or next step the writing analyser proposed for a sample and
+proposal        the teacher dismissed, so it is not proposed again for that sample.
 """
 
 from __future__ import annotations
@@ -322,3 +324,32 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_rating_display()}"
+
+
+class DismissedProposal(models.Model):
+    """A strength or next step the writing analyser proposed for a sample and the teacher
+    dismissed: it is not proposed again for that sample."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        NEXT_STEP = "next_step", "Next step"
+
+    sample = models.ForeignKey(
+        WritingSample, on_delete=models.CASCADE, related_name="dismissed_proposals"
+    )
+    goal_key = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sample", "goal_key", "kind"], name="proposal_dismissed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sample}: {self.goal_key} ({self.kind})"

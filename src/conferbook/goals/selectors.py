@@ -29,7 +29,7 @@ from conferbook.goals.models import (
 )
 from conferbook.lib.grades import band_for
 from conferbook.roster.models import Student
-from conferbook.roster.selectors import students_for
+from conferbook.roster.selectors import students_for, students_seen_by
 
 
 def _builtin_or_own(teacher: User) -> Q:
@@ -147,6 +147,15 @@ def get_writing_sample_for(*, teacher: User, sample_id: int) -> WritingSample:
         WritingSample.objects.select_related("student"),
         pk=sample_id,
         student__in=students_for(teacher=teacher),
+    )
+
+
+def get_writing_sample_seen_by(*, user: User, sample_id: int) -> WritingSample:
+    """A writing sample of a student the person may read (a coach too); Http404 otherwise."""
+    return get_object_or_404(
+        WritingSample.objects.select_related("student"),
+        pk=sample_id,
+        student__in=students_seen_by(user=user),
     )
 
 

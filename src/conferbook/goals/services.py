@@ -13,6 +13,7 @@ from conferbook.accounts.models import User
 from conferbook.goals.models import (
     MAX_ACTIVE_GOALS,
     Checklist,
+    DismissedProposal,
     Goal,
     MentorText,
     Rating,
@@ -218,3 +219,16 @@ def record_self_assessment(
         for item in items
     )
     return assessment
+
+
+def dismiss_proposal(
+    *, teacher: User, sample: WritingSample, goal_key: str, kind: str
+) -> DismissedProposal:
+    """Dismiss a strength or next step the analyser proposed for this sample, so it is not
+    proposed again for it (safe to repeat)."""
+    if kind not in DismissedProposal.Kind.values:
+        raise ValueError(f"Unknown kind of proposal: {kind}")
+    dismissed, _ = DismissedProposal.objects.get_or_create(
+        sample=sample, goal_key=goal_key, kind=kind, defaults={"dismissed_by": teacher}
+    )
+    return dismissed

@@ -22,6 +22,9 @@ urlpatterns = [
         name="student_goal_close",
     ),
     path("students/<int:student_id>/samples/new/", views.writing_sample_add, name="sample_add"),
+    path("samples/<int:sample_id>/read/", views.sample_read, name="sample_read"),
+    path("samples/<int:sample_id>/proposals/", views.sample_proposal, name="sample_proposal"),
+    path("classes/<int:classroom_id>/writing/", views.class_writing, name="class_writing"),
     path("students/<int:student_id>/strengths/new/", views.strength_add, name="strength_add"),
     path(
         "students/<int:student_id>/self-assessment/",

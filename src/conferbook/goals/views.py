@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
-from conferbook.goals import selectors, services
+from conferbook.goals import reading, selectors, services
 from conferbook.goals.forms import (
     GoalForm,
     MentorTextForm,
@@ -17,10 +17,23 @@ from conferbook.goals.forms import (
     StrengthForm,
     WritingSampleForm,
 )
-from conferbook.goals.models import Checklist, Goal, MentorText, Strategy, StudentGoal
+from conferbook.goals.models import (
+    MAX_ACTIVE_GOALS,
+    Checklist,
+    Goal,
+    MentorText,
+    Strategy,
+    StudentGoal,
+)
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Student
-from conferbook.roster.selectors import get_student_for
+from conferbook.roster.selectors import (
+    can_write,
+    get_classroom_seen_by,
+    get_student_and_classroom_seen_by,
+    get_student_for,
+    students_in,
+)
 from conferbook.web.http import safe_next
 
 
@@ -219,6 +232,100 @@ def strength_add(request: TeacherRequest, student_id: int) -> HttpResponse:
         return redirect("conferences:student", student_id=student.pk)
     return render(
         request, "goals/strength_form.html", {"form": form, "student": student, "nav": "classes"}
+    )
+
+
+# -- reading a sample with the analyser ----------------------------------------------------
+
+
+@require_safe
+def sample_read(request: TeacherRequest, sample_id: int) -> HttpResponse:
+    """ "Read this for me": the sample with what the analyser found marked in it, and the
+    strengths and next steps it proposes. A coach reads it without the buttons."""
+    sample = selectors.get_writing_sample_seen_by(user=request.user, sample_id=sample_id)
+    student, the_class = get_student_and_classroom_seen_by(
+        user=request.user, student_id=sample.student_id, classroom_id=None
+    )
+    writer = can_write(user=request.user, classroom=the_class)
+    active = list(selectors.active_goals(student=student))
+    return render(
+        request,
+        "goals/sample_read.html",
+        {
+            "sample": sample,
+            "student": student,
+            "classroom": the_class,
+            "can_write": writer,
+            "reading": reading.read_sample(teacher=request.user, sample=sample),
+            "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
+            "active_goals": active,
+            "nav": "classes",
+        },
+    )
+
+
+PROPOSAL_ACTIONS = ("strength", "goal", "dismiss")
+
+
+@require_POST
+def sample_proposal(request: TeacherRequest, sample_id: int) -> HttpResponse:
+    """One tap on a proposal: save the strength with its evidence, set the goal (under the
+    two-goal rule) or dismiss it for this sample. The proposal is read again here, so the
+    evidence saved is the analyser's, never what the request says."""
+    sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+    student = sample.student
+    back = safe_next(request, reverse("goals:sample_read", args=[sample.pk]))
+    action = request.POST.get("action", "")
+    kind = request.POST.get("kind", "")
+    found = reading.find_proposal(
+        reading.read_sample(teacher=request.user, sample=sample),
+        kind=kind,
+        goal_key=request.POST.get("goal", ""),
+    )
+    if action not in PROPOSAL_ACTIONS or found is None:
+        messages.error(request, "That proposal is no longer there: the page has been reloaded.")
+        return redirect(back)
+    if action == "dismiss":
+        services.dismiss_proposal(
+            teacher=request.user, sample=sample, goal_key=found.key, kind=found.kind
+        )
+        messages.success(request, f"Dismissed “{found.goal.name}” for “{sample.title}”.")
+    elif action == "strength":
+        services.record_strength(
+            teacher=request.user,
+            student=student,
+            description=found.goal.name,
+            evidence=found.evidence_text,
+            sample=sample,
+            goal=found.goal,
+        )
+        messages.success(request, f"Saved a strength for {student.shown_name}: {found.goal.name}.")
+    else:
+        try:
+            services.set_goal(teacher=request.user, student=student, goal=found.goal)
+        except (services.GoalLimitReached, services.GoalAlreadyActive) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"New goal for {student.shown_name}: {found.goal.name}.")
+    return redirect(back)
+
+
+@require_safe
+def class_writing(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """Goals proposed across the class from each student's latest writing sample, students
+    grouped by next step (a coach of the class's teacher reads it without the buttons)."""
+    the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
+    return render(
+        request,
+        "goals/class_writing.html",
+        {
+            "classroom": the_class,
+            "can_write": can_write(user=request.user, classroom=the_class),
+            "writing": reading.class_writing(
+                teacher=request.user, students=students_in(classroom=the_class)
+            ),
+            "nav": "classes",
+        },
     )
 
 

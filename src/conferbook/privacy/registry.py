@@ -33,6 +33,7 @@ from django.utils import timezone
 from conferbook.calendar.models import Rhythm, Unavailability
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import (
+    DismissedProposal,
     SelfAssessment,
     SelfAssessmentAnswer,
     Strength,
@@ -320,6 +321,26 @@ REGISTRY: tuple[Kind, ...] = (
             Column("text", "The writing."),
             Column("added_by", "The teacher who added it.", _name_of("added_by")),
             Column("created_at", "When it was added."),
+        ),
+    ),
+    Kind(
+        key="dismissed_proposals",
+        model=DismissedProposal,
+        title="Dismissed proposals",
+        description=(
+            "Strengths and next steps the writing analyser proposed for a sample and the "
+            "teacher dismissed."
+        ),
+        student_path="sample__student",
+        related=("sample", "dismissed_by"),
+        order=("dismissed_at", "pk"),
+        columns=(
+            Column("student_id", "The student's number in Conferbook.", _attr("sample.student_id")),
+            Column("sample", "The writing sample.", _attr("sample.title")),
+            Column("goal_key", "The library goal that was proposed."),
+            Column("kind", "Strength or next step.", _display("kind")),
+            Column("dismissed_by", "The teacher who dismissed it.", _name_of("dismissed_by")),
+            Column("dismissed_at", "When it was dismissed."),
         ),
     ),
     Kind(
