@@ -224,3 +224,8 @@ def test_it_reaches_its_measured_figures_on_holbrook() -> None:
     result = eval_spelling.score(eval_spelling.run(gold), gold)
     assert result["overall"]["precision"] >= 0.95
     assert result["overall"]["f1"] >= HOLBROOK_F1
+
+
+def test_it_knows_the_words_of_an_american_classroom():
+    text = "My mom took me to the theater. My favorite color is gray and my neighbor has a donut."
+    assert spelling.check(parse(text)) == []
