@@ -221,7 +221,8 @@ def similes(doc: Text, body: list[Sentence]) -> list[Signal]:
                 break
     if not found:
         return []
-    return [Signal("simile", "Uses a simile", True, _evidence(found), f"{len(found)} similes")]
+    count = f"{len(found)} simile{'' if len(found) == 1 else 's'}"
+    return [Signal("simile", "Uses a simile", True, _evidence(found), count)]
 
 
 # --- transitions ----------------------------------------------------------------------
