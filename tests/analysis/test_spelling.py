@@ -229,3 +229,11 @@ def test_it_reaches_its_measured_figures_on_holbrook() -> None:
 def test_it_knows_the_words_of_an_american_classroom():
     text = "My mom took me to the theater. My favorite color is gray and my neighbor has a donut."
     assert spelling.check(parse(text)) == []
+
+
+@pytest.mark.parametrize("text", ["I don't no where it is.", "i dont no where my shoe went."])
+def test_it_reads_no_where_after_dont_as_know_where_not_nowhere(text):
+    flags = spelling.check(parse(text))
+    assert [(f.written, f.suggestion, f.kind) for f in flags if f.kind != "apostrophe"] == [
+        ("no", "know", "real-word")
+    ]

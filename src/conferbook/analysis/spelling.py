@@ -395,6 +395,11 @@ def _apostrophe_fix(word: str) -> str:
     return ""
 
 
+# Words after which "no" is "know" ("I don't no where..."): the split "no where" is not
+# read there.
+KNOW_BEFORE = {"don't", "dont", "didn't", "didnt", "doesn't", "doesnt", "do", "i", "we", "you"}
+
+
 def _split_at(doc: Text, lowers: list[str], i: int) -> tuple[int, str] | None:
     """A word written in two parts ("out side"): (index of the second part, the word)."""
     tokens = doc.tokens
@@ -417,6 +422,8 @@ def _split_at(doc: Text, lowers: list[str], i: int) -> tuple[int, str] | None:
         return None
     if pair == "some one" and after == "of":
         return None
+    if pair == "no where" and before in KNOW_BEFORE:
+        return None  # "I don't no where it is": "know where", not "nowhere"
     if pair == "can not" and after in {"only", "just"}:
         return None
     if pair in {"to day", "to night"} and before in {"day", "night", "from"}:
