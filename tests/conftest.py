@@ -16,6 +16,23 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def school_time_of_its_own():
+    """Each test starts in the default time zone and clock: a request made through the
+    test client activates the school's zone in this very thread (SchoolTimeMiddleware),
+    and it must not leak into the next test (a demo loaded in one zone and served in
+    another books clashing times)."""
+    from django.utils import timezone
+
+    from conferbook.lib import clock
+
+    timezone.deactivate()
+    clock.activate(clock.TWELVE_HOUR)
+    yield
+    timezone.deactivate()
+    clock.activate(clock.TWELVE_HOUR)
+
+
 @pytest.fixture
 def rivera(db) -> User:
     return TeacherFactory(username="rivera", first_name="Ana", last_name="Rivera")

@@ -58,6 +58,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, User
+from conferbook.accounts.selectors import use_school_time
 from conferbook.accounts.services import create_teacher, let_demo_administer
 from conferbook.calendar.rules import Busy
 from conferbook.calendar.selectors import calendar_for
@@ -120,6 +121,8 @@ class DemoResult:
 
 def load_demo(*, today: date | None = None, seed: int = 2026) -> DemoResult:
     """Create or reset the demo teacher and rebuild their class; see the module docstring."""
+    # The demo's days and times are the school's, as the pages that show it will read them.
+    use_school_time()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     password = _new_password()
