@@ -464,3 +464,25 @@ def test_the_writing_page_takes_a_fixed_number_of_queries(analyser):
         assert client.get(url).content.decode().count('class="evidence"') >= size * 2
         counts.append(queries_for(client, url))
     assert_same_count(*counts, "class Writing page", sizes=(3, 30))
+
+
+def test_it_reads_a_sample_with_the_same_names_on_every_page(
+    okafor, okafor_client, room7, marcus, sample, monkeypatch
+):
+    # Marcus is also in a reading class with Quilla, who is not in Room 7.
+    reading_class = ClassroomFactory(teachers=[okafor], name="Reading group")
+    reading_class.students.add(marcus)
+    StudentFactory(first_name="Quilla", last_name="Brandvold", classroom=reading_class)
+    asked: list[tuple[str, ...]] = []
+
+    def recording(text: str, *, names=()) -> Analysis:
+        asked.append(tuple(names))
+        return fake_analyse(text, names=names)
+
+    monkeypatch.setattr(conferbook.analysis, "analyse", recording)
+    okafor_client.get(f"/samples/{sample.pk}/read/")
+    reading.clear_cache()
+    okafor_client.get(f"/classes/{room7.pk}/writing/")
+    assert len(asked) == 2
+    assert asked[0] == asked[1]
+    assert "Quilla" in asked[0] and "Marcus" in asked[0]

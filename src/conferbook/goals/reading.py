@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -35,7 +35,7 @@ from conferbook.goals.models import (
     WritingSample,
 )
 from conferbook.goals.selectors import goals_for
-from conferbook.roster.models import Student
+from conferbook.roster.models import Enrollment, Student
 
 STRENGTH = DismissedProposal.Kind.STRENGTH
 NEXT_STEP = DismissedProposal.Kind.NEXT_STEP
@@ -86,12 +86,30 @@ def _names_of(students: Iterable[Student]) -> list[str]:
     return sorted(names)
 
 
-def names_for(*, student: Student) -> list[str]:
-    """Everyone's names in the classes the student is in (one query)."""
-    classmates = Student.objects.filter(classrooms__students=student).only(
-        "first_name", "last_name", "preferred_name"
+def names_by_student(student_ids: Iterable[int]) -> dict[int, list[str]]:
+    """For each student, everyone's names in the classes they are in: the names a sample is
+    read with, the same on every page (two queries whatever the number of students)."""
+    classes_of: dict[int, set[int]] = defaultdict(set)
+    enrolled = Enrollment.objects.filter(student_id__in=set(student_ids))
+    for student_id, classroom_id in enrolled.values_list("student_id", "classroom_id"):
+        classes_of[student_id].add(classroom_id)
+    in_class: dict[int, set[str]] = defaultdict(set)
+    everyone = Enrollment.objects.filter(
+        classroom_id__in={c for classes in classes_of.values() for c in classes}
+    ).values_list(
+        "classroom_id", "student__first_name", "student__last_name", "student__preferred_name"
     )
-    return _names_of(classmates) or _names_of([student])
+    for classroom_id, *names in everyone:
+        in_class[classroom_id].update(name for name in names if name)
+    return {
+        student_id: sorted(set().union(*(in_class[c] for c in classes)))
+        for student_id, classes in classes_of.items()
+    }
+
+
+def names_for(*, student: Student) -> list[str]:
+    """Everyone's names in the classes the student is in (`names_by_student`)."""
+    return names_by_student([student.pk]).get(student.pk) or _names_of([student])
 
 
 # -- what a page shows -------------------------------------------------------------------
@@ -349,9 +367,9 @@ def class_writing(*, teacher: User, students: QuerySet[Student]) -> ClassWriting
     students, already permission-checked. A fixed number of queries whatever the class
     size; the analyses come from the cache when the texts were read before."""
     roster = list(students)
-    names = _names_of(roster)
+    names = names_by_student(s.pk for s in roster)
     samples = {s.student_id: s for s in _latest_samples(students)}
-    found = {pk: analysis_of(s.text, names=names) for pk, s in samples.items()}
+    found = {pk: analysis_of(s.text, names=names.get(pk, ())) for pk, s in samples.items()}
     keys = [p.goal for a in found.values() for p in (*a.strengths, *a.next_steps)]
     sample_ids = [s.pk for s in samples.values()]
     context = _Context(
