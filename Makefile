@@ -71,6 +71,7 @@ eval: $(DEV_STAMP)
 # Refit the estimates after a detector or a feature changes, then `make eval`.
 fit-estimates: $(DEV_STAMP)
 	$(BIN)/python bench/fit_estimates.py
+	$(BIN)/ruff format --quiet src/conferbook/analysis/_fitted.py
 
 clean:
 	rm -rf $(VENV) .test-home .pytest_cache .mypy_cache .ruff_cache

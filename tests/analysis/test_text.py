@@ -35,6 +35,13 @@ def test_a_first_line_ending_on_the_is_not_a_title():
     assert doc.title is None
 
 
+def test_a_title_case_question_standing_apart_is_a_title():
+    doc = parse("Should Phones Be Banned?\n\nI think they should not. Here is why.")
+    assert doc.title is not None and doc.title.text == "Should Phones Be Banned?"
+    assert texts("Can we go?\n\nYes we can.") == ["Can we go?", "Yes we can."]
+    assert parse("Should phones be banned?\nI think not.").title is None
+
+
 def test_it_finds_a_letters_sign_off():
     doc = parse("Dear Grandma,\nThank you for the gift. I love it\nLove,\nJo")
     closing = sign_off(doc)

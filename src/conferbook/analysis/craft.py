@@ -179,7 +179,11 @@ def sensory(doc: Text, body: list[Sentence]) -> list[Signal]:
     total: Counter[str] = Counter()
     scored = []
     for sentence in body:
-        counts = _senses(_words(doc, sentence))
+        # a capitalised word inside a sentence is part of a name ("Green Hill Farm")
+        tokens = doc.sentence_words(sentence)
+        counts = _senses(
+            [t.lower for k, t in enumerate(tokens) if k == 0 or not t.text[:1].isupper()]
+        )
         if counts:
             total.update(counts)
             scored.append((-len(counts), -sum(counts.values()), sentence.start, sentence))
@@ -239,6 +243,8 @@ def _transitions(words: list[str]) -> list[tuple[str, str, int]]:
                     continue
                 if phrase in wordlists.TRANSITIONS_ONLY_AT_START and i != 0:
                     continue
+                if phrase == "next" and words[i + 1 : i + 2] == ["time"]:
+                    continue  # "Next time you see a bee, ..." points ahead, links nothing
                 if any(
                     f[2] == i and len(f[1]) > len(phrase) and f[1].startswith(phrase) for f in found
                 ):
@@ -421,6 +427,8 @@ def lead(doc: Text, body: list[Sentence]) -> list[Signal]:
     first = body[0]
     plain = _plain(first.text)
     for formula in wordlists.FORMULAIC_LEADS:
+        if formula == "my name is" and doc.greeting is not None:
+            continue  # a letter to someone who does not know the writer starts so
         if plain == formula or plain.startswith(formula + " "):
             return [
                 Signal(

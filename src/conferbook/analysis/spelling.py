@@ -1,10 +1,11 @@
-"""Spelling: non-word errors against a dictionary, real-word errors by confusion sets in
-context, split and merged words, and missing apostrophes.
+"""Spelling: non-word errors against a dictionary, real-word errors (sound-alike rules,
+the grammar of a verb, and look-alikes that fit the neighbouring words far better, see
+context.py), split and merged words, and missing apostrophes.
 
 The dictionary is the English word-frequency list shipped by `symspellpy` (MIT; built
-from SCOWL and Google Books Ngram counts, see data/LICENSES.md), read as a file: no code
-of that package runs. Everything else here (the extra words, the confusion rules, the
-split and merged pairs) was written for this project.
+from SCOWL and Google Books Ngram counts, see data/LICENSES.md), read as a file by
+context.py: no code of that package runs. Everything else here (the extra words, the
+confusion rules, the split and merged pairs) was written for this project.
 
 Precision comes first: a wrong flag in front of a child costs trust, so a real-word error
 is flagged only where the words around it make the reading clear.
@@ -12,13 +13,13 @@ is flagged only where the words around it make the reading clear.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
+from conferbook.analysis import context
 from conferbook.analysis.text import Text, Token
 from conferbook.analysis.types import SpellingFlag
 
@@ -32,6 +33,9 @@ def _set(words: str) -> frozenset[str]:
 # A base-list word counts as known from this many occurrences in the source counts. The
 # rarest words of the list are mostly archaic forms that children write by mistake.
 MIN_COUNT = 100_000
+# From this length on, every word of the base list is known: slips that made it into the
+# book counts are short ("wen", "thier"), its rare long words are words ("gamekeeper").
+LONG_WORD = 7
 # Dictionary words that in children's writing are nearly always a misspelling.
 NOT_WORDS = _set("wot wen wer thay ment tho thru wat dose alot")
 
@@ -129,19 +133,9 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-@cache
 def _frequencies() -> dict[str, int]:
     """The base list: word -> count (lower case)."""
-    spec = importlib.util.find_spec("symspellpy")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the symspellpy package (its word list) is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    counts: dict[str, int] = {}
-    with (folder / "frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, count = line.partition(" ")
-            counts[word] = int(count)
-    return counts
+    return context.words()
 
 
 @cache
@@ -166,7 +160,10 @@ def _pairs(name: str) -> dict[str, str]:
 def _in_list(word: str) -> bool:
     if word in _extra() or word in CONTRACTIONS:
         return True
-    return word not in NOT_WORDS and _frequencies().get(word, 0) >= MIN_COUNT
+    count = _frequencies().get(word, 0)
+    if len(word) >= LONG_WORD:
+        return count > 0  # the rare long words of the list are words ("fishmonger")
+    return word not in NOT_WORDS and count >= MIN_COUNT
 
 
 @lru_cache(maxsize=50_000)
@@ -182,18 +179,22 @@ def known(word: str) -> bool:
         once = re.sub(r"(.)\1+", r"\1", word)
         twice = re.sub(r"(.)\1+", r"\1\1", word)
         return _in_list(once) or _in_list(twice) or once in _extra()
-    for suffix in SUFFIXES:  # "wirelesses", "unwisely"
-        if (
-            word.endswith(suffix)
-            and len(word) - len(suffix) >= 4
-            and _in_list(word[: -len(suffix)])
-        ):
+    for suffix in SUFFIXES:  # "wirelesses", "unwisely", but not "familys"
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 4 and _in_list(stem) and stem[-1] != "y":
             return True
-    # a compound of two words of three letters or more ("pageboy", "gamekeeper")
+    # a compound of two words of three letters or more ("pageboy", "fishmonger"), unless
+    # a word a slip or two away is the likelier reading ("differcult", "jungel", "marrid")
     return any(
         _in_list(word[:k]) and _in_list(word[k:]) and _common(word[:k]) and _common(word[k:])
         for k in range(3, len(word) - 2)
-    )
+    ) and not _near_a_word(word)
+
+
+def _near_a_word(word: str) -> bool:
+    index = _index()
+    found = {w for key in {word} | _deletes(word) for w in index.get(key, ())}
+    return any(other != word and _distance(word, other) <= 1.6 for other in found)
 
 
 def _common(word: str) -> bool:
@@ -306,6 +307,7 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
                 break
     del sentence_starts
     lowers = [t.lower if t.kind != "punct" else t.text for t in tokens]
+    past_story = _told_in_the_past(lowers)
     flags: list[SpellingFlag] = []
     skip_to = -1
     for i, token in enumerate(tokens):
@@ -340,8 +342,16 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
             continue
         if len(word) == 1:
             continue
+        owner = _missing_possessive(tokens, lowers, i)
+        if owner:
+            flags.append(
+                SpellingFlag(token.start, token.end, text, _match_case(text, owner), "apostrophe")
+            )
+            continue
         if known(word):
             meant = _real_word(doc, lowers, i, seen_names | names)
+            if not meant and not (text[:1].isupper() and i not in first_words):
+                meant = _verb_slip(tokens, lowers, i, past_story) or _look_alike(tokens, lowers, i)
             if meant:
                 kind = "apostrophe" if meant.replace("'", "") == word else "real-word"
                 flags.append(
@@ -371,6 +381,106 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
             SpellingFlag(token.start, token.end, text, _match_case(text, suggestion), "non-word")
         )
     return flags
+
+
+HAVE = _set("have has had i've we've they've you've")
+BE_PAST = _set("was were")
+HE_SHE = _set("he she")
+# Before "he"/"she"/"it", words after which a plain verb is right: "did he go", "let it
+# go", "made her laugh", "saw it happen".
+BARE_VERB_BEFORE = _set(
+    """
+    do does did don't doesn't didn't can could will would shall should may might must
+    can't couldn't won't wouldn't shouldn't let make made makes help helped helps see saw
+    watch watched hear heard feel felt have had has
+    """
+)
+# Words a past tense is read from, and words a present tense is read from.
+PAST_MARKS = _set("was were had did said went came got saw told took made thought knew")
+PRESENT_MARKS = _set("is are am has does says goes comes gets sees tells takes makes")
+# After "have", "go" means "got" ("I have go a cat") unless a way to go follows.
+GO_WHERE = _set("out to away home back in off up down into over round through")
+
+
+def _told_in_the_past(lowers: Sequence[str]) -> bool:
+    past = sum(1 for w in lowers if w in PAST_MARKS or (w.endswith("ed") and len(w) > 4))
+    present = sum(1 for w in lowers if w in PRESENT_MARKS)
+    return past > present
+
+
+def _verb_slip(tokens: Sequence[Token], lowers: list[str], i: int, past_story: bool) -> str:
+    """A plain verb where its grammar wants another form: "he look" (looked or looks, by
+    the tense of the story), "I have go" (got), "she has go out" (gone), "was kill"
+    (killed). Only when English counts back the change: the pair as written is not a
+    common one and the pair with the form proposed is."""
+    word = lowers[i]
+    forms = context.verb(word)
+    if forms is None or i == 0 or not tokens[i - 1].is_word:
+        return ""
+    before = lowers[i - 1]
+    before2 = lowers[i - 2] if i > 1 and tokens[i - 2].is_word else ""
+    after = lowers[i + 1] if i + 1 < len(tokens) and tokens[i + 1].is_word else ""
+    if context.listed_pair(before, word):
+        return ""  # "he still", "have fun", "had enough"
+    if before in HAVE:
+        meant = forms.participle
+        if word == "go" and before != "had" and after not in GO_WHERE:
+            meant = "got"
+    elif before in BE_PAST:
+        meant = max((forms.participle, forms.ing), key=lambda f: context.pair_count(before, f))
+    elif (before in HE_SHE or (before == "it" and not before2)) and before2 not in BARE_VERB_BEFORE:
+        if forms.past == forms.base:
+            return ""  # "he cut": the past already
+        meant = forms.past if past_story else forms.third
+    else:
+        return ""
+    return meant if meant != word and context.listed_pair(before, meant) else ""
+
+
+# Words ending in "s" that are not a plural or a name with an "s" added.
+NOT_PLURALS = _set("this his its us yes bus gas plus less thus always was has is does")
+# How much likelier (natural log) the next word is after "his" than after "they" before
+# "Jacks bike" reads as "Jack's bike".
+POSSESSIVE_BAR = 2.0
+
+
+def _missing_possessive(tokens: Sequence[Token], lowers: list[str], i: int) -> str:
+    """ "Jacks bike", "the boys name": a name or noun with an "s" and no apostrophe before
+    a thing people own (spelling_confusions.txt) that English far more often has after
+    "his" than after "they" (so not something done: "the boys name it")."""
+    word = lowers[i]
+    owner = word[:-1]
+    if (
+        not word.endswith("s")
+        or word.endswith("ss")
+        or len(owner) < 3
+        or word in NOT_PLURALS
+        or "'" in word
+        or i + 1 >= len(tokens)
+        or not tokens[i + 1].is_word
+        or tokens[i + 1].text[:1].isupper()
+        or owner not in context.words()
+    ):
+        return ""
+    thing = lowers[i + 1]
+    if thing not in _nouns() or context.listed_pair(word, thing):
+        return ""
+    if context.listed_pair("he", word) or context.listed_pair("she", word):
+        return ""  # "she likes her teacher": a verb, not an owner
+    counts = context.words()
+    after_his = math.log(context.pair_count("his", thing) / counts["his"])
+    after_they = math.log(context.pair_count("they", thing) / counts["they"])
+    return owner + "'s" if after_his - after_they > POSSESSIVE_BAR else ""
+
+
+def _look_alike(tokens: Sequence[Token], lowers: list[str], i: int) -> str:
+    """The word meant, when a look-alike fits the neighbouring words far better."""
+    if len(lowers[i]) < 2:
+        return ""
+    before = lowers[i - 1] if i and tokens[i - 1].is_word else ""
+    after = lowers[i + 1] if i + 1 < len(tokens) and tokens[i + 1].is_word else ""
+    found = context.suspect(before, lowers[i], after)
+    return found[0] if found else ""
 
 
 def _is_swap(word: str, other: str) -> bool:
@@ -674,7 +784,7 @@ def _real_word(doc: Text, lowers: list[str], i: int, names: set[str] | frozenset
         }
     ):
         return "whole"
-    if w == "whole" and prev == "a" and (end or nxt in {"in"}):
+    if w == "whole" and prev == "a" and prev2 != "as" and (end or nxt in {"in"}):
         return "hole"
     if (
         w == "want"

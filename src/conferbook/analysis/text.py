@@ -127,15 +127,17 @@ def _title(raw: str) -> tuple[int, int] | None:
         return None
     line = first[:line_end].rstrip()
     found = WORD.findall(line)
-    if not found or len(found) > TITLE_WORDS or line[-1:] in END_MARKS + ",:;":
-        return None
-    if line.lower().startswith("dear ") or found[-1].lower() in CONTINUES:
-        return None
     # A title stands apart (a blank line after it), is short, or is written in Title Case;
     # "i like cats" on the first line of a piece with no full stops is a sentence.
     blank_after = not first[line_end + 1 :].split("\n", 1)[0].strip()
     long_words = [w for w in found if len(w) > 3]
     title_case = bool(long_words) and all(w[:1].isupper() for w in long_words)
+    # "Should Phones Be Banned?" standing apart in Title Case is a title too
+    asked = line[-1:] in "?!" and title_case and blank_after
+    if not found or len(found) > TITLE_WORDS or (line[-1:] in END_MARKS + ",:;" and not asked):
+        return None
+    if line.lower().startswith("dear ") or found[-1].lower() in CONTINUES:
+        return None
     if not (blank_after or ((len(found) <= 3 or title_case) and line[:1].isupper())):
         return None
     return offset, offset + len(line)
