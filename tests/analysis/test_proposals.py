@@ -101,6 +101,17 @@ def test_spelling_patterns_choose_the_spelling_goal():
     assert [p.goal for p in steps] == ["edit-for-spelling"]
 
 
+def test_verb_slips_choose_the_verb_tense_goal_not_sound_alikes():
+    text = "Yesterday he look at the sky and said it was late. I have go a new kite for it."
+    doc = parse(text)
+    found = analyse(text).spelling
+    assert [(f.written, f.kind) for f in found] == [("look", "verb-form"), ("go", "verb-form")]
+    _, steps = proposals.propose(doc, spelling=found, conventions=[], signals=[], estimates=MIDDLE)
+    assert [p.goal for p in steps] == ["consistent-verb-tense"]
+    check(steps[0], text)
+    assert [e.text for e in steps[0].evidence] == ["look", "go"]
+
+
 def test_a_short_or_plain_piece_gets_nothing():
     assert analyse("I like my cat.").strengths == ()
     plain = "We went to school. We had lunch. We went home. It was a good day today."

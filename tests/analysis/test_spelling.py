@@ -4,7 +4,6 @@ and one measurement on Holbrook read from ../shared/eval when it is there."""
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +69,7 @@ def test_it_flags_contractions_without_apostrophe() -> None:
         ("dont", "don't", "apostrophe"),
         ("couldnt", "couldn't", "apostrophe"),
         ("im", "I'm", "apostrophe"),
+        ("cant", "can't", "apostrophe"),
     ]
 
 
@@ -191,20 +191,20 @@ def test_it_handles_non_english_names_and_words() -> None:
     assert flags(text) == []
 
 
-def test_it_is_fast_on_very_long_input() -> None:
+def test_it_reads_very_long_input_whole() -> None:
+    """Ten thousand words are read to the end, every slip of every copy found (how fast is
+    measured by `make eval`, not here)."""
     paragraph = (
         "One day my freind and i went to the park becuase it was sunny. We could of "
         "played all day but then it rained, so we went home and had tea with Mum. "
     )
-    text = paragraph * (10_000 // len(paragraph.split()) + 1)
+    copies = 10_000 // len(paragraph.split()) + 1
+    text = paragraph * copies
     doc = parse(text)
-    spelling.check(doc)  # warm
-    started = time.perf_counter()
     found = spelling.check(doc)
-    took = time.perf_counter() - started
     assert len(doc.words) >= 10_000
-    assert len(found) >= 3 * (10_000 // len(paragraph.split()))
-    assert took < 0.5, f"{took:.2f}s for {len(doc.words)} words"
+    assert len(found) == 3 * copies
+    assert found[-1].end > len(text) - len(paragraph)
 
 
 def test_it_counts_rates_per_hundred_words() -> None:
@@ -241,21 +241,23 @@ def test_it_reads_no_where_after_dont_as_know_where_not_nowhere(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "wrong", "meant"),
+    ("text", "wrong", "meant", "kind"),
     [
-        ("We wet down the road to the shops.", "wet", "went"),
-        ("I sill have my old bike.", "sill", "still"),
-        ("Yesterday he look at me and laughed.", "look", "looked"),
-        ("Every day she walk to school and she is happy.", "walk", "walks"),
-        ("I have go a new bike for my birthday.", "go", "got"),
-        ("She has go out to the shop.", "go", "gone"),
-        ("The man was kill in the war.", "kill", "killed"),
+        ("We wet down the road to the shops.", "wet", "went", "real-word"),
+        ("I sill have my old bike.", "sill", "still", "real-word"),
+        ("Yesterday he look at me and laughed.", "look", "looked", "verb-form"),
+        ("Every day she walk to school and she is happy.", "walk", "walks", "verb-form"),
+        ("I have go a new bike for my birthday.", "go", "got", "verb-form"),
+        ("She has go out to the shop.", "go", "gone", "verb-form"),
+        ("The man was kill in the war.", "kill", "killed", "verb-form"),
     ],
 )
-def test_it_reads_a_word_against_its_neighbours(text: str, wrong: str, meant: str) -> None:
+def test_it_reads_a_word_against_its_neighbours(
+    text: str, wrong: str, meant: str, kind: str
+) -> None:
     """A look-alike that fits the words around it far better (the pair counts), and a
     plain verb where the grammar wants another form."""
-    assert [(f.written, f.suggestion, f.kind) for f in flags(text)] == [(wrong, meant, "real-word")]
+    assert [(f.written, f.suggestion, f.kind) for f in flags(text)] == [(wrong, meant, kind)]
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ PUNCTUATION = ",;:?!'\"()-\u2019\u201c\u201d"
 WINDOW = 50  # words, for the moving type/token ratio
 
 # The spelling and convention kinds the detectors report (see types.py).
-SPELLING_KINDS = ("non-word", "real-word", "split", "merged", "apostrophe")
+SPELLING_KINDS = ("non-word", "real-word", "split", "merged", "apostrophe", "verb-form")
 CONVENTION_KINDS = ("lowercase-start", "no-end-punctuation", "lowercase-i", "spacing", "run-on")
 
 NAMES: dict[str, str] = {

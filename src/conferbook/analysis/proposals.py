@@ -44,6 +44,7 @@ GOALS = frozenset(
         "punctuate-dialogue",
         "complete-sentences",
         "sound-alike-words",
+        "consistent-verb-tense",
         "edit-for-spelling",
         "high-frequency-words",
     }
@@ -293,6 +294,19 @@ def _spelling(
                 + ", ".join(f"“{f.written}” for “{f.suggestion}”" for f in real[:3])
                 + ".",
                 _distinct([doc.span(f.start, f.end) for f in real]),
+                "conventions",
+            )
+        )
+    verbs = [f for f in flags if f.kind == "verb-form"]
+    if len(verbs) >= 2:
+        found.append(
+            _Candidate(
+                "consistent-verb-tense",
+                min(0.55 + 0.1 * len(verbs), 0.9) * weight,
+                "Some verbs are not in the time or form the sentence needs: "
+                + ", ".join(f"“{f.written}” for “{f.suggestion}”" for f in verbs[:3])
+                + ".",
+                _distinct([doc.span(f.start, f.end) for f in verbs]),
                 "conventions",
             )
         )

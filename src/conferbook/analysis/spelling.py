@@ -350,10 +350,13 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
             continue
         if known(word):
             meant = _real_word(doc, lowers, i, seen_names | names)
+            kind = "real-word"
             if not meant and not (text[:1].isupper() and i not in first_words):
-                meant = _verb_slip(tokens, lowers, i, past_story) or _look_alike(tokens, lowers, i)
+                meant = _verb_slip(tokens, lowers, i, past_story)
+                kind = "verb-form" if meant else kind
+                meant = meant or _look_alike(tokens, lowers, i)
             if meant:
-                kind = "apostrophe" if meant.replace("'", "") == word else "real-word"
+                kind = "apostrophe" if meant.replace("'", "") == word else kind
                 flags.append(
                     SpellingFlag(token.start, token.end, text, _match_case(text, meant), kind)
                 )
@@ -480,7 +483,12 @@ def _look_alike(tokens: Sequence[Token], lowers: list[str], i: int) -> str:
     before = lowers[i - 1] if i and tokens[i - 1].is_word else ""
     after = lowers[i + 1] if i + 1 < len(tokens) and tokens[i + 1].is_word else ""
     found = context.suspect(before, lowers[i], after)
-    return found[0] if found else ""
+    if not found:
+        return ""
+    word = lowers[i]
+    if word.endswith("nt") and word[:-2] + "n't" in CONTRACTIONS:
+        return word[:-2] + "n't"  # "You cant stop me": "can't", never "can"
+    return found[0]
 
 
 def _is_swap(word: str, other: str) -> bool:

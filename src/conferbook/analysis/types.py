@@ -41,7 +41,8 @@ class SpellingFlag:
     written: str
     suggestion: str
     # "non-word" (not a word), "real-word" (a word, the wrong one here: their/there),
-    # "split" ("some times"), "merged" ("alot"), "apostrophe" ("dont", "the dogs bone")
+    # "split" ("some times"), "merged" ("alot"), "apostrophe" ("dont", "the dogs bone"),
+    # "verb-form" (the verb is not in the form its sentence needs: "he look", "I have go")
     kind: str
 
 
