@@ -36,6 +36,16 @@ def test_sensory_detail_by_sense():
     )
 
 
+def test_a_word_the_spelling_check_flags_is_no_sense_or_word_choice():
+    """ "wet" for "went" and "red" for "read" are slips, not touch and sight."""
+    from conferbook.analysis import analyse
+
+    raw = "Me and my dad wet to the lake. I red a book about sharks. It was a good day."
+    assert [f.written for f in analyse(raw).spelling] == ["wet", "red"]
+    assert not [s for s in analyse(raw).signals if s.key == "sensory-detail"]
+    assert [s for s in craft.signals(parse(raw)) if s.key == "sensory-detail"]
+
+
 def test_similes_hit_and_miss():
     raw = (
         "The wind howled like a wolf. I like a good book. She was as quick as a fox. "

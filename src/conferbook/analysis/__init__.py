@@ -24,7 +24,7 @@ def analyse(text: str, *, names: Iterable[str] = ()) -> Analysis:
     spelled = tuple(spelling.check(doc, names=known_names))
     flags, rates = conventions.check(doc)
     rates = {**rates, **spelling.rates(doc, spelled)}
-    signals = tuple(craft.signals(doc))
+    signals = tuple(craft.signals(doc, slips=[f.start for f in spelled]))
     estimated = estimates.estimate(doc, spelling=spelled, conventions=flags, signals=signals)
     strengths, next_steps = proposals.propose(
         doc, spelling=spelled, conventions=flags, signals=signals, estimates=estimated

@@ -13,7 +13,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from conferbook.analysis import wordlists
 from conferbook.analysis.text import END_MARKS, Sentence, Text, sign_off
@@ -67,12 +67,19 @@ NEW_PART = (
 )
 
 
-def signals(doc: Text) -> list[Signal]:
+def signals(doc: Text, *, slips: Collection[int] = ()) -> list[Signal]:
+    """The craft signals of the text. `slips`: where the words the spelling check flags
+    start; their meaning is in doubt ("me and my dad wet to the lake"), so no sense or
+    choice of word is read from them."""
     body = _body(doc)
     found: list[Signal] = []
     for detector in DETECTORS:
         found.extend(detector(doc, body))
-    return found
+    doubtful = frozenset(slips)
+    found.extend(sensory(doc, body, doubtful))
+    found.extend(vocabulary(doc, body, doubtful))
+    order = {key: i for i, key in enumerate(ORDER)}
+    return sorted(found, key=lambda signal: order[signal.key])
 
 
 def _body(doc: Text) -> list[Sentence]:
@@ -175,14 +182,18 @@ def _senses(words: list[str]) -> Counter[str]:
     return counts
 
 
-def sensory(doc: Text, body: list[Sentence]) -> list[Signal]:
+def sensory(doc: Text, body: list[Sentence], slips: frozenset[int] = frozenset()) -> list[Signal]:
     total: Counter[str] = Counter()
     scored = []
     for sentence in body:
         # a capitalised word inside a sentence is part of a name ("Green Hill Farm")
         tokens = doc.sentence_words(sentence)
         counts = _senses(
-            [t.lower for k, t in enumerate(tokens) if k == 0 or not t.text[:1].isupper()]
+            [
+                t.lower
+                for k, t in enumerate(tokens)
+                if (k == 0 or not t.text[:1].isupper()) and t.start not in slips
+            ]
         )
         if counts:
             total.update(counts)
@@ -498,14 +509,16 @@ def ending(doc: Text, body: list[Sentence]) -> list[Signal]:
 # --- words ----------------------------------------------------------------------------
 
 
-def vocabulary(doc: Text, body: list[Sentence]) -> list[Signal]:
+def vocabulary(
+    doc: Text, body: list[Sentence], slips: frozenset[int] = frozenset()
+) -> list[Signal]:
     chosen: set[str] = set()
     scored = []
     for sentence in body:
         vivid = {
             w.lower
             for w in doc.sentence_words(sentence)
-            if w.lower in wordlists.VIVID_WORDS and w.text == w.lower
+            if w.lower in wordlists.VIVID_WORDS and w.text == w.lower and w.start not in slips
         }
         if vivid:
             chosen |= vivid
@@ -539,16 +552,31 @@ def thinking(doc: Text, body: list[Sentence]) -> list[Signal]:
     ]
 
 
+# The detectors that read only the text; `sensory` and `vocabulary` also read the slips.
 DETECTORS: tuple[Callable[[Text, list[Sentence]], list[Signal]], ...] = (
     lead,
     dialogue,
-    sensory,
     similes,
     thinking,
     transitions,
-    vocabulary,
     variety,
     openings,
     paragraphs,
     ending,
+)
+# The order signals are listed in.
+ORDER = (
+    "lead",
+    "dialogue",
+    "dialogue-without-quotes",
+    "sensory-detail",
+    "simile",
+    "inner-thinking",
+    "transitions",
+    "time-order",
+    "vocabulary",
+    "sentence-variety",
+    "repeated-openings",
+    "paragraphs",
+    "ending",
 )

@@ -313,9 +313,10 @@ def of_text(raw: str, *, names: frozenset[str] = frozenset()) -> dict[str, float
 
     doc = parse(raw)
     flags, _ = conventions_module.check(doc)
+    spelled = spelling.check(doc, names=names)
     return features(
         doc,
-        spelling=spelling.check(doc, names=names),
+        spelling=spelled,
         conventions=flags,
-        signals=craft.signals(doc),
+        signals=craft.signals(doc, slips=[f.start for f in spelled]),
     )
