@@ -284,32 +284,24 @@ def _spelling(
     doc: Text, flags: Sequence[SpellingFlag], per: float, weight: float
 ) -> list[_Candidate]:
     found = []
-    real = [f for f in flags if f.kind == "real-word"]
-    if len(real) >= 2:
-        found.append(
-            _Candidate(
-                "sound-alike-words",
-                min(0.55 + 0.1 * len(real), 0.9) * weight,
-                "Mixes up words that sound alike: "
-                + ", ".join(f"“{f.written}” for “{f.suggestion}”" for f in real[:3])
-                + ".",
-                _distinct([doc.span(f.start, f.end) for f in real]),
-                "conventions",
+    # (kind of flag, goal, why): two slips of one kind or more make a next step
+    for kind, goal, why in (
+        ("real-word", "sound-alike-words", "Mixes up words that sound alike"),
+        ("verb-form", "consistent-verb-tense", "Some verbs are not in the time or form needed"),
+    ):
+        slips = [f for f in flags if f.kind == kind]
+        if len(slips) >= 2:
+            found.append(
+                _Candidate(
+                    goal,
+                    min(0.55 + 0.1 * len(slips), 0.9) * weight,
+                    f"{why}: "
+                    + ", ".join(f"“{f.written}” for “{f.suggestion}”" for f in slips[:3])
+                    + ".",
+                    _distinct([doc.span(f.start, f.end) for f in slips]),
+                    "conventions",
+                )
             )
-        )
-    verbs = [f for f in flags if f.kind == "verb-form"]
-    if len(verbs) >= 2:
-        found.append(
-            _Candidate(
-                "consistent-verb-tense",
-                min(0.55 + 0.1 * len(verbs), 0.9) * weight,
-                "Some verbs are not in the time or form the sentence needs: "
-                + ", ".join(f"“{f.written}” for “{f.suggestion}”" for f in verbs[:3])
-                + ".",
-                _distinct([doc.span(f.start, f.end) for f in verbs]),
-                "conventions",
-            )
-        )
     wrong = [f for f in flags if f.kind == "non-word"]
     if len(wrong) >= 3 and len(wrong) * per >= 3:
         common = [f for f in wrong if f.suggestion.lower() in wordlists.COMMON_WORDS]
