@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.calendar.rules import Standing
+from conferbook.calendar.rules import ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, GroupConference
 from conferbook.conferences.selectors import class_rows, standings
@@ -206,14 +206,16 @@ class Coverage:
         return [row for row in self.not_seen if row.standing.overdue]
 
 
-def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage:
+def coverage_for(
+    *, classroom: Classroom, today: date | None = None, calendar: ClassCalendar | None = None
+) -> Coverage:
     """Who was seen in the current cycle, and when the others are due (most overdue first).
 
     The current cycle is the last `cycle` school days up to today (calendar.rules); due
     dates and lateness are the class calendar's, as on every other page.
     """
     today = today or timezone.localdate()
-    calendar = calendar_for(classroom=classroom)
+    calendar = calendar or calendar_for(classroom=classroom)
     rows = class_rows(classroom=classroom, sort="name", calendar=calendar)
     due = standings(classroom=classroom, calendar=calendar, today=today)
     cycle = max(1, calendar.cycle_days())
@@ -231,6 +233,132 @@ def coverage_for(*, classroom: Classroom, today: date | None = None) -> Coverage
         (seen if last and last >= cycle_start else not_seen).append(item)
     not_seen.sort(key=lambda r: (r.due, r.name.casefold()))
     return Coverage(cycle, cycle_start, seen, not_seen)
+
+
+# What a cell of the coverage grid shows, strongest first: a day holds one mark per
+# student even when several things happened (a small group and then a one-on-one).
+CELL_MARKS = ("one-on-one", "small group", "missed", "booked")
+# The longest range the grid draws (about half a school year of five-day weeks).
+MOST_GRID_DAYS = 130
+
+
+@dataclass(frozen=True)
+class GridRow:
+    student_id: int
+    name: str
+    standing: Standing
+    marks: tuple[str, ...]  # one per day of the grid: a CELL_MARKS entry, "off" or ""
+
+
+@dataclass(frozen=True)
+class CoverageGrid:
+    """Students x days: what happened with each student on each day of a range."""
+
+    days: list[date]  # days with a writing or reading block, days off included
+    off: dict[date, str]  # day off -> why, in plain words
+    rows: list[GridRow]  # overdue first, then by due day
+    today: date
+    cycle_days: int
+    cycle_start: date  # the promise: everyone seen on or after this day
+    seen_this_cycle: int
+
+    @property
+    def overdue(self) -> list[GridRow]:
+        return [row for row in self.rows if row.standing.overdue]
+
+    @property
+    def promise_column(self) -> int | None:
+        """Index of the first day inside the promise, None when the range ends before."""
+        return next((k for k, day in enumerate(self.days) if day >= self.cycle_start), None)
+
+    def summary(self) -> str:
+        """One plain sentence: "Seen 27 of 29 this cycle; Aarav and Lan are 3 school days
+        late, Jo is 1 school day late." """
+        text = f"Seen {self.seen_this_cycle} of {len(self.rows)} this cycle"
+        by_lateness: dict[int, list[str]] = {}
+        for row in self.overdue:
+            by_lateness.setdefault(row.standing.school_days_late, []).append(row.name)
+        parts = []
+        for late, names in sorted(by_lateness.items(), reverse=True):
+            shown = names if len(names) <= 3 else [*names[:2], f"{len(names) - 2} more"]
+            who = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+            verb = "is" if len(names) == 1 else "are"
+            parts.append(f"{who} {verb} {late} school day{'s' if late != 1 else ''} late")
+        return text + ("; " + ", ".join(parts) if parts else "; nobody is late") + "."
+
+
+def coverage_grid(
+    *, classroom: Classroom, start: date, end: date, today: date | None = None
+) -> CoverageGrid:
+    """What happened with each active student on each day from `start` to `end` (at most
+    MOST_GRID_DAYS block days): held one-on-one, held in a small group, missed (absent),
+    booked, or a day off. Rows as on the coverage page: overdue first, then by due day.
+    A fixed number of queries whatever the size of the class and the range."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(classroom=classroom)
+    coverage = coverage_for(classroom=classroom, today=today, calendar=calendar)
+    days: list[date] = []
+    day = start
+    while day <= end and len(days) < MOST_GRID_DAYS:
+        if day.weekday() in calendar.weekdays:
+            days.append(day)
+        day += timedelta(days=1)
+    people = [*coverage.not_seen, *coverage.seen]
+    people.sort(key=lambda r: (not r.standing.overdue, r.due, r.name.casefold()))
+    found: dict[tuple[int, date], int] = {}
+    if days:
+        since = timezone.make_aware(datetime.combine(days[0], time.min))
+        until = timezone.make_aware(datetime.combine(days[-1] + timedelta(days=1), time.min))
+        moments = Conference.objects.filter(
+            classroom=classroom, student_id__in=[r.student_id for r in people]
+        ).filter(
+            Q(ended_at__gte=since, ended_at__lt=until)
+            | Q(ended_at__isnull=True, scheduled_for__gte=since, scheduled_for__lt=until)
+        )
+        for student_id, status, group_id, booked, ended in moments.values_list(
+            "student_id", "status", "group_conference_id", "scheduled_for", "ended_at"
+        ):
+            mark = _cell_mark(status, group_id)
+            when = ended or booked
+            if mark is None or when is None:
+                continue
+            key = (student_id, timezone.localtime(when).date())
+            strength = CELL_MARKS.index(mark)
+            found[key] = min(found.get(key, strength), strength)
+    off = {d: calendar.why_not_a_school_day(d) for d in days if d in calendar.closed}
+    rows = [
+        GridRow(
+            student_id=r.student_id,
+            name=r.name,
+            standing=r.standing,
+            marks=tuple(
+                CELL_MARKS[found[(r.student_id, d)]]
+                if (r.student_id, d) in found
+                else ("off" if d in off else "")
+                for d in days
+            ),
+        )
+        for r in people
+    ]
+    return CoverageGrid(
+        days=days,
+        off=off,
+        rows=rows,
+        today=today,
+        cycle_days=coverage.cycle_days,
+        cycle_start=coverage.cycle_start,
+        seen_this_cycle=len(coverage.seen),
+    )
+
+
+def _cell_mark(status: str, group_id: object) -> str | None:
+    if status == Conference.Status.HELD:
+        return "small group" if group_id else "one-on-one"
+    if status == Conference.Status.MISSED:
+        return "missed"
+    if status == Conference.Status.SCHEDULED:
+        return "booked"
+    return None  # under way: it becomes held or is left
 
 
 def get_absence_for(*, teacher: User, absence_id: int) -> Absence:

@@ -14,7 +14,7 @@ from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar import selectors as calendar_selectors
 from conferbook.calendar import services as calendar_services
 from conferbook.calendar.models import Rhythm, Unavailability
-from conferbook.calendar.rules import BOOKING_HORIZON
+from conferbook.calendar.rules import BOOKING_HORIZON, ClassCalendar
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences import selectors as conference_selectors
 from conferbook.groups.selectors import get_small_group_for
@@ -29,7 +29,7 @@ from conferbook.roster.selectors import (
     get_student_for,
     students_in,
 )
-from conferbook.scheduling import selectors, services
+from conferbook.scheduling import pictures, selectors, services
 from conferbook.scheduling.calendar_import import CalendarFileError, days_off
 from conferbook.scheduling.forms import (
     CalendarImportForm,
@@ -427,17 +427,66 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """Who has been seen in the current cycle, and who is overdue and by how much (a coach
     of the class's teacher reads it too)."""
     classroom = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
+    today = timezone.localdate()
+    calendar = calendar_for(classroom=classroom)
+    show, start, end = _grid_range(request, calendar, today)
+    grid = selectors.coverage_grid(classroom=classroom, start=start, end=end, today=today)
+    if grid.days and grid.days[-1] < end and len(grid.days) == selectors.MOST_GRID_DAYS:
+        messages.info(
+            request,
+            f"The picture shows {selectors.MOST_GRID_DAYS} school days at most: "
+            f"up to {clock.day_text(grid.days[-1])}.",
+        )
     return render(
         request,
         "scheduling/coverage.html",
         {
             "classroom": classroom,
-            "coverage": selectors.coverage_for(classroom=classroom),
-            "today": timezone.localdate(),
+            "coverage": selectors.coverage_for(classroom=classroom, today=today),
+            "picture": pictures.coverage_picture(grid),
+            "show": show,
+            "start": start,
+            "end": end,
+            "today": today,
             "can_write": can_write(user=request.user, classroom=classroom),
             "nav": "classes",
         },
     )
+
+
+# The ranges the coverage picture offers: (school days back, school days ahead) for the
+# cycle, weeks for the others.
+GRID_WEEKS = {"6w": 6, "12w": 12}
+DAYS_AHEAD = 5
+
+
+def _grid_range(
+    request: TeacherRequest, calendar: ClassCalendar, today: date
+) -> tuple[str, date, date]:
+    """Which days the coverage picture shows: two cycles back and a week of bookings
+    ahead (the default), 6 or 12 weeks, or the days typed in From and To. A day that is
+    not a date, lies outside the calendar's years or comes after To is refused in plain
+    words, and the default is shown."""
+    ahead = calendar.add_school_days(today, DAYS_AHEAD) if calendar.weekdays else today
+    raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
+    if raw_from or raw_to:
+        try:
+            start = date.fromisoformat(raw_from or "")
+            end = date.fromisoformat(raw_to or "")
+        except ValueError:
+            messages.error(request, "From and To need two dates. Here are the last two cycles.")
+        else:
+            if not (within_years(start) and within_years(end)):
+                messages.error(request, f"{OUTSIDE_YEARS} Here are the last two cycles.")
+            elif start > end:
+                messages.error(request, "From comes after To. Here are the last two cycles.")
+            else:
+                return "range", start, end
+    show = request.GET.get("show", "cycle")
+    if show in GRID_WEEKS:
+        return show, today - timedelta(weeks=GRID_WEEKS[show]), ahead
+    back = calendar.school_days_back(today, 2 * max(1, calendar.cycle_days()))
+    return "cycle", (back[-1] if back else today), ahead
 
 
 def _times(moments: list[datetime]) -> str:

@@ -507,6 +507,12 @@
       }
       return;
     }
+    var cell = event.target.closest("svg[data-picture-caption] [data-label]");
+    if (cell) {
+      var caption = document.getElementById(cell.closest("svg").dataset.pictureCaption);
+      if (caption) caption.textContent = cell.dataset.label;
+      return;
+    }
     if (event.target.closest("[data-print-page]")) { window.print(); return; }
     var printer = event.target.closest("[data-print-section]");
     if (printer) {
@@ -618,6 +624,21 @@
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form[data-autosubmit]");
     if (form) form.requestSubmit ? form.requestSubmit() : form.submit();
+  });
+
+  /* Pointing at a square of a picture names it under the picture, as a tap does. */
+  document.addEventListener("pointerover", function (event) {
+    var cell = event.target.closest && event.target.closest("svg[data-picture-caption] [data-label]");
+    if (!cell) return;
+    var caption = document.getElementById(cell.closest("svg").dataset.pictureCaption);
+    if (caption) caption.textContent = cell.dataset.label;
+  });
+
+  /* A picture's table prints with it: details marked data-open-for-print open. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details[data-open-for-print]").forEach(function (d) {
+      d.open = true;
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,156 @@
+"""Where each mark of a picture goes: plain numbers the SVG templates place, worked out
+once here so the templates stay loops over prepared rows (no arithmetic, no per-cell
+lookups).
+
+The marks are told apart by shape as well as colour, so they hold for colour-blind
+readers and in grey print: held one-on-one is a filled square, a small group a striped
+square, missed a cross, booked an empty square, a day off a grey hatched column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from conferbook.lib import clock
+from conferbook.scheduling.selectors import CoverageGrid
+
+NAME_WIDTH = 168
+HEADER_HEIGHT = 46
+ROW_HEIGHT = 22
+PROMISE_WORDS = 200  # width of "everyone within 5 school days →"
+# What each mark says in a cell's label and in the table.
+SAID = {
+    "one-on-one": "held one-on-one",
+    "small group": "held in a small group",
+    "missed": "missed (absent)",
+    "booked": "booked",
+    "off": "day off",
+    "": "nothing",
+}
+# The letter the table writes for each mark (the table is for screen readers and print).
+LETTER = {"one-on-one": "1", "small group": "G", "missed": "M", "booked": "B", "off": "off"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    x: int
+    x2: int  # x + the mark's size
+    mark: str  # a CELL_MARKS entry, "off" or ""
+    label: str  # "Aaliyah Brooks, Mon 30 Nov: held one-on-one"
+
+
+@dataclass(frozen=True)
+class Row:
+    y: int
+    y2: int  # y + the mark's size
+    text_y: int
+    name: str
+    overdue: bool
+    late: str  # "3 school days late" or ""
+    cells: list[Cell]
+    letters: list[str]  # the same, for the table
+
+
+@dataclass(frozen=True)
+class Column:
+    x: int
+    middle: int
+    day: date
+    number: str  # "30", or "" when the cells are too narrow to number every day
+    month: str  # "Dec" on the first column of a month, else ""
+    today: bool
+    off: bool
+    title: str  # "Mon 30 Nov" (or "Mon 30 Nov, day off: ...")
+
+
+@dataclass(frozen=True)
+class CoveragePicture:
+    width: int
+    height: int
+    cell: int
+    name_width: int
+    header: int
+    rows: list[Row]
+    columns: list[Column]
+    promise_x: int | None
+    promise_text: str
+    summary: str
+    body_height: int
+
+
+def _cell_size(days: int) -> int:
+    if days <= 16:
+        return 26
+    if days <= 30:
+        return 18
+    if days <= 65:
+        return 12
+    return 8
+
+
+def coverage_picture(grid: CoverageGrid) -> CoveragePicture:
+    cell = _cell_size(len(grid.days))
+    inner = cell - 4
+    columns = []
+    month = None
+    for k, day in enumerate(grid.days):
+        x = NAME_WIDTH + k * cell
+        title = clock.day_text(day)
+        if day in grid.off:
+            title += f", day off: {grid.off[day]}" if grid.off[day] else ", day off"
+        columns.append(
+            Column(
+                x=x,
+                middle=x + cell // 2,
+                day=day,
+                number=str(day.day) if cell >= 18 or day.weekday() == 0 else "",
+                month=f"{day:%b}" if (day.year, day.month) != month else "",
+                today=day == grid.today,
+                off=day in grid.off,
+                title=title,
+            )
+        )
+        month = (day.year, day.month)
+    rows = []
+    for n, row in enumerate(grid.rows):
+        y = HEADER_HEIGHT + n * ROW_HEIGHT
+        late = row.standing.school_days_late if row.standing.overdue else 0
+        rows.append(
+            Row(
+                y=y + (ROW_HEIGHT - inner) // 2,
+                y2=y + (ROW_HEIGHT - inner) // 2 + inner,
+                text_y=y + ROW_HEIGHT - 6,
+                name=row.name,
+                overdue=row.standing.overdue,
+                late=f"{late} school day{'s' if late != 1 else ''} late" if late else "",
+                cells=[
+                    Cell(
+                        x=column.x + 2,
+                        x2=column.x + 2 + inner,
+                        mark=mark,
+                        label=f"{row.name}, {column.title}: {SAID[mark]}",
+                    )
+                    for column, mark in zip(columns, row.marks, strict=True)
+                ],
+                letters=[LETTER.get(mark, "") for mark in row.marks],
+            )
+        )
+    promise = grid.promise_column
+    body = len(grid.rows) * ROW_HEIGHT
+    promise_x = None if promise is None else NAME_WIDTH + promise * cell
+    return CoveragePicture(
+        # room on the right for the promise's words when its line is near the end
+        width=max(NAME_WIDTH + len(grid.days) * cell, (promise_x or 0) + PROMISE_WORDS) + 8,
+        height=HEADER_HEIGHT + body + 8,
+        cell=inner,
+        name_width=NAME_WIDTH,
+        header=HEADER_HEIGHT,
+        rows=rows,
+        columns=columns,
+        promise_x=promise_x,
+        promise_text=f"everyone within {grid.cycle_days} school day"
+        + ("s" if grid.cycle_days != 1 else ""),
+        summary=grid.summary(),
+        body_height=body,
+    )
