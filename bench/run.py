@@ -149,6 +149,12 @@ def run() -> int:
         ("student page (67 conferences)", get(f"/students/{student.pk}/")),
         ("conference screen", get(f"/conferences/{conference.pk}/")),
         ("conference autosave", autosave),
+        ("coverage pictures, two cycles", get(f"/classes/{classroom.pk}/coverage/")),
+        ("coverage pictures, 12 weeks", get(f"/classes/{classroom.pk}/coverage/?show=12w")),
+        (
+            "coverage pictures, a school year",
+            get(f"/classes/{classroom.pk}/coverage/?from={today - timedelta(days=365)}&to={today}"),
+        ),
     ]
     for name, fn in rows:
         median, p95 = median_ms(fn)

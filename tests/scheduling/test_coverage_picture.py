@@ -63,6 +63,19 @@ def test_each_day_shows_what_happened(room12, rivera):
     assert marks["Cy"] == ("", "", "missed", "off", "", "", "", "")
     assert marks["Dee"] == ("", "", "", "off", "", "", "", "")
     assert grid.off == {MONDAY + timedelta(days=3): "Thu 26 Nov is a day off (Holiday)."}
+    assert [(w.monday, w.one_on_one, w.small_group) for w in grid.weeks] == [
+        (MONDAY, 1, 1),
+        (MONDAY + timedelta(days=7), 0, 0),
+    ]
+    slots = grid.weeks[0].allowed
+    assert slots > 0 and grid.weeks[1].allowed == slots * 3 // 4  # 3 of 4 school days
+    assert grid.week_summary() == (
+        f"Week of Mon 23 Nov: 1 one-on-one conference in {slots} slots, "
+        "and 1 student seen in small groups."
+    )
+    weeks = pictures.weeks_picture(grid)
+    assert [bar.one_on_one for bar in weeks.bars] == [1, 0]
+    assert weeks.bars[0].allowed_height == pictures.WEEKS_HEIGHT  # the fullest week
     picture = pictures.coverage_picture(grid)
     ana_row = next(r for r in picture.rows if r.name.startswith("Ana"))
     assert ana_row.cells[0].label == "Ana Example, Mon 23 Nov: held one-on-one"
@@ -115,6 +128,8 @@ def test_the_page_draws_the_picture_with_a_sentence_and_a_table(room12, rivera_c
     assert "Seen 1 of 1 this cycle" in page
     assert "The same, as a table" in page
     assert "everyone within" in page
+    assert '<svg class="weeks-chart" role="img"' in page
+    assert "one-on-one conference" in page
 
 
 def _queries(client, classroom) -> int:

@@ -154,3 +154,78 @@ def coverage_picture(grid: CoverageGrid) -> CoveragePicture:
         summary=grid.summary(),
         body_height=body,
     )
+
+
+WEEK_WIDTH = 64
+BAR_WIDTH = 30
+WEEKS_HEIGHT = 140  # the tallest bar
+WEEKS_TOP = 22  # room for the numbers above the bars
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    x: int
+    middle: int
+    label: str  # "23 Nov"
+    title: str  # "Week of Mon 23 Nov: 18 one-on-one, 4 in small groups, 25 slots"
+    one_y: int
+    one_height: int
+    group_y: int
+    group_height: int
+    allowed_y: int
+    allowed_height: int
+    number_y: int
+    one_on_one: int
+    small_group: int
+    allowed: int
+
+
+@dataclass(frozen=True)
+class WeeksPicture:
+    width: int
+    height: int
+    baseline: int
+    bars: list[WeekBar]
+    summary: str
+
+
+def weeks_picture(grid: CoverageGrid) -> WeeksPicture:
+    """Conferences held each week (one-on-one, and small-group members striped on top)
+    beside an outline of the slots the week's blocks allow."""
+    most = max([1] + [max(w.allowed, w.one_on_one + w.small_group) for w in grid.weeks])
+    scale = WEEKS_HEIGHT / most
+    baseline = WEEKS_TOP + WEEKS_HEIGHT
+    bars = []
+    for k, week in enumerate(grid.weeks):
+        x = 8 + k * WEEK_WIDTH
+        one = round(week.one_on_one * scale)
+        group = round(week.small_group * scale)
+        allowed = round(week.allowed * scale)
+        bars.append(
+            WeekBar(
+                x=x + (WEEK_WIDTH - BAR_WIDTH) // 2,
+                middle=x + WEEK_WIDTH // 2,
+                label=f"{week.monday.day} {week.monday:%b}",
+                title=(
+                    f"Week of {clock.day_text(week.monday)}: {week.one_on_one} one-on-one, "
+                    f"{week.small_group} in small groups, {week.allowed} slots"
+                ),
+                one_y=baseline - one,
+                one_height=one,
+                group_y=baseline - one - group,
+                group_height=group,
+                allowed_y=baseline - allowed,
+                allowed_height=allowed,
+                number_y=baseline - max(one + group, allowed) - 6,
+                one_on_one=week.one_on_one,
+                small_group=week.small_group,
+                allowed=week.allowed,
+            )
+        )
+    return WeeksPicture(
+        width=16 + len(grid.weeks) * WEEK_WIDTH,
+        height=baseline + 22,
+        baseline=baseline,
+        bars=bars,
+        summary=grid.week_summary(),
+    )

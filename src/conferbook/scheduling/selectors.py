@@ -14,6 +14,7 @@ from conferbook.calendar.rules import ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, GroupConference
 from conferbook.conferences.selectors import class_rows, standings
+from conferbook.lib import clock
 from conferbook.roster.models import Classroom
 from conferbook.scheduling.models import Absence, GroupAppointment
 
@@ -251,9 +252,20 @@ class GridRow:
 
 
 @dataclass(frozen=True)
+class WeekCount:
+    """One week of the range: conferences held beside what the blocks allow."""
+
+    monday: date
+    one_on_one: int
+    small_group: int  # students seen in a small group
+    allowed: int  # one-on-one slots of the week's school days inside the range
+
+
+@dataclass(frozen=True)
 class CoverageGrid:
     """Students x days: what happened with each student on each day of a range."""
 
+    weeks: list[WeekCount]
     days: list[date]  # days with a writing or reading block, days off included
     off: dict[date, str]  # day off -> why, in plain words
     rows: list[GridRow]  # overdue first, then by due day
@@ -270,6 +282,25 @@ class CoverageGrid:
     def promise_column(self) -> int | None:
         """Index of the first day inside the promise, None when the range ends before."""
         return next((k for k, day in enumerate(self.days) if day >= self.cycle_start), None)
+
+    def week_summary(self) -> str:
+        """The latest week begun: "Week of Mon 30 Nov: 22 one-on-one conferences in 25
+        slots, and 4 students seen in small groups." """
+        begun = [w for w in self.weeks if w.monday <= self.today]
+        if not begun:
+            return ""
+        week = begun[-1]
+        text = (
+            f"Week of {clock.day_text(week.monday)}: {week.one_on_one} one-on-one "
+            f"conference{'s' if week.one_on_one != 1 else ''} in {week.allowed} "
+            f"slot{'s' if week.allowed != 1 else ''}"
+        )
+        if week.small_group:
+            text += (
+                f", and {week.small_group} student{'s' if week.small_group != 1 else ''} "
+                "seen in small groups"
+            )
+        return text + "."
 
     def summary(self) -> str:
         """One plain sentence: "Seen 27 of 29 this cycle; Aarav and Lan are 3 school days
@@ -306,6 +337,7 @@ def coverage_grid(
     people = [*coverage.not_seen, *coverage.seen]
     people.sort(key=lambda r: (not r.standing.overdue, r.due, r.name.casefold()))
     found: dict[tuple[int, date], int] = {}
+    held: dict[tuple[date, str], int] = {}
     if days:
         since = timezone.make_aware(datetime.combine(days[0], time.min))
         until = timezone.make_aware(datetime.combine(days[-1] + timedelta(days=1), time.min))
@@ -325,6 +357,9 @@ def coverage_grid(
             key = (student_id, timezone.localtime(when).date())
             strength = CELL_MARKS.index(mark)
             found[key] = min(found.get(key, strength), strength)
+            if mark in ("one-on-one", "small group"):
+                monday = key[1] - timedelta(days=key[1].weekday())
+                held[monday, mark] = held.get((monday, mark), 0) + 1
     off = {d: calendar.why_not_a_school_day(d) for d in days if d in calendar.closed}
     rows = [
         GridRow(
@@ -340,7 +375,21 @@ def coverage_grid(
         )
         for r in people
     ]
+    allowed: dict[date, int] = {}
+    for day in days:
+        monday = day - timedelta(days=day.weekday())
+        allowed[monday] = allowed.get(monday, 0) + len(calendar.slots_on(day))
+    weeks = [
+        WeekCount(
+            monday=monday,
+            one_on_one=held.get((monday, "one-on-one"), 0),
+            small_group=held.get((monday, "small group"), 0),
+            allowed=slots,
+        )
+        for monday, slots in allowed.items()
+    ]
     return CoverageGrid(
+        weeks=weeks,
         days=days,
         off=off,
         rows=rows,

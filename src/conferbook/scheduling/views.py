@@ -444,6 +444,7 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "classroom": classroom,
             "coverage": selectors.coverage_for(classroom=classroom, today=today),
             "picture": pictures.coverage_picture(grid),
+            "weeks": pictures.weeks_picture(grid),
             "show": show,
             "start": start,
             "end": end,
