@@ -112,6 +112,7 @@ PARAMETERS: dict[str, Parameters] = {
     "accounts:person_coaching": Parameters(form=("teachers",)),
     "accounts:person_uncoach": Parameters(form=("teacher",)),
     "board:board": Parameters(query=("category", "days", "overdue")),
+    "board:pictures": Parameters(),
     "board:group_conference": Parameters(),
     "board:group_conference_choose": Parameters(
         form=("name", "member", "review-*", "strategy", "mentor_text")
@@ -217,7 +218,7 @@ PARAMETERS: dict[str, Parameters] = {
     "roster:student_edit": Parameters(form=STUDENT_FIELDS),
     "scheduling:absent": Parameters(form=("student",)),
     "scheduling:absence_undo": Parameters(),
-    "scheduling:coverage": Parameters(),
+    "scheduling:coverage": Parameters(query=("from", "to", "show")),
     "scheduling:group_appointment_cancel": Parameters(),
     "scheduling:month": Parameters(query=("month",)),
     "scheduling:plan": Parameters(form=("start", "school_days")),

@@ -150,6 +150,17 @@ def test_it_loads_the_board_in_a_fixed_number_of_queries(small, large, query):
     )
 
 
+def test_it_draws_the_goal_pictures_in_a_fixed_number_of_queries(small, large):
+    same_count(
+        queries_for(small.client, f"/classes/{small.classroom.pk}/board/pictures/"),
+        queries_for(large.client, f"/classes/{large.classroom.pk}/board/pictures/"),
+        "goal pictures",
+    )
+    page = large.client.get(f"/classes/{large.classroom.pk}/board/pictures/").content.decode()
+    # a bar per student goal (time on goal), a group per week, a bar per goal in use
+    assert page.count('<g class="cell"') > large.goal_rows + 12
+
+
 @pytest.mark.parametrize("query", ["", "?smallest=3&largest=4", "?smallest=9&largest=2"])
 def test_it_loads_the_groups_page_in_a_fixed_number_of_queries(small, large, query):
     same_count(

@@ -6,8 +6,9 @@ Reads only, through the other apps' selectors; nothing imports this app.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from conferbook.conferences.selectors import ClassRow, class_rows
@@ -22,6 +23,9 @@ DAYS_ON_GOAL = {
     "long": "4 weeks or more",
 }
 _DAY_RANGES = {"new": (0, 13), "settled": (14, 27), "long": (28, None)}
+# From this many days on one goal a student's work on it is long-running (the board's
+# "4 weeks or more"): the pictures make it stand out.
+LONG_RUNNING_DAYS = _DAY_RANGES["long"][0]
 
 
 @dataclass(frozen=True)
@@ -136,4 +140,104 @@ def board_for(
         students=len(rows),
         shown=len(shown),
         filtered=bool(category_id is not None or days or overdue_only),
+    )
+
+
+@dataclass(frozen=True)
+class GoalWeek:
+    monday: date
+    set: int
+    met: int
+    set_aside: int
+
+
+@dataclass(frozen=True)
+class GoalPictures:
+    """The class's goals to look at: students per goal now, goals set, met and set aside
+    each week, and how long each student has been on their goal."""
+
+    board: Board
+    weeks: list[GoalWeek]
+    on_goal: list[BoardCard]  # one per student and active goal, longest first
+    today: date
+
+    @property
+    def with_goal(self) -> int:
+        return self.board.students - len(self.board.without_goal)
+
+    @property
+    def long_running(self) -> list[BoardCard]:
+        return [c for c in self.on_goal if (c.days_on_goal or 0) >= LONG_RUNNING_DAYS]
+
+    def summary_now(self) -> str:
+        """ "24 of 29 students have a goal; most work on Elaboration (9), then Structure
+        (7)." """
+        text = f"{self.with_goal} of {self.board.students} students have a goal"
+        counts = sorted(
+            (
+                (sum(len(c.cards) for c in cat.columns), cat.category.name)
+                for cat in self.board.categories
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        if counts:
+            text += f"; most work on {counts[0][1]} ({counts[0][0]})"
+            if len(counts) > 1:
+                text += f", then {counts[1][1]} ({counts[1][0]})"
+        return text + "."
+
+    def summary_weeks(self) -> str:
+        weeks = len(self.weeks)
+        set_, met, aside = (
+            sum(getattr(w, k) for w in self.weeks) for k in ("set", "met", "set_aside")
+        )
+        return (
+            f"In the last {weeks} week{'s' if weeks != 1 else ''}: {set_} goal"
+            f"{'s' if set_ != 1 else ''} set, {met} met, {aside} set aside."
+        )
+
+    def summary_time(self) -> str:
+        """ "3 students have been on a goal 4 weeks or more: Jo (41 days), ..." (a student
+        with two long goals counts once, with the longer)."""
+        longest: dict[int, BoardCard] = {}
+        for card in self.long_running:  # longest first
+            longest.setdefault(card.student.pk, card)
+        if not longest:
+            return f"Nobody has been on a goal {DAYS_ON_GOAL['long'].lower()}."
+        cards = list(longest.values())
+        names = [f"{c.student.shown_name} ({c.days_on_goal} days)" for c in cards[:3]]
+        more = f" and {len(cards) - 3} more" if len(cards) > 3 else ""
+        return (
+            f"{len(cards)} student{' has' if len(cards) == 1 else 's have'} been on a goal "
+            f"{DAYS_ON_GOAL['long'].lower()}: {', '.join(names)}{more}."
+        )
+
+
+def goal_pictures(
+    *, classroom: Classroom, today: date | None = None, weeks: int = 12
+) -> GoalPictures:
+    """The goal pictures of the class, in the board's queries and one more."""
+    today = today or timezone.localdate()
+    board = board_for(classroom=classroom, today=today)
+    cards = [card for cat in board.categories for col in cat.columns for card in col.cards]
+    students = {card.student.pk for card in [*cards, *board.without_goal]}
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    counts = {monday: {"set": 0, "met": 0, "set_aside": 0} for monday in mondays}
+    changes = StudentGoal.objects.filter(student_id__in=students).filter(
+        Q(set_on__gte=mondays[0]) | Q(closed_on__gte=mondays[0])
+    )
+    for set_on, closed_on, status in changes.values_list("set_on", "closed_on", "status"):
+        monday = set_on - timedelta(days=set_on.weekday())
+        if monday in counts:
+            counts[monday]["set"] += 1
+        if closed_on and status in (StudentGoal.Status.MET, StudentGoal.Status.SET_ASIDE):
+            monday = closed_on - timedelta(days=closed_on.weekday())
+            if monday in counts:
+                counts[monday][status] += 1
+    return GoalPictures(
+        board=board,
+        weeks=[GoalWeek(monday, **counts[monday]) for monday in mondays],
+        on_goal=sorted(cards, key=lambda c: (-(c.days_on_goal or 0), c.student.shown_name)),
+        today=today,
     )

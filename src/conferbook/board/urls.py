@@ -5,6 +5,7 @@ from conferbook.board.views import board, group_conferences, groups, partnership
 app_name = "board"
 urlpatterns = [
     path("classes/<int:classroom_id>/board/", board.board, name="board"),
+    path("classes/<int:classroom_id>/board/pictures/", board.pictures, name="pictures"),
     path(
         "classes/<int:classroom_id>/students/<int:student_id>/change-goal/",
         board.move,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.accounts.models import User
+from conferbook.board import pictures as goal_pictures
 from conferbook.board import selectors
 from conferbook.board.forms import BoardFilterForm, MoveForm
 from conferbook.goals import selectors as goal_selectors
@@ -49,6 +50,28 @@ def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "filter_form": form,
             "filtered": the_board.filtered,
             "here": request.get_full_path(),
+            "can_write": can_write(user=request.user, classroom=classroom),
+            "nav": "classes",
+        },
+    )
+
+
+@require_safe
+def pictures(request: TeacherRequest, classroom_id: int) -> HttpResponse:
+    """The class's goals as pictures: students per goal now, goals set, met and set aside
+    each week of the last 12, and how long each student has been on their goal (a coach
+    of the class's teacher reads it too)."""
+    classroom = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
+    found = selectors.goal_pictures(classroom=classroom)
+    return render(
+        request,
+        "board/pictures.html",
+        {
+            "classroom": classroom,
+            "found": found,
+            "now": goal_pictures.goals_now(found),
+            "weeks": goal_pictures.goal_weeks(found),
+            "time": goal_pictures.time_on_goal(found),
             "can_write": can_write(user=request.user, classroom=classroom),
             "nav": "classes",
         },
