@@ -246,6 +246,7 @@ def test_it_reads_no_where_after_dont_as_know_where_not_nowhere(text):
         ("We wet down the road to the shops.", "wet", "went", "real-word"),
         ("I sill have my old bike.", "sill", "still", "real-word"),
         ("Yesterday he look at me and laughed.", "look", "looked", "verb-form"),
+        ("Yesterday he look at me.", "look", "looked", "verb-form"),
         ("Every day she walk to school and she is happy.", "walk", "walks", "verb-form"),
         ("I have go a new bike for my birthday.", "go", "got", "verb-form"),
         ("She has go out to the shop.", "go", "gone", "verb-form"),

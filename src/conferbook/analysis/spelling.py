@@ -399,7 +399,9 @@ BARE_VERB_BEFORE = _set(
     """
 )
 # Words a past tense is read from, and words a present tense is read from.
-PAST_MARKS = _set("was were had did said went came got saw told took made thought knew")
+PAST_MARKS = _set(
+    "was were had did said went came got saw told took made thought knew yesterday ago"
+)
 PRESENT_MARKS = _set("is are am has does says goes comes gets sees tells takes makes")
 # After "have", "go" means "got" ("I have go a cat") unless a way to go follows.
 GO_WHERE = _set("out to away home back in off up down into over round through")
