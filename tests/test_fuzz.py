@@ -167,6 +167,7 @@ PARAMETERS: dict[str, Parameters] = {
     "conferences:sticker_collections": Parameters(query=("sort",)),
     "conferences:strength": Parameters(form=STRENGTH_FORM),
     "conferences:student": Parameters(query=("class",)),
+    "conferences:progress": Parameters(query=("class",)),
     "conferences:student_move": Parameters(form=("from_classroom", "to_classroom")),
     "feeds:download": Parameters(),
     "feeds:feed": Parameters(),

@@ -16,7 +16,9 @@ from conferbook.calendar.rules import Busy, ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for, wall
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, StudentGoal
+from conferbook.lib import clock
 from conferbook.lib.icons import icon_or_fallback
+from conferbook.lib.words import counted
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import classrooms_seen_by, students_in
 
@@ -582,3 +584,96 @@ def group_members(*, teacher: User, group_conference: GroupConference) -> list[G
         GroupMember(conference=m, last=lasts.get(m.last_id))  # type: ignore[attr-defined]
         for m in members
     ]
+
+
+@dataclass(frozen=True)
+class ProgressGoal:
+    name: str
+    set_on: date
+    closed_on: date | None
+    status: str  # StudentGoal.Status
+
+
+@dataclass(frozen=True)
+class ProgressMark:
+    day: date
+    kind: str  # "one-on-one", "small group", "missed"; a task review's "done", ...
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A student's term to draw: goals, conferences, task reviews and stickers."""
+
+    start: date
+    end: date
+    goals: list[ProgressGoal]
+    conferences: list[ProgressMark]
+    reviews: list[ProgressMark]  # kind: a Conference.TaskReview value
+    stickers: list[ProgressMark]  # kind: the goal's name
+
+    def summary(self) -> str:
+        """ "Since Mon 14 Sep: 9 conferences (7 one-on-one, 2 in small groups), 1 missed;
+        2 goals met; the task done 5 times of 8 reviewed; 3 stickers." """
+        held = [m for m in self.conferences if m.kind != "missed"]
+        alone = sum(1 for m in held if m.kind == "one-on-one")
+        missed = len(self.conferences) - len(held)
+        text = f"Since {clock.day_text(self.start)}: {counted(len(held), 'conference')}"
+        if held:
+            text += f" ({alone} one-on-one, {len(held) - alone} in small groups)"
+        if missed:
+            text += f", {missed} missed"
+        met = sum(
+            1
+            for g in self.goals
+            if g.status == StudentGoal.Status.MET and g.closed_on and g.closed_on >= self.start
+        )
+        text += f"; {counted(met, 'goal')} met"
+        if self.reviews:
+            done = sum(1 for m in self.reviews if m.kind == Conference.TaskReview.DONE)
+            text += f"; the task done {counted(done, 'time')} of {len(self.reviews)} reviewed"
+        return text + f"; {counted(len(self.stickers), 'sticker')}."
+
+
+def progress_for(*, user: User, student: Student, start: date, end: date) -> Progress:
+    """What the student did from `start` to `end` in the classes the person may read
+    (goals are the student's own, whichever class set them). Three queries."""
+    goals = [
+        ProgressGoal(sg.goal.name, sg.set_on, sg.closed_on, sg.status)
+        for sg in StudentGoal.objects.filter(student=student, set_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .select_related("goal")
+        .order_by("set_on", "pk")
+    ]
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    conferences: list[ProgressMark] = []
+    reviews: list[ProgressMark] = []
+    rows = (
+        conferences_seen_by(user=user)
+        .filter(student=student)
+        .filter(
+            Q(status=HELD, ended_at__gte=since, ended_at__lt=until)
+            | Q(status=Conference.Status.MISSED, scheduled_for__gte=since, scheduled_for__lt=until)
+        )
+        .order_by("scheduled_for", "ended_at")
+        .values_list("status", "group_conference_id", "ended_at", "scheduled_for", "task_review")
+    )
+    for status, group_id, ended, booked, review in rows:
+        day = timezone.localtime(ended or booked).date()
+        if status == Conference.Status.MISSED:
+            conferences.append(ProgressMark(day, "missed"))
+            continue
+        conferences.append(ProgressMark(day, "small group" if group_id else "one-on-one"))
+        if review:
+            reviews.append(ProgressMark(day, review))
+    stickers = [
+        ProgressMark(day, name)
+        for day, name in EarnedSticker.objects.filter(
+            student=student, earned_on__gte=start, earned_on__lte=end
+        )
+        .order_by("earned_on")
+        .values_list("earned_on", "goal__name")
+    ]
+    conferences.sort(key=lambda m: m.day)
+    reviews.sort(key=lambda m: m.day)
+    return Progress(start, end, goals, conferences, reviews, stickers)

@@ -11,6 +11,7 @@ urlpatterns = [
         name="sticker_collections",
     ),
     path("students/<int:student_id>/", views.student, name="student"),
+    path("students/<int:student_id>/progress/", views.progress, name="progress"),
     path("students/<int:student_id>/book/", views.book, name="book"),
     path("students/<int:student_id>/move/", views.student_move, name="student_move"),
     path("conferences/start/", views.conference_start, name="start"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import calendar_for
-from conferbook.conferences import screens, selectors, services
+from conferbook.conferences import pictures, screens, selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import reading as goal_reading
@@ -100,6 +100,39 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
     )
     return render(
         request, "conferences/student.html", _student_context(request, the_student, the_class)
+    )
+
+
+PROGRESS_WEEKS = 12
+
+
+@require_safe
+def progress(request: TeacherRequest, student_id: int) -> HttpResponse:
+    """A student's last 12 weeks as a picture: goals set and met, each conference, task
+    reviews and stickers (a coach of the student's teacher reads it too)."""
+    the_student, the_class = get_student_and_classroom_seen_by(
+        user=request.user,
+        student_id=student_id,
+        classroom_id=int_or_zero(request.GET.get("class")),
+    )
+    end = timezone.localdate()
+    found = selectors.progress_for(
+        user=request.user,
+        student=the_student,
+        start=end - timedelta(weeks=PROGRESS_WEEKS),
+        end=end,
+    )
+    return render(
+        request,
+        "conferences/progress.html",
+        {
+            "student": the_student,
+            "classroom": the_class,
+            "progress": found,
+            "timeline": pictures.timeline(found),
+            "can_write": can_write(user=request.user, classroom=the_class),
+            "nav": "classes",
+        },
     )
 
 
