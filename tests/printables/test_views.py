@@ -269,6 +269,11 @@ def test_it_prints_one_family_report_page_per_student(rivera_client, room12, thu
     assert "2 conferences" in thu_page
     assert "Add a sound word." in thu_page.split("Tasks done")[1]
     assert "Before the next conference: Read it to a partner." in thu_page
+    # the Goals section is a picture of the last 12 weeks with its sentence
+    goals = thu_page.split("Goals", 1)[1].split("Strengths we noticed")[0]
+    assert "2 conferences (2 one-on-one, 0 in small groups)" in goals
+    assert "the task done 1 time of 1 reviewed" in goals
+    assert all(lane in goals for lane in ("Conferences", "Task review", "Stickers"))
 
 
 @pytest.mark.django_db

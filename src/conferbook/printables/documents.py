@@ -12,7 +12,8 @@ from calendar import day_name
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import pairwise
 
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -23,7 +24,13 @@ from django.utils.text import slugify
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
 from conferbook.conferences.models import Conference
-from conferbook.conferences.selectors import conferences_seen_by, start_of_today
+from conferbook.conferences.pictures import timeline
+from conferbook.conferences.selectors import (
+    Progress,
+    conferences_seen_by,
+    progress_of,
+    start_of_today,
+)
 from conferbook.goals.models import (
     Checklist,
     ChecklistItem,
@@ -38,6 +45,7 @@ from conferbook.lib import clock
 from conferbook.lib.grades import band_for, grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
+from conferbook.printables.pictures import timeline_drawing
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 from conferbook.scheduling.models import GroupAppointment
@@ -622,6 +630,7 @@ def _report(
     strengths: list[Strength],
     held: list[Conference],
     booked: datetime | None,
+    progress: Progress | None = None,
 ) -> pages.Report:
     tasks_done = [
         f"{earlier.student_task} ({_day(earlier.ended_at)})"
@@ -656,7 +665,13 @@ def _report(
         conference_days=[_day(c.ended_at) for c in held if c.ended_at],
         tasks_done=tasks_done[-8:],
         next_steps=next_steps,
+        goals_picture=partial(timeline_drawing, timeline(progress)) if progress else None,
+        goals_sentence=progress.summary() if progress else "",
     )
+
+
+# The weeks the family report draws (the same as the student's progress page).
+REPORT_WEEKS = 12
 
 
 def reports(
@@ -672,6 +687,10 @@ def reports(
     strengths = _strengths(students)
     held = _held(teacher, classroom, students)
     booked = _next_booked(teacher, classroom, students)
+    today = timezone.localdate()
+    progress = progress_of(
+        user=teacher, students=students, start=today - timedelta(weeks=REPORT_WEEKS), end=today
+    )
     # The class's teachers sign the family report, whoever prints it (a coach too).
     teacher_name = " and ".join(t.display_name for t in classroom.teachers.order_by("pk"))
     rendered = [
@@ -683,6 +702,7 @@ def reports(
             strengths=strengths[s.pk],
             held=held[s.pk],
             booked=booked.get(s.pk),
+            progress=progress[s.pk],
         )
         for s in students
     ]

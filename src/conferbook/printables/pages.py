@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from xml.sax.saxutils import escape
@@ -124,6 +124,9 @@ class Report:
     tasks_done: Sequence[str]
     next_steps: Sequence[str]
     family_lines: int = 5
+    # The term as a picture, drawn to the width it is given, and its sentence.
+    goals_picture: Callable[[float], Flowable] | None = None
+    goals_sentence: str = ""
 
 
 # ----------------------------------------------------------------------------------------
@@ -598,6 +601,11 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
             _p(f"Writing conferences: {report.name}", styles["title"]),
             _p(f"{report.classroom} · {report.teacher} · {report.printed_on}", styles["subtitle"]),
             _p("Goals", styles["heading"]),
+            *(
+                [_p(report.goals_sentence, styles["body"]), report.goals_picture(width)]
+                if report.goals_picture
+                else []
+            ),
             *_goal_rows(report.goals, styles),
             _p("Strengths we noticed", styles["heading"]),
         ]
