@@ -382,3 +382,13 @@ def test_it_reads_a_class_in_the_same_number_of_queries_whatever_its_size(
     add_students(room12, 12)
     assert queries_for(rivera_client, url) == few
     assert StudentGoal.objects.filter(student__classrooms=room12).count() == 15
+
+
+@pytest.mark.django_db
+def test_the_chart_draws_the_last_weeks_above_the_goals(rivera_client, room12, thu):
+    ConferenceFactory(student=thu, task="Add a sound word.")
+    reader = pdf_of(rivera_client.get(f"/students/{thu.pk}/print/chart.pdf?paper=letter"))
+    page = " ".join(reader.pages[0].extract_text().split())
+    goals = page.split("Goals", 1)[1].split("What we discussed")[0]
+    assert "1 conference (1 one-on-one, 0 in small groups)" in goals
+    assert all(lane in goals for lane in ("Conferences", "Task review", "Stickers"))

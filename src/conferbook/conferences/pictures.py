@@ -18,6 +18,8 @@ from conferbook.conferences.selectors import Progress, ProgressMark
 from conferbook.goals.models import StudentGoal
 from conferbook.lib import clock
 
+# The weeks a student's progress picture shows, on the page and in print.
+PROGRESS_WEEKS = 12
 LEFT = 120  # the lanes' names
 PLOT = 560  # the width of the term (the whole picture fits a tablet held upright)
 CHAR = 6.6  # about how wide a character of a goal's name is drawn

@@ -103,9 +103,6 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
     )
 
 
-PROGRESS_WEEKS = 12
-
-
 @require_safe
 def progress(request: TeacherRequest, student_id: int) -> HttpResponse:
     """A student's last 12 weeks as a picture: goals set and met, each conference, task
@@ -119,7 +116,7 @@ def progress(request: TeacherRequest, student_id: int) -> HttpResponse:
     found = selectors.progress_for(
         user=request.user,
         student=the_student,
-        start=end - timedelta(weeks=PROGRESS_WEEKS),
+        start=end - timedelta(weeks=pictures.PROGRESS_WEEKS),
         end=end,
     )
     return render(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import pairwise
+from typing import Any
 
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -24,7 +25,7 @@ from django.utils.text import slugify
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
 from conferbook.conferences.models import Conference
-from conferbook.conferences.pictures import timeline
+from conferbook.conferences.pictures import PROGRESS_WEEKS, timeline
 from conferbook.conferences.selectors import (
     Progress,
     conferences_seen_by,
@@ -87,6 +88,10 @@ def _day(day: date | datetime) -> str:
 
 class NothingToPrint(Exception):
     """The choice leaves nothing to print; the message says why, in plain words."""
+
+
+# The weeks a printed chart or family report draws (as the student's progress page does).
+PICTURE_WEEKS = PROGRESS_WEEKS
 
 
 def _students(classroom: Classroom, only: Iterable[int] | None = None) -> list[Student]:
@@ -333,12 +338,17 @@ def _held(
 
 
 def _chart(
-    student: Student, classroom_name: str, goals: list[StudentGoal], held: list[Conference]
+    student: Student,
+    classroom_name: str,
+    goals: list[StudentGoal],
+    held: list[Conference],
+    progress: Progress | None = None,
 ) -> pages.Chart:
     return pages.Chart(
         name=student.shown_name,
         classroom=classroom_name,
         goals=_goal_lines(goals),
+        **_picture_of(progress),
         rows=[
             pages.ChartRow(
                 _day(c.ended_at) if c.ended_at else "",
@@ -370,7 +380,8 @@ def binder(
     students = _students(classroom, student_ids)
     goals = _all_goals(students)
     held = _held(teacher, classroom, students)
-    charts = [_chart(s, classroom.name, goals[s.pk], held[s.pk]) for s in students]
+    progress = _progress(teacher, students)
+    charts = [_chart(s, classroom.name, goals[s.pk], held[s.pk], progress[s.pk]) for s in students]
     label = students[0].shown_name if student_ids is not None and len(students) == 1 else "binder"
     return Document(
         _name(classroom.name, label, "chart" if label != "binder" else ""),
@@ -665,13 +676,26 @@ def _report(
         conference_days=[_day(c.ended_at) for c in held if c.ended_at],
         tasks_done=tasks_done[-8:],
         next_steps=next_steps,
-        goals_picture=partial(timeline_drawing, timeline(progress)) if progress else None,
-        goals_sentence=progress.summary() if progress else "",
+        **_picture_of(progress),
     )
 
 
-# The weeks the family report draws (the same as the student's progress page).
-REPORT_WEEKS = 12
+def _picture_of(progress: Progress | None) -> dict[str, Any]:
+    """A student's last weeks for a printed page: the picture and its sentence."""
+    if progress is None:
+        return {}
+    return {
+        "goals_picture": partial(timeline_drawing, timeline(progress)),
+        "goals_sentence": progress.summary(),
+    }
+
+
+def _progress(teacher: User, students: Sequence[Student]) -> dict[int, Progress]:
+    """The last PICTURE_WEEKS of each student, as their progress page shows them."""
+    today = timezone.localdate()
+    return progress_of(
+        user=teacher, students=students, start=today - timedelta(weeks=PICTURE_WEEKS), end=today
+    )
 
 
 def reports(
@@ -687,10 +711,7 @@ def reports(
     strengths = _strengths(students)
     held = _held(teacher, classroom, students)
     booked = _next_booked(teacher, classroom, students)
-    today = timezone.localdate()
-    progress = progress_of(
-        user=teacher, students=students, start=today - timedelta(weeks=REPORT_WEEKS), end=today
-    )
+    progress = _progress(teacher, students)
     # The class's teachers sign the family report, whoever prints it (a coach too).
     teacher_name = " and ".join(t.display_name for t in classroom.teachers.order_by("pk"))
     rendered = [

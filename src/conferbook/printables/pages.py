@@ -67,6 +67,9 @@ class Chart:
     classroom: str
     goals: Sequence[GoalLine]
     rows: Sequence[ChartRow]
+    # The last weeks as a picture, drawn to the width it is given, and its sentence.
+    goals_picture: Callable[[float], Flowable] | None = None
+    goals_sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,16 @@ def _goal_rows(goals: Sequence[GoalLine], styles: dict[str, ParagraphStyle]) -> 
     return flowables
 
 
+def _goals_picture(
+    picture: Callable[[float], Flowable] | None,
+    sentence: str,
+    width: float,
+    styles: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    """The sentence and the picture of a student's last weeks (nothing without one)."""
+    return [_p(sentence, styles["body"]), picture(width)] if picture else []
+
+
 # ----------------------------------------------------------------------------------------
 # The two-column chart and the class binder.
 
@@ -286,6 +299,7 @@ def chart_pdf(*, charts: Sequence[Chart], paper: Paper) -> bytes:
         story.append(_p(chart.name, styles["title"]))
         story.append(_p(chart.classroom, styles["subtitle"]))
         story.append(_p("Goals", styles["heading"]))
+        story.extend(_goals_picture(chart.goals_picture, chart.goals_sentence, width, styles))
         story.extend(_goal_rows(chart.goals, styles))
         story.append(Spacer(1, 4 * mm))
         data = [
@@ -601,11 +615,7 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
             _p(f"Writing conferences: {report.name}", styles["title"]),
             _p(f"{report.classroom} · {report.teacher} · {report.printed_on}", styles["subtitle"]),
             _p("Goals", styles["heading"]),
-            *(
-                [_p(report.goals_sentence, styles["body"]), report.goals_picture(width)]
-                if report.goals_picture
-                else []
-            ),
+            *_goals_picture(report.goals_picture, report.goals_sentence, width, styles),
             *_goal_rows(report.goals, styles),
             _p("Strengths we noticed", styles["heading"]),
         ]
