@@ -148,6 +148,7 @@ ACCESS: dict[str, str | dict[str, str]] = {
     "printables:class_chart": "class-read",
     "printables:class_checklists": "class-read",
     "printables:class_poster": "class-read",
+    "printables:class_coverage": "class-read",
     "printables:class_reports": "class-read",
     "printables:class_stickers": "class-read",
     "printables:class_strips": "class-read",

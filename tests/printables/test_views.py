@@ -367,6 +367,7 @@ def add_students(classroom, count: int) -> None:  # type: ignore[no-untyped-def]
         "poster.pdf?paper=letter",
         "checklists.pdf?paper=letter",
         "reports.pdf?paper=letter",
+        "coverage.pdf?paper=letter",
         "",
     ],
 )
@@ -392,3 +393,22 @@ def test_the_chart_draws_the_last_weeks_above_the_goals(rivera_client, room12, t
     goals = page.split("Goals", 1)[1].split("What we discussed")[0]
     assert "1 conference (1 one-on-one, 0 in small groups)" in goals
     assert all(lane in goals for lane in ("Conferences", "Task review", "Stickers"))
+
+
+@pytest.mark.django_db
+def test_it_prints_who_has_been_seen_as_a_picture(rivera_client, room12, thu, zoe):
+    ConferenceFactory(student=thu, started_at=timezone.now() - timedelta(days=1))
+    reader = pdf_of(rivera_client.get(f"/classes/{room12.pk}/print/coverage.pdf?paper=a4"))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert f"Who has been seen: {room12.name}" in text
+    assert "this cycle" in text and "slots" in text
+    assert "Thu Nguyễn" in text and "Zoë" in text
+    assert "Filled square: held one-on-one." in text
+
+
+@pytest.mark.django_db
+def test_a_class_without_students_has_no_coverage_to_print(rivera_client, room12):
+    response = rivera_client.get(f"/classes/{room12.pk}/print/coverage.pdf?paper=a4")
+    assert response["Content-Type"].startswith("text/html")
+    assert f"There are no students in {room12.name} yet" in response.content.decode()

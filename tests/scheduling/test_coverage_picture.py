@@ -161,9 +161,11 @@ def test_the_page_reads_in_a_fixed_number_of_queries(room12, rivera_client):
 )
 def test_a_range_that_cannot_be_shown_says_why(room12, rivera_client, query, message):
     StudentFactory(classroom=room12)
+    usual = rivera_client.get(f"/classes/{room12.pk}/coverage/").context["start"]
     response = rivera_client.get(f"/classes/{room12.pk}/coverage/?{query}", follow=True)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert response.context["show"] == "cycle" and response.context["start"] == usual
 
 
 def test_a_long_range_is_cut_with_a_message(room12, rivera_client):

@@ -205,6 +205,13 @@ PRINTABLES: dict[str, Printable] = {
             for_student=False,
         ),
         Printable(
+            "coverage",
+            "Who has been seen (picture)",
+            PaperForm,
+            lambda c: documents.coverage(classroom=c.classroom, paper=_paper(c)),
+            for_student=False,
+        ),
+        Printable(
             "poster",
             "Class goals chart",
             PosterForm,

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
+from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference
 from conferbook.conferences.pictures import PROGRESS_WEEKS, timeline
 from conferbook.conferences.selectors import (
@@ -46,14 +47,17 @@ from conferbook.lib import clock
 from conferbook.lib.grades import band_for, grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
-from conferbook.printables.pictures import timeline_drawing
+from conferbook.printables.pictures import coverage_drawing, timeline_drawing
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 from conferbook.scheduling.models import GroupAppointment
+from conferbook.scheduling.pictures import coverage_picture
 from conferbook.scheduling.selectors import (
     appointments_on,
+    coverage_grid,
     first_of_next_month,
     month_weeks,
+    two_cycles,
 )
 
 HELD = Conference.Status.HELD
@@ -94,6 +98,12 @@ class NothingToPrint(Exception):
 PICTURE_WEEKS = PROGRESS_WEEKS
 
 
+def _nobody(classroom: Classroom) -> NothingToPrint:
+    return NothingToPrint(
+        f"There are no students in {classroom.name} yet: add them on the class page first."
+    )
+
+
 def _students(classroom: Classroom, only: Iterable[int] | None = None) -> list[Student]:
     # A student named on purpose is printed even after leaving the class list.
     students = students_in(classroom=classroom, include_archived=only is not None)
@@ -101,10 +111,10 @@ def _students(classroom: Classroom, only: Iterable[int] | None = None) -> list[S
         students = students.filter(pk__in=list(only))
     found = list(students.order_by("first_name", "last_name", "pk"))
     if not found:
-        raise NothingToPrint(
-            f"There are no students in {classroom.name} yet: add them on the class page first."
+        raise (
+            _nobody(classroom)
             if only is None
-            else "Nobody to print for: the students chosen are not in this class."
+            else NothingToPrint("Nobody to print for: the students chosen are not in this class.")
         )
     return found
 
@@ -731,6 +741,36 @@ def reports(
     return Document(
         _name(classroom.name, label, "family-report"),
         pages.report_pdf(reports=rendered, paper=paper),
+    )
+
+
+def coverage(*, classroom: Classroom, paper: Paper) -> Document:
+    """The coverage page on paper: the grid of the last two cycles and the week ahead,
+    its sentence, and the conferences of each week beside the slots the blocks allow."""
+    today = timezone.localdate()
+    start, end = two_cycles(calendar_for(classroom=classroom), today)
+    grid = coverage_grid(classroom=classroom, start=start, end=end, today=today)
+    if not grid.rows:
+        raise _nobody(classroom)
+    return Document(
+        _name(classroom.name, "coverage"),
+        pages.picture_pdf(
+            title=f"Who has been seen: {classroom.name}",
+            subtitle=(
+                f"{clock.day_text(grid.days[0])} to {clock.day_text(grid.days[-1])} · "
+                f"printed {date_format(today, 'j F Y')}"
+            )
+            if grid.days
+            else f"printed {date_format(today, 'j F Y')}",
+            sentences=[grid.summary(), grid.week_summary()],
+            picture=partial(coverage_drawing, coverage_picture(grid)),
+            legend=(
+                "Filled square: held one-on-one. Striped: held in a small group. Cross: "
+                "missed (absent). Empty square: booked. Grey column: a day off. ● late. The "
+                "dashed line: everyone is to be seen after it."
+            ),
+            paper=paper,
+        ),
     )
 
 

@@ -598,6 +598,41 @@ class _Box(Flowable):
 
 
 # ----------------------------------------------------------------------------------------
+# A page with one picture (the coverage grid).
+
+
+def picture_pdf(
+    *,
+    title: str,
+    subtitle: str,
+    sentences: Sequence[str],
+    picture: Callable[[float], Flowable],
+    legend: str,
+    paper: Paper,
+) -> bytes:
+    """A title, the picture's sentences, the picture shrunk to fit the page, its legend."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _document(buffer, paper, title)
+    width, height = _inner(doc)
+    head = [
+        _p(title, styles["title"]),
+        _p(subtitle, styles["subtitle"]),
+        *(_p(sentence, styles["body"]) for sentence in sentences if sentence),
+        Spacer(1, 3 * mm),
+    ]
+    story: list[Flowable] = [
+        *head,
+        KeepInFrame(width, height - 45 * mm, [picture(width)], mode="shrink"),
+        Spacer(1, 3 * mm),
+        _p(legend, styles["small"]),
+    ]
+    footer = _footer("Conferbook · who has been seen")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------------------
 # The parent-teacher conference report.
 
 

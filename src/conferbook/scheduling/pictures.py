@@ -91,7 +91,7 @@ def _cell_size(days: int) -> int:
 
 def coverage_picture(grid: CoverageGrid) -> CoveragePicture:
     cell = _cell_size(len(grid.days))
-    inner = cell - 4
+    inner = min(cell - 4, ROW_HEIGHT - 6)  # a gap around each mark, across and down
     columns = []
     month = None
     for k, day in enumerate(grid.days):

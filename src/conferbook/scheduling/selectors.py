@@ -318,6 +318,17 @@ class CoverageGrid:
         return text + ("; " + ", ".join(parts) if parts else "; nobody is late") + "."
 
 
+# The coverage picture's days ahead of today (the bookings of the coming week).
+GRID_DAYS_AHEAD = 5
+
+
+def two_cycles(calendar: ClassCalendar, today: date) -> tuple[date, date]:
+    """The coverage picture's usual days: two cycles back and a week of bookings ahead."""
+    ahead = calendar.add_school_days(today, GRID_DAYS_AHEAD) if calendar.weekdays else today
+    back = calendar.school_days_back(today, 2 * max(1, calendar.cycle_days()))
+    return (back[-1] if back else today), ahead
+
+
 def coverage_grid(
     *, classroom: Classroom, start: date, end: date, today: date | None = None
 ) -> CoverageGrid:

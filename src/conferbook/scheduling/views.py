@@ -455,10 +455,8 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-# The ranges the coverage picture offers: (school days back, school days ahead) for the
-# cycle, weeks for the others.
+# The other ranges the coverage picture offers, in weeks back.
 GRID_WEEKS = {"6w": 6, "12w": 12}
-DAYS_AHEAD = 5
 
 
 def _grid_range(
@@ -468,26 +466,25 @@ def _grid_range(
     ahead (the default), 6 or 12 weeks, or the days typed in From and To. A day that is
     not a date, lies outside the calendar's years or comes after To is refused in plain
     words, and the default is shown."""
-    ahead = calendar.add_school_days(today, DAYS_AHEAD) if calendar.weekdays else today
+    start, ahead = selectors.two_cycles(calendar, today)
     raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
     if raw_from or raw_to:
         try:
-            start = date.fromisoformat(raw_from or "")
-            end = date.fromisoformat(raw_to or "")
+            first = date.fromisoformat(raw_from or "")
+            last = date.fromisoformat(raw_to or "")
         except ValueError:
             messages.error(request, "From and To need two dates. Here are the last two cycles.")
         else:
-            if not (within_years(start) and within_years(end)):
+            if not (within_years(first) and within_years(last)):
                 messages.error(request, f"{OUTSIDE_YEARS} Here are the last two cycles.")
-            elif start > end:
+            elif first > last:
                 messages.error(request, "From comes after To. Here are the last two cycles.")
             else:
-                return "range", start, end
+                return "range", first, last
     show = request.GET.get("show", "cycle")
     if show in GRID_WEEKS:
         return show, today - timedelta(weeks=GRID_WEEKS[show]), ahead
-    back = calendar.school_days_back(today, 2 * max(1, calendar.cycle_days()))
-    return "cycle", (back[-1] if back else today), ahead
+    return "cycle", start, ahead
 
 
 def _times(moments: list[datetime]) -> str:
