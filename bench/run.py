@@ -151,6 +151,9 @@ def run() -> int:
         ("conference autosave", autosave),
         ("coverage pictures, two cycles", get(f"/classes/{classroom.pk}/coverage/")),
         ("coverage pictures, 12 weeks", get(f"/classes/{classroom.pk}/coverage/?show=12w")),
+        ("goal pictures", get(f"/classes/{classroom.pk}/board/pictures/")),
+        ("progress picture", get(f"/students/{student.pk}/progress/")),
+        ("coverage PDF", get(f"/classes/{classroom.pk}/print/coverage.pdf?paper=letter")),
         (
             "coverage pictures, a school year",
             get(f"/classes/{classroom.pk}/coverage/?from={today - timedelta(days=365)}&to={today}"),

@@ -134,3 +134,31 @@ def test_the_page_reads_in_a_fixed_number_of_queries(jo, room12, rivera_client):
             closed_on=today,
         )
     assert len(queries_for(rivera_client, url)) == len(few)
+
+
+def test_it_draws_the_self_assessment_lines_moving_to_yes(jo, rivera):
+    from conferbook.goals.models import ChecklistItem, Rating, SelfAssessment, SelfAssessmentAnswer
+
+    items = list(ChecklistItem.objects.select_related("checklist").order_by("pk")[:2])
+    assert len(items) == 2 and items[0].checklist_id == items[1].checklist_id
+    for days, first, second in (
+        (5, Rating.NOT_YET, Rating.NOT_YET),
+        (40, Rating.STARTING, Rating.NOT_YET),
+        (70, Rating.YES, Rating.STARTING),
+    ):
+        taken = SelfAssessment.objects.create(
+            student=jo, checklist=items[0].checklist, taken_on=START + timedelta(days=days)
+        )
+        SelfAssessmentAnswer.objects.create(assessment=taken, item=items[0], rating=first)
+        SelfAssessmentAnswer.objects.create(assessment=taken, item=items[1], rating=second)
+    found = progress_for(user=rivera, student=jo, start=START, end=END)
+    assert [(line.text, [m.kind for m in line.answers]) for line in found.lines] == [
+        (items[0].text, ["not_yet", "starting", "yes"]),
+        (items[1].text, ["not_yet", "not_yet", "starting"]),
+    ]
+    assert found.summary().endswith("; 1 checklist line moved to “yes”.")
+    drawn = pictures.timeline(found)
+    first = drawn.checklist[0]
+    assert first.x1 < first.x2 and [m.kind for m in first.answers] == ["not_yet", "starting", "yes"]
+    assert first.answers[-1].title.startswith(f"{items[0].text}: ")
+    assert drawn.lanes[-1].name == "Checklist"

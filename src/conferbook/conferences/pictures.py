@@ -10,12 +10,12 @@ Shapes tell them apart without colour.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from conferbook.conferences.models import Conference
 from conferbook.conferences.selectors import Progress, ProgressMark
-from conferbook.goals.models import StudentGoal
+from conferbook.goals.models import Rating, StudentGoal
 from conferbook.lib import clock
 
 # The weeks a student's progress picture shows, on the page and in print.
@@ -29,6 +29,7 @@ GOAL_ENDS: dict[str, str] = {
     StudentGoal.Status.MET: "met",
     StudentGoal.Status.SET_ASIDE: "set-aside",
 }
+RATING_WORDS: dict[str, str] = {r.value: f"“{r.label}”" for r in Rating}
 REVIEW_WORDS: dict[str, str] = {
     Conference.TaskReview.DONE: "task done",
     Conference.TaskReview.PARTLY: "task partly done",
@@ -74,6 +75,19 @@ class Lane:
 
 
 @dataclass(frozen=True)
+class ChecklistRow:
+    """A self-assessment line: its words, then its answers joined by a line."""
+
+    text_x: int
+    text_y: int
+    text: str
+    y: int  # the answers' top
+    x1: int  # the joining line, from the first answer to the last
+    x2: int
+    answers: list[Mark]
+
+
+@dataclass(frozen=True)
 class Timeline:
     width: int
     height: int
@@ -85,6 +99,7 @@ class Timeline:
     lanes: list[Lane]
     top: int
     summary: str
+    checklist: list[ChecklistRow] = field(default_factory=list)
 
 
 def timeline(progress: Progress) -> Timeline:
@@ -153,6 +168,26 @@ def timeline(progress: Progress) -> Timeline:
         lanes.append(Lane(name, lane_y + MARK, lane_y - 6))
         rows.append(marks(items, lane_y + 2, words))
         lane_y += LANE + 6
+    checklist = []
+    if progress.lines:
+        lanes.append(Lane("Checklist", lane_y + MARK, lane_y - 6))
+        for line in progress.lines:
+            answers = marks(line.answers, lane_y + 16, lambda kind: RATING_WORDS.get(kind, kind))
+            checklist.append(
+                ChecklistRow(
+                    text_x=LEFT,
+                    text_y=lane_y + 10,
+                    text=line.text if len(line.text) <= 80 else line.text[:79] + "…",
+                    y=lane_y + 16,
+                    x1=answers[0].middle,
+                    x2=answers[-1].middle,
+                    answers=[
+                        Mark(a.x, a.x2, a.y, a.y2, a.middle, a.kind, f"{line.text}: {a.title}")
+                        for a in answers
+                    ],
+                )
+            )
+            lane_y += LANE + 14
     ticks = []
     monday = progress.start + timedelta(days=(7 - progress.start.weekday()) % 7)
     while monday <= progress.end:
@@ -169,6 +204,7 @@ def timeline(progress: Progress) -> Timeline:
         lanes=lanes,
         top=top,
         summary=progress.summary(),
+        checklist=checklist,
     )
 
 

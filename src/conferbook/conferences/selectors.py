@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,7 +16,7 @@ from conferbook.accounts.models import User
 from conferbook.calendar.rules import Busy, ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for, wall
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
-from conferbook.goals.models import Goal, StudentGoal
+from conferbook.goals.models import Goal, SelfAssessmentAnswer, StudentGoal
 from conferbook.lib import clock
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
@@ -587,6 +587,10 @@ def group_members(*, teacher: User, group_conference: GroupConference) -> list[G
     ]
 
 
+# The self-assessment lines a progress picture draws (the ones answered last).
+PROGRESS_LINES = 4
+
+
 @dataclass(frozen=True)
 class ProgressGoal:
     name: str
@@ -602,8 +606,17 @@ class ProgressMark:
 
 
 @dataclass(frozen=True)
+class ProgressLine:
+    """One line of a self-assessment checklist, answered on several days."""
+
+    text: str
+    answers: list[ProgressMark]  # kind: a goals.models.Rating value
+
+
+@dataclass(frozen=True)
 class Progress:
-    """A student's term to draw: goals, conferences, task reviews and stickers."""
+    """A student's term to draw: goals, conferences, task reviews, stickers and the
+    self-assessment lines answered."""
 
     start: date
     end: date
@@ -611,6 +624,7 @@ class Progress:
     conferences: list[ProgressMark]
     reviews: list[ProgressMark]  # kind: a Conference.TaskReview value
     stickers: list[ProgressMark]  # kind: the goal's name
+    lines: list[ProgressLine] = field(default_factory=list)
 
     def summary(self) -> str:
         """ "Since Mon 14 Sep: 9 conferences (7 one-on-one, 2 in small groups), 1 missed;
@@ -632,7 +646,15 @@ class Progress:
         if self.reviews:
             done = sum(1 for m in self.reviews if m.kind == Conference.TaskReview.DONE)
             text += f"; the task done {counted(done, 'time')} of {len(self.reviews)} reviewed"
-        return text + f"; {counted(len(self.stickers), 'sticker')}."
+        text += f"; {counted(len(self.stickers), 'sticker')}"
+        moved = sum(
+            1
+            for line in self.lines
+            if line.answers[-1].kind == "yes" and line.answers[0].kind != "yes"
+        )
+        if moved:
+            text += f"; {counted(moved, 'checklist line')} moved to “yes”"
+        return text + "."
 
 
 def progress_for(*, user: User, student: Student, start: date, end: date) -> Progress:
@@ -692,6 +714,17 @@ def progress_of(
         .values_list("student_id", "earned_on", "goal__name")
     ):
         stickers[student_id].append(ProgressMark(day, name))
+    lines: dict[int, dict[str, list[ProgressMark]]] = defaultdict(dict)
+    for student_id, day, text, rating in (
+        SelfAssessmentAnswer.objects.filter(
+            assessment__student_id__in=ids,
+            assessment__taken_on__gte=start,
+            assessment__taken_on__lte=end,
+        )
+        .order_by("assessment__taken_on", "item__position", "item_id")
+        .values_list("assessment__student_id", "assessment__taken_on", "item__text", "rating")
+    ):
+        lines[student_id].setdefault(text, []).append(ProgressMark(day, rating))
     return {
         pk: Progress(
             start,
@@ -700,6 +733,12 @@ def progress_of(
             sorted(conferences[pk], key=lambda m: m.day),
             sorted(reviews[pk], key=lambda m: m.day),
             stickers[pk],
+            # the lines answered most recently, at most PROGRESS_LINES of them
+            sorted(
+                (ProgressLine(text, marks) for text, marks in lines[pk].items()),
+                key=lambda line: line.answers[-1].day,
+                reverse=True,
+            )[:PROGRESS_LINES],
         )
         for pk in ids
     }

@@ -123,23 +123,28 @@ def timeline_drawing(timeline: Timeline, width: float) -> Drawing:
     for mark in timeline.conferences:
         art.square(mark.kind, mark.x, mark.y, 12)
     for mark in timeline.reviews:
-        cy = mark.y + 6
-        done = mark.kind == "done"
-        art.add(
-            Circle(
-                mark.middle,
-                cy,
-                6,
-                fillColor=INK if done else white,
-                strokeColor=INK,
-                strokeWidth=1.5,
-            )
-        )
-        if mark.kind == "partly":
-            art.add(Wedge(mark.middle, cy, 6, -90, 90, fillColor=INK, strokeColor=INK))
+        _circle(art, mark.middle, mark.y + 6, mark.kind)
     for mark in timeline.stickers:
         art.add(_star(mark.middle, mark.y + 6, 7))
+    for row in timeline.checklist:
+        art.text(row.text_x, row.text_y, row.text, color=MUTED, size=10)
+        if row.x2 > row.x1:
+            art.add(Line(row.x1, row.y + 6, row.x2, row.y + 6, strokeColor=INK, strokeWidth=1.5))
+        for mark in row.answers:
+            _circle(art, mark.middle, mark.y + 6, ANSWER_CIRCLES.get(mark.kind, ""))
     return art.drawing
+
+
+# A checklist answer drawn as a task review is: "Yes" full, "Starting to" half.
+ANSWER_CIRCLES = {"yes": "done", "starting": "partly"}
+
+
+def _circle(art: _Art, x: float, y: float, kind: str) -> None:
+    """Full ("done"), half ("partly") or empty: a task review or a checklist answer."""
+    full = kind == "done"
+    art.add(Circle(x, y, 6, fillColor=INK if full else white, strokeColor=INK, strokeWidth=1.5))
+    if kind == "partly":
+        art.add(Wedge(x, y, 6, -90, 90, fillColor=INK, strokeColor=INK))
 
 
 def coverage_drawing(picture: CoveragePicture, width: float) -> Drawing:
