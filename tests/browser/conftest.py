@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.a11y import A11yWatch
+from tests.browser.settle import close_and_settle
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM
 # to check what was saved, which Django would otherwise refuse.
@@ -75,16 +74,6 @@ def device() -> dict[str, object]:
     return {"viewport": {"width": 1024, "height": 1366}}
 
 
-def _wait_for_requests_in_flight(timeout: float = 10.0) -> None:
-    """Let the live server finish the requests the closed page left running (an autosave
-    sent as the test ended): emptying the database under one of them deadlocked on
-    PostgreSQL and left the next test a database that could not be flushed."""
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name and thread is not threading.current_thread():
-            thread.join(max(0.0, deadline - time.monotonic()))
-
-
 @pytest.fixture
 def page(browser, live_server, a11y, device) -> Iterator[object]:
     """A fresh page (tablet-sized unless `device` says otherwise) that fails the test on any
@@ -108,8 +97,7 @@ def page(browser, live_server, a11y, device) -> Iterator[object]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    context.close()
-    _wait_for_requests_in_flight()
+    close_and_settle(context)
     assert not foreign, f"Pages asked other origins for: {foreign}"
     assert not errors, f"JavaScript errors: {errors}"
 

@@ -14,6 +14,7 @@ from conferbook.conferences.models import Conference
 from conferbook.conferences.services import start_conference
 from conferbook.demo import load_demo
 from conferbook.goals.models import SelfAssessment, StudentGoal
+from tests.browser.settle import close_and_settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,7 @@ def tablet(browser, live_server) -> Iterator[tuple[object, object]]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page, (teacher, result.classroom)
-    context.close()
+    close_and_settle(context)
     assert not errors, f"JavaScript errors: {errors}"
 
 
@@ -105,7 +106,8 @@ def test_it_keeps_the_keyboard_on_the_goal_after_changing_it(tablet, live_server
     radios = page.locator("#teach input[name=student_goal]")
     assert radios.count() == 2
     radios.nth(0).focus()
-    page.keyboard.press("ArrowRight")  # the keyboard's way to the other goal
+    with page.expect_response(lambda response: "/choose/" in response.url):
+        page.keyboard.press("ArrowRight")  # the keyboard's way to the other goal
     page.wait_for_function(
         "() => document.querySelector('#teach input[name=student_goal]:checked')"
         " === document.querySelectorAll('#teach input[name=student_goal]')[1]"

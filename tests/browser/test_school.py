@@ -14,6 +14,7 @@ from conferbook.accounts.models import User
 from conferbook.accounts.services import start_school
 from conferbook.audit.models import Event
 from conferbook.roster.models import Classroom, Student
+from tests.browser.settle import close_and_settle
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -169,4 +170,4 @@ def test_it_lets_a_school_share_read_export_and_delete_with_every_step_logged(
     assert f"#{ava.pk}" in page.locator("main").inner_text()
     shots(page, "audit-log-deletions")
     for context in (jo_context, rosa_context):
-        context.close()
+        close_and_settle(context)
