@@ -64,6 +64,7 @@ PRINTED = Event.Kind.PRINTED
 AUDITED: dict[str, Audited] = {
     # A student's records, opened
     "conferences:student": Audited(OPENED, "student page"),
+    "conferences:progress": Audited(OPENED, "student's progress picture"),
     "conferences:conference": Audited(OPENED, "conference screen", subject=_conference),
     # One student's PDFs
     "printables:student_chart": Audited(PRINTED, "two-column chart PDF", content_type=PDF),
@@ -91,6 +92,7 @@ AUDITED: dict[str, Audited] = {
     "printables:class_checklists": Audited(PRINTED, "checklists PDF", content_type=PDF),
     "printables:class_calendar": Audited(PRINTED, "calendar pages PDF", content_type=PDF),
     "printables:class_poster": Audited(PRINTED, "class goals chart PDF", content_type=PDF),
+    "printables:class_coverage": Audited(PRINTED, "who has been seen PDF", content_type=PDF),
     "printables:print_group_cards": Audited(
         PRINTED,
         "small group's appointment cards PDF",
