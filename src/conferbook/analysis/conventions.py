@@ -140,27 +140,13 @@ def _lowercase_i(doc: Text) -> list[ConventionFlag]:
 
 def _spacing(doc: Text) -> list[ConventionFlag]:
     flags = []
-    for match in SPACE_BEFORE.finditer(doc.raw):
-        flags.append(
-            _flag(
-                doc,
-                match.start(),
-                match.end(),
-                "spacing",
-                "No space goes before this mark.",
-            )
-        )
-    for match in NO_SPACE_AFTER.finditer(doc.raw):
-        around = doc.raw[max(match.start() - 8, 0) : match.end() + 8].lower()
-        if "www" in around or "http" in around or "@" in around:
-            continue
-        flags.append(
-            _flag(
-                doc,
-                match.start(),
-                match.end(),
-                "spacing",
-                "A space goes after this mark.",
-            )
-        )
+    for pattern, message in (
+        (SPACE_BEFORE, "No space goes before this mark."),
+        (NO_SPACE_AFTER, "A space goes after this mark."),
+    ):
+        for match in pattern.finditer(doc.raw):
+            around = doc.raw[max(match.start() - 8, 0) : match.end() + 8].lower()
+            if pattern is NO_SPACE_AFTER and ("www" in around or "http" in around or "@" in around):
+                continue  # an address: "www.school.org", "jo@home"
+            flags.append(_flag(doc, match.start(), match.end(), "spacing", message))
     return flags

@@ -104,6 +104,11 @@ TOO_ADJECTIVES = _set(
     """
 )
 TO_PLACES = _set("the my his her their our your school bed sleep")
+# "with is dad", "of is own": words after which "is" before a noun is "his".
+BEFORE_HIS = _set("of on in with at into to from for and")
+# "lost is mum", "took is brother": verbs after which "is" before family is "his".
+TOOK_HIS = _set("lost saw took got had")
+FAMILY_AND_OWN = _set("mum dad mother father own brother sister")
 WANT_PLACES = _set(
     """
     home back into upstairs downstairs away round across through past along
@@ -297,7 +302,6 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
     if not tokens:
         return []
     seen_names = _names_in(doc)
-    sentence_starts = {s.first for s in doc.sentences}
     # the first word of each sentence (a sentence may start with a quote mark)
     first_words = set()
     for sentence in doc.sentences:
@@ -305,7 +309,6 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
             if tokens[i].is_word:
                 first_words.add(i)
                 break
-    del sentence_starts
     lowers = [t.lower if t.kind != "punct" else t.text for t in tokens]
     past_story = _told_in_the_past(lowers)
     flags: list[SpellingFlag] = []
@@ -349,7 +352,7 @@ def check(doc: Text, *, names: frozenset[str] = frozenset()) -> list[SpellingFla
             )
             continue
         if known(word):
-            meant = _real_word(doc, lowers, i, seen_names | names)
+            meant = _real_word(doc, lowers, i)
             kind = "real-word"
             if not meant and not (text[:1].isupper() and i not in first_words):
                 meant = _verb_slip(tokens, lowers, i, past_story)
@@ -548,8 +551,6 @@ def _split_at(doc: Text, lowers: list[str], i: int) -> tuple[int, str] | None:
         return None
     if pair in {"to day", "to night"} and before in {"day", "night", "from"}:
         return None
-    if pair == "be fore" or pair == "be hind":
-        pass
     return j, joined
 
 
@@ -560,7 +561,7 @@ def _word(lowers: list[str], doc: Text, k: int) -> str:
     return ""
 
 
-def _real_word(doc: Text, lowers: list[str], i: int, names: set[str] | frozenset[str]) -> str:
+def _real_word(doc: Text, lowers: list[str], i: int) -> str:
     """The meant word when the context makes a real-word error clear, else ""."""
     w = lowers[i]
     prev = _word(lowers, doc, i - 1)
@@ -621,33 +622,9 @@ def _real_word(doc: Text, lowers: list[str], i: int, names: set[str] | frozenset
         and prev in {"went", "go", "going", "goes", "back", "walked", "ran", "came", "come", "got"}
     ):
         return "to"
-    if w == "is" and (
-        prev in {"of", "on", "in", "with", "at", "into", "to", "from", "for", "and"}
-        and nxt in nouns
-    ):
+    if w == "is" and prev in BEFORE_HIS and nxt in nouns:
         return "his"
-    if (
-        w == "is"
-        and nxt in {"mum", "dad", "mother", "father", "own", "brother", "sister"}
-        and prev
-        in {
-            "of",
-            "on",
-            "in",
-            "with",
-            "at",
-            "into",
-            "from",
-            "for",
-            "and",
-            "to",
-            "lost",
-            "saw",
-            "took",
-            "got",
-            "had",
-        }
-    ):
+    if w == "is" and prev in BEFORE_HIS | TOOK_HIS and nxt in FAMILY_AND_OWN:
         return "his"
     if w == "hear" and (
         (
@@ -834,7 +811,6 @@ def _real_word(doc: Text, lowers: list[str], i: int, names: set[str] | frozenset
         return "lose"
     if w == "quite" and end and prev in {"very", "so", "be", "was", "were", "is", "too", "really"}:
         return "quiet"
-    del names
     return ""
 
 

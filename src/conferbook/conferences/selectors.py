@@ -226,17 +226,32 @@ def _standing(calendar: ClassCalendar, student: Student, today: date) -> Standin
     )
 
 
+def student_standings(
+    *, classroom: Classroom, calendar: ClassCalendar | None = None, today: date | None = None
+) -> list[tuple[Student, Standing]]:
+    """Each active student of the class, by name, with when they are due and whether they
+    are overdue (calendar.rules), in one query and the calendar's."""
+    calendar = calendar or calendar_for(classroom=classroom)
+    today = today or timezone.localdate()
+    students = _with_last_seen(students_in(classroom=classroom), classroom)
+    return sorted(
+        ((s, _standing(calendar, s, today)) for s in students), key=lambda p: by_name(p[0])
+    )
+
+
 def standings(
     *, classroom: Classroom, calendar: ClassCalendar | None = None, today: date | None = None
 ) -> dict[int, Standing]:
-    """When each active student of the class is due and who is overdue (calendar.rules),
-    by student id, in a fixed number of queries."""
-    calendar = calendar or calendar_for(classroom=classroom)
-    today = today or timezone.localdate()
+    """`student_standings` by student id."""
     return {
-        s.pk: _standing(calendar, s, today)
-        for s in _with_last_seen(students_in(classroom=classroom), classroom)
+        s.pk: standing
+        for s, standing in student_standings(classroom=classroom, calendar=calendar, today=today)
     }
+
+
+def by_name(student: Student) -> tuple[str, str]:
+    """The order of a class list: the name the student goes by, then the last name."""
+    return student.shown_name.casefold(), student.last_name
 
 
 def class_rows(
@@ -311,7 +326,7 @@ def sort_class_rows(rows: list[ClassRow], sort: str) -> list[ClassRow]:
         return sorted(rows, key=lambda r: (r.days_since is not None, -(r.days_since or 0)))
     if sort == "next":
         return sorted(rows, key=lambda r: r.next_appointment_at or far_future)
-    return sorted(rows, key=lambda r: (r.student.shown_name.casefold(), r.student.last_name))
+    return sorted(rows, key=lambda r: by_name(r.student))
 
 
 def next_student_after(*, classroom: Classroom, student: Student) -> Student | None:

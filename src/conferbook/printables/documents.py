@@ -748,8 +748,9 @@ def coverage(*, classroom: Classroom, paper: Paper) -> Document:
     """The coverage page on paper: the grid of the last two cycles and the week ahead,
     its sentence, and the conferences of each week beside the slots the blocks allow."""
     today = timezone.localdate()
-    start, end = two_cycles(calendar_for(classroom=classroom), today)
-    grid = coverage_grid(classroom=classroom, start=start, end=end, today=today)
+    calendar = calendar_for(classroom=classroom)
+    start, end = two_cycles(calendar, today)
+    grid = coverage_grid(classroom=classroom, start=start, end=end, today=today, calendar=calendar)
     if not grid.rows:
         raise _nobody(classroom)
     return Document(

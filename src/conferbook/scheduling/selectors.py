@@ -13,7 +13,7 @@ from conferbook.accounts.models import User
 from conferbook.calendar.rules import ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, GroupConference
-from conferbook.conferences.selectors import class_rows, standings
+from conferbook.conferences.selectors import standings, student_standings
 from conferbook.lib import clock
 from conferbook.roster.models import Classroom
 from conferbook.scheduling.models import Absence, GroupAppointment
@@ -217,18 +217,16 @@ def coverage_for(
     """
     today = today or timezone.localdate()
     calendar = calendar or calendar_for(classroom=classroom)
-    rows = class_rows(classroom=classroom, sort="name", calendar=calendar)
-    due = standings(classroom=classroom, calendar=calendar, today=today)
     cycle = max(1, calendar.cycle_days())
     back = calendar.school_days_back(today, cycle)
     cycle_start = back[-1] if back else today
     seen: list[CoverageRow] = []
     not_seen: list[CoverageRow] = []
-    for row in rows:
+    for student, standing in student_standings(classroom=classroom, calendar=calendar, today=today):
         item = CoverageRow(
-            student_id=row.student.pk,
-            name=f"{row.student.shown_name} {row.student.last_name}".strip(),
-            standing=due[row.student.pk],
+            student_id=student.pk,
+            name=f"{student.shown_name} {student.last_name}".strip(),
+            standing=standing,
         )
         last = item.last_seen
         (seen if last and last >= cycle_start else not_seen).append(item)
@@ -265,14 +263,25 @@ class WeekCount:
 class CoverageGrid:
     """Students x days: what happened with each student on each day of a range."""
 
+    coverage: Coverage  # who was seen this cycle, as the coverage page's tables say
     weeks: list[WeekCount]
     days: list[date]  # days with a writing or reading block, days off included
     off: dict[date, str]  # day off -> why, in plain words
     rows: list[GridRow]  # overdue first, then by due day
     today: date
-    cycle_days: int
-    cycle_start: date  # the promise: everyone seen on or after this day
-    seen_this_cycle: int
+
+    @property
+    def cycle_days(self) -> int:
+        return self.coverage.cycle_days
+
+    @property
+    def cycle_start(self) -> date:
+        """The promise: everyone seen on or after this day."""
+        return self.coverage.cycle_start
+
+    @property
+    def seen_this_cycle(self) -> int:
+        return len(self.coverage.seen)
 
     @property
     def overdue(self) -> list[GridRow]:
@@ -330,14 +339,19 @@ def two_cycles(calendar: ClassCalendar, today: date) -> tuple[date, date]:
 
 
 def coverage_grid(
-    *, classroom: Classroom, start: date, end: date, today: date | None = None
+    *,
+    classroom: Classroom,
+    start: date,
+    end: date,
+    today: date | None = None,
+    calendar: ClassCalendar | None = None,
 ) -> CoverageGrid:
     """What happened with each active student on each day from `start` to `end` (at most
     MOST_GRID_DAYS block days): held one-on-one, held in a small group, missed (absent),
     booked, or a day off. Rows as on the coverage page: overdue first, then by due day.
     A fixed number of queries whatever the size of the class and the range."""
     today = today or timezone.localdate()
-    calendar = calendar_for(classroom=classroom)
+    calendar = calendar or calendar_for(classroom=classroom)
     coverage = coverage_for(classroom=classroom, today=today, calendar=calendar)
     days: list[date] = []
     day = start
@@ -399,16 +413,7 @@ def coverage_grid(
         )
         for monday, slots in allowed.items()
     ]
-    return CoverageGrid(
-        weeks=weeks,
-        days=days,
-        off=off,
-        rows=rows,
-        today=today,
-        cycle_days=coverage.cycle_days,
-        cycle_start=coverage.cycle_start,
-        seen_this_cycle=len(coverage.seen),
-    )
+    return CoverageGrid(coverage=coverage, weeks=weeks, days=days, off=off, rows=rows, today=today)
 
 
 def _cell_mark(status: str, group_id: object) -> str | None:

@@ -430,7 +430,9 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     today = timezone.localdate()
     calendar = calendar_for(classroom=classroom)
     show, start, end = _grid_range(request, calendar, today)
-    grid = selectors.coverage_grid(classroom=classroom, start=start, end=end, today=today)
+    grid = selectors.coverage_grid(
+        classroom=classroom, start=start, end=end, today=today, calendar=calendar
+    )
     if grid.days and grid.days[-1] < end and len(grid.days) == selectors.MOST_GRID_DAYS:
         messages.info(
             request,
@@ -442,7 +444,7 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         "scheduling/coverage.html",
         {
             "classroom": classroom,
-            "coverage": selectors.coverage_for(classroom=classroom, today=today),
+            "coverage": grid.coverage,
             "picture": pictures.coverage_picture(grid),
             "weeks": pictures.weeks_picture(grid),
             "show": show,
