@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from conferbook.accounts.models import User
 from conferbook.conferences.models import Conference, EarnedSticker
-from conferbook.goals.models import Goal, Strength, StudentGoal, WritingSample
+from conferbook.goals.models import Goal, SamplePhoto, Strength, StudentGoal, WritingSample
+from conferbook.goals.services import add_sample_photos
+from conferbook.lib.photos import keep_photo
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 PASSWORD = "correct horse battery"
@@ -113,3 +117,23 @@ class EarnedStickerFactory(factory.django.DjangoModelFactory):
     student = factory.LazyAttribute(lambda s: s.conference.student)
     goal = factory.LazyAttribute(lambda s: s.conference.student_goal.goal)
     earned_on = factory.LazyAttribute(lambda s: timezone.localtime(s.conference.started_at).date())
+
+
+def page_upload(
+    width: int = 900, height: int = 1200, *, fmt: str = "JPEG", exif: bytes = b""
+) -> bytes:
+    """The bytes of a photographed notebook page: ruled lines and a block of "writing"."""
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(80, height, 48):
+        draw.line([(0, y), (width, y)], fill=(110, 140, 210), width=2)
+    draw.rectangle([60, 70, width // 2, height // 6], fill=(25, 25, 25))
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": exif} if exif else {}))
+    return out.getvalue()
+
+
+def add_photo(sample: WritingSample, *, by: User | None = None, **page: int) -> SamplePhoto:
+    """A page photo of `sample`, kept as an upload is."""
+    kept = keep_photo(page_upload(**page), name="page.jpg")
+    return add_sample_photos(teacher=by or sample.added_by, sample=sample, photos=[kept])[0]  # type: ignore[arg-type]

@@ -180,7 +180,17 @@ PARAMETERS: dict[str, Parameters] = {
     "goals:library": Parameters(query=("hidden",)),
     "goals:mentor_text_create": Parameters(query=("goal",), form=MENTOR_TEXT_FORM),
     "goals:mentor_text_edit": Parameters(query=("goal",), form=MENTOR_TEXT_FORM),
-    "goals:sample_add": Parameters(form=("title", "kind", "written_on", "text")),
+    "goals:sample_add": Parameters(form=("title", "kind", "written_on", "text", "photos")),
+    "goals:sample_photos_add": Parameters(form=("photos",)),
+    "goals:photo": Parameters(
+        query=("kind",),
+        form=("kind", "description", "note", "goal", "left", "top", "width", "height"),
+    ),
+    "goals:photo_image": Parameters(),
+    "goals:photo_thumbnail": Parameters(),
+    "goals:photo_remove": Parameters(),
+    "goals:spot_image": Parameters(),
+    "goals:spot_remove": Parameters(form=("next",)),
     "goals:sample_proposal": Parameters(form=("action", "kind", "goal", "next")),
     "goals:sample_read": Parameters(),
     "goals:self_assessment": Parameters(

@@ -46,7 +46,14 @@ STATIC_ASSET = "/static/conferbook/app.css"
 
 GET_ROUTES = [r for r in ROUTES if r.allows("GET")]
 # Files, not pages: nothing in them is run or fetched by a browser.
-NOT_HTML = {"feeds:download", "feeds:feed", "audit:export"}
+NOT_HTML = {
+    "feeds:download",
+    "feeds:feed",
+    "audit:export",
+    "goals:photo_image",
+    "goals:photo_thumbnail",
+    "goals:spot_image",
+}
 UNSAFE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 

@@ -36,13 +36,17 @@ from conferbook.goals.models import (
     Goal,
     GoalCategory,
     MentorText,
+    PageSpot,
+    SamplePhoto,
     Strategy,
     Strength,
     StudentGoal,
     WritingSample,
 )
+from conferbook.goals.services import mark_spot
 from conferbook.groups.models import Partnership, SmallGroup
 from conferbook.groups.services import PartnershipToSave, save_partnerships
+from conferbook.lib.photos import Box
 from conferbook.roster.models import Classroom, Student
 from conferbook.scheduling.models import Absence, CalendarFeed, GroupAppointment
 from tests.factories import (
@@ -53,6 +57,7 @@ from tests.factories import (
     StudentFactory,
     StudentGoalFactory,
     WritingSampleFactory,
+    add_photo,
     library_goal,
 )
 from tests.helpers import a_coming_weekday
@@ -169,6 +174,8 @@ class World:
     student_goal: StudentGoal
     sample: WritingSample
     strength: Strength
+    photo: SamplePhoto
+    spot: PageSpot
     conference: Conference
     earned_sticker: EarnedSticker
     school_day: SchoolDay
@@ -201,6 +208,14 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
     student_goal = StudentGoalFactory(student=student, goal=library_goal(0), set_by=teacher)
     sample = WritingSampleFactory(student=student, added_by=teacher)
     strength = StrengthFactory(student=student, sample=sample, noted_by=teacher)
+    photo = add_photo(sample, by=teacher)
+    spot = mark_spot(
+        teacher=teacher,
+        photo=photo,
+        box=Box(10, 10, 200, 80),
+        kind=PageSpot.Kind.LIFT,
+        note="Could show the dog's thoughts here",
+    )
     conference = ConferenceFactory(
         student=student,
         classroom=classroom,
@@ -230,6 +245,8 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         student_goal=student_goal,
         sample=sample,
         strength=strength,
+        photo=photo,
+        spot=spot,
         conference=conference,
         earned_sticker=EarnedStickerFactory(conference=conference, awarded_by=teacher),
         feed=CalendarFeed.objects.create(classroom=classroom),
@@ -272,6 +289,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "strength_id": lambda w: w.strength,
     "sample_id": lambda w: w.sample,
     "writing_sample_id": lambda w: w.sample,
+    "photo_id": lambda w: w.photo,
+    "spot_id": lambda w: w.spot,
     "school_day_id": lambda w: w.school_day,
     "unavailability_id": lambda w: w.unavailability,
     "group_id": lambda w: w.small_group,

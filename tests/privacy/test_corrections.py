@@ -25,6 +25,8 @@ CORRECTED_AT: dict[str, list[str]] = {
     "goals": ["goals:student_goal_close", RECORDS],
     "writing_samples": [RECORDS],
     "strengths": [RECORDS],
+    "sample_photos": ["goals:photo_remove"],
+    "page_spots": ["goals:spot_remove"],
     "dismissed_proposals": [RECORDS],  # removed with their writing sample
     "self_assessments": [RECORDS],
     "self_assessment_answers": [RECORDS],  # removed with their self-assessment

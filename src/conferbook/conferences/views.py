@@ -26,6 +26,7 @@ from conferbook.goals.models import MAX_ACTIVE_GOALS, StudentGoal
 from conferbook.groups.selectors import partners_of
 from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
+from conferbook.lib.photos import ACCEPT as PHOTO_ACCEPT
 from conferbook.roster.forms import MoveStudentForm
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import (
@@ -165,8 +166,10 @@ def _student_context(
         "goal_history": goal_selectors.goal_history(student=the_student),
         "set_goal_form": writer
         and SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
-        "strengths": the_student.strengths.select_related("sample", "noted_by"),
-        "samples": the_student.writing_samples.select_related("added_by"),
+        "strengths": goal_selectors.strengths_with_spots(student=the_student),
+        "samples": goal_selectors.samples_with_photos(student=the_student),
+        "places_to_lift": goal_selectors.places_to_lift(student=the_student),
+        "photo_accept": PHOTO_ACCEPT,
         "chart": chart,
         "stickers": selectors.sticker_collection(student=the_student),
         "self_assessment": goal_selectors.latest_self_assessment(student=the_student),

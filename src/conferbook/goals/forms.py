@@ -13,12 +13,24 @@ from conferbook.goals.models import (
     ChecklistItem,
     Goal,
     MentorText,
+    PageSpot,
     Rating,
+    SamplePhoto,
     Strategy,
     Strength,
     WritingSample,
 )
 from conferbook.lib.icons import icon_names
+from conferbook.lib.photos import (
+    ACCEPT,
+    MAX_BYTES,
+    MAX_PAGES,
+    MIN_SPOT,
+    Box,
+    KeptPhoto,
+    PhotoRefused,
+    keep_photo,
+)
 from conferbook.web.forms import validate_within_years
 
 GRADE_CHOICES = [(i, label) for i, label in enumerate(GRADE_LABELS)]
@@ -132,11 +144,68 @@ class MentorTextForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["goal"]).queryset = goals
 
 
+class _PhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos of notebook pages, each read, checked and made safe to keep by
+    `keep_photo`; a file that is refused is named in the field's errors, with why."""
+
+    widget = _PhotoInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            "Take a photo of each page with the tablet's camera, or choose pictures "
+            f"(JPEG, PNG or WebP, up to {MAX_BYTES // 1024 // 1024} MB each, "
+            f"{MAX_PAGES} at a time).",
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": ACCEPT, "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> list[KeptPhoto]:  # type: ignore[override]
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError("Choose at least one photo of the page.")
+            return []
+        if len(files) > MAX_PAGES:
+            raise ValidationError(
+                f"That is {len(files)} photos; add at most {MAX_PAGES} at a time."
+            )
+        kept: list[KeptPhoto] = []
+        refusals: list[str] = []
+        for upload in files:
+            name = str(upload.name or "photo")
+            try:
+                if upload.size is not None and upload.size > MAX_BYTES:
+                    # Refused before the file is read into memory.
+                    raise PhotoRefused(
+                        f"“{name}” is {upload.size / 1024 / 1024:.0f} MB; a photo can be at "
+                        f"most {MAX_BYTES // 1024 // 1024} MB."
+                    )
+                kept.append(keep_photo(upload.read(MAX_BYTES + 1), name=name))
+            except PhotoRefused as refusal:
+                refusals.append(str(refusal))
+        if refusals:
+            raise ValidationError(refusals)
+        return kept
+
+
+PHOTOS_NOT_KEPT = "Photos are never kept from a form with a mistake: choose them again."
+
+
 class WritingSampleForm(forms.ModelForm):
+    photos = PhotosField(label="Photos of the pages", required=False)
+
     class Meta:
         model = WritingSample
         fields = ["title", "kind", "written_on", "text"]
-        labels = {"written_on": "Date written", "text": "The writing"}
+        labels = {"written_on": "Date written", "text": "The writing, typed"}
+        help_texts = {
+            "text": "Optional with photos: a typed copy is what “Read this for me” reads."
+        }
         widgets = {
             "written_on": forms.DateInput(attrs={"type": "date"}),
             "text": forms.Textarea(attrs={"rows": 8}),
@@ -146,6 +215,81 @@ class WritingSampleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["written_on"].initial = timezone.localdate()
         self.fields["written_on"].validators.append(validate_within_years)
+        self.order_fields(["title", "kind", "written_on", "photos", "text"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        text = (cleaned.get("text") or "").strip()
+        if not text and not cleaned.get("photos") and "photos" not in self.errors:
+            raise ValidationError("Add a photo of the page, or type the writing.")
+        return cleaned
+
+    def photos_dropped(self) -> bool:
+        """True when photos were chosen but the form is sent back: they must be chosen again
+        (a browser never refills a file input)."""
+        return bool(self.files.getlist("photos")) and bool(self.errors)
+
+
+class SamplePhotosForm(forms.Form):
+    photos = PhotosField(label="Photos of more pages")
+
+
+class SpotForm(forms.Form):
+    """A rectangle marked on a page photo, in the photo's pixels, and what it shows."""
+
+    kind = forms.ChoiceField(
+        label="This part of the page shows",
+        choices=PageSpot.Kind.choices,
+        initial=PageSpot.Kind.STRENGTH,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label="Strength",
+        max_length=200,
+        required=False,
+        help_text="What the student already does well here, e.g. Uses strong verbs.",
+    )
+    note = forms.CharField(
+        label="Words on the page, or a note",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: the words in the rectangle, or what could be lifted here.",
+    )
+    goal = forms.ModelChoiceField(
+        label="Goal it shows or could show", queryset=Goal.objects.none(), required=False
+    )
+    left = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    top = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    width = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    height = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, goals: Any, photo: SamplePhoto, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.photo = photo
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = goals
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if any(name in self.errors for name in ("left", "top", "width", "height")):
+            self.errors.pop("left", None)
+            self.errors.pop("top", None)
+            self.errors.pop("width", None)
+            self.errors.pop("height", None)
+            raise ValidationError("Draw a rectangle on the page first.")
+        box = self.box()
+        if not box.fits(self.photo.width, self.photo.height):
+            raise ValidationError(
+                "Draw a rectangle on the page first: it must be inside the photo and at "
+                f"least {MIN_SPOT} pixels a side."
+            )
+        if cleaned.get("kind") == PageSpot.Kind.STRENGTH and not cleaned.get("description"):
+            self.add_error("description", "Name the strength, e.g. Uses strong verbs.")
+        return cleaned
+
+    def box(self) -> Box:
+        data = self.cleaned_data
+        return Box(data["left"], data["top"], data["width"], data["height"])
 
 
 class StrengthForm(forms.ModelForm):

@@ -9,7 +9,15 @@ strategy        a concrete, teachable step toward a goal: a micro-mini lesson in
 mentor text     a text that shows a goal done well, with what to notice in it.
 student goal    a goal set for one student: active, then met or set aside. At most
                 two are active at once (`MAX_ACTIVE_GOALS`).
-writing sample  a piece of a student's writing, pasted in.
+writing sample  a piece of a student's writing: typed or pasted in, or photographed from
+                the notebook (one photo a page) with an optional typed transcription,
+                which is what the writing analyser reads.
+sample photo    one photographed page of a writing sample, kept as Conferbook wrote it
+                (upright, shrunk, no metadata; see lib/photos.py), with a thumbnail.
+                The image bytes are read only by the view that serves them.
+page spot       a rectangle marked on a sample photo: the evidence of a strength, or a
+                place where the level could be lifted (with the goal it could show).
+                The cut-out is kept with it, so pages and printouts show it as marked.
 strength        something a student already does well, with evidence quoted from
                 their writing; it may show a goal of the library (`goal`), which makes
                 the student a good partner for a classmate working on that goal.
@@ -197,7 +205,7 @@ class WritingSample(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NOTEBOOK)
     written_on = models.DateField()
-    text = models.TextField()
+    text = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -208,6 +216,35 @@ class WritingSample(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PhotoManager(models.Manager["SamplePhoto"]):
+    """Photos without their image bytes: a list of pages never reads megabytes."""
+
+    def get_queryset(self) -> models.QuerySet[SamplePhoto]:
+        return super().get_queryset().defer("image", "thumbnail")
+
+
+class SamplePhoto(models.Model):
+    sample = models.ForeignKey(WritingSample, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    image = models.BinaryField()
+    thumbnail = models.BinaryField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"page {self.position + 1} of {self.sample_id}"
 
 
 class Strength(models.Model):
@@ -236,6 +273,51 @@ class Strength(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class SpotManager(models.Manager["PageSpot"]):
+    def get_queryset(self) -> models.QuerySet[PageSpot]:
+        return super().get_queryset().defer("image")
+
+
+class PageSpot(models.Model):
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Evidence of a strength"
+        LIFT = "lift", "A place to lift the level"
+
+    photo = models.ForeignKey(SamplePhoto, on_delete=models.CASCADE, related_name="spots")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    left = models.PositiveIntegerField()
+    top = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    image = models.BinaryField()  # the cut-out, JPEG
+    strength = models.ForeignKey(
+        Strength, null=True, blank=True, on_delete=models.CASCADE, related_name="spots"
+    )
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    noted_on = models.DateField()
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SpotManager()
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="strength") | models.Q(strength__isnull=False),
+                name="strength_spot_has_strength",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.photo_id}"
 
 
 class Checklist(models.Model):

@@ -19,7 +19,9 @@ from conferbook.goals.models import (
     Goal,
     GoalCategory,
     MentorText,
+    PageSpot,
     Rating,
+    SamplePhoto,
     SelfAssessment,
     SelfAssessmentAnswer,
     Strategy,
@@ -157,6 +159,72 @@ def get_writing_sample_seen_by(*, user: User, sample_id: int) -> WritingSample:
         pk=sample_id,
         student__in=students_seen_by(user=user),
     )
+
+
+# -- photos of notebook pages ------------------------------------------------------------
+
+
+def get_photo_for(*, teacher: User, photo_id: int) -> SamplePhoto:
+    """A page photo of a student the teacher teaches (to mark or remove); Http404 otherwise."""
+    return get_object_or_404(
+        SamplePhoto.objects.select_related("sample__student"),
+        pk=photo_id,
+        sample__student__in=students_for(teacher=teacher),
+    )
+
+
+def get_photo_seen_by(*, user: User, photo_id: int) -> SamplePhoto:
+    """A page photo of a student the person may read (a coach too); Http404 otherwise."""
+    return get_object_or_404(
+        SamplePhoto.objects.select_related("sample__student"),
+        pk=photo_id,
+        sample__student__in=students_seen_by(user=user),
+    )
+
+
+def get_spot_for(*, teacher: User, spot_id: int) -> PageSpot:
+    return get_object_or_404(
+        PageSpot.objects.select_related("photo__sample"),
+        pk=spot_id,
+        photo__sample__student__in=students_for(teacher=teacher),
+    )
+
+
+def get_spot_seen_by(*, user: User, spot_id: int) -> PageSpot:
+    return get_object_or_404(
+        PageSpot.objects.all(),
+        pk=spot_id,
+        photo__sample__student__in=students_seen_by(user=user),
+    )
+
+
+def photo_bytes(*, photo_id: int, thumbnail: bool = False) -> bytes:
+    """The JPEG of a page (or its thumbnail), read only when it is served."""
+    field = "thumbnail" if thumbnail else "image"
+    return bytes(SamplePhoto.objects.filter(pk=photo_id).values_list(field, flat=True).get())
+
+
+def spot_bytes(*, spot_id: int) -> bytes:
+    """The cut-out JPEG of a marked spot."""
+    return bytes(PageSpot.objects.filter(pk=spot_id).values_list("image", flat=True).get())
+
+
+def samples_with_photos(*, student: Student) -> QuerySet[WritingSample]:
+    """The student's samples, newest first, each with its pages (no image bytes)."""
+    return student.writing_samples.select_related("added_by").prefetch_related("photos")
+
+
+def strengths_with_spots(*, student: Student) -> QuerySet[Strength]:
+    """The student's strengths, newest first, each with its marked spots."""
+    return student.strengths.select_related("sample", "noted_by").prefetch_related("spots")
+
+
+def places_to_lift(*, student: Student) -> QuerySet[PageSpot]:
+    """The places marked on the student's pages where the level could be lifted, newest
+    first, with the goal each could show and the sample it is in."""
+    return PageSpot.objects.filter(
+        kind=PageSpot.Kind.LIFT, photo__sample__student=student
+    ).select_related("goal", "photo__sample", "noted_by")
 
 
 # -- checklists and self-assessments -----------------------------------------------------

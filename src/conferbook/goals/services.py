@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from conferbook.accounts.models import User
@@ -16,7 +17,9 @@ from conferbook.goals.models import (
     DismissedProposal,
     Goal,
     MentorText,
+    PageSpot,
     Rating,
+    SamplePhoto,
     SelfAssessment,
     SelfAssessmentAnswer,
     Strategy,
@@ -24,6 +27,7 @@ from conferbook.goals.models import (
     StudentGoal,
     WritingSample,
 )
+from conferbook.lib.photos import MIN_SPOT, Box, KeptPhoto, cut_out
 from conferbook.roster.models import Student
 
 
@@ -144,13 +148,108 @@ def set_hidden(*, teacher: User, item: Goal | Strategy, hidden: bool) -> None:
         relation.remove(teacher)
 
 
+@transaction.atomic
 def add_writing_sample(
-    *, teacher: User, student: Student, title: str, kind: str, written_on: date, text: str
+    *,
+    teacher: User,
+    student: Student,
+    title: str,
+    kind: str,
+    written_on: date,
+    text: str,
+    photos: Sequence[KeptPhoto] = (),
 ) -> WritingSample:
-    """Keep a piece of the student's writing, as typed or pasted."""
-    return WritingSample.objects.create(
+    """Keep a piece of the student's writing: typed or pasted, photographed page by page
+    (photos already made safe by lib.photos.keep_photo), or both."""
+    sample = WritingSample.objects.create(
         student=student, title=title, kind=kind, written_on=written_on, text=text, added_by=teacher
     )
+    add_sample_photos(teacher=teacher, sample=sample, photos=photos)
+    return sample
+
+
+@transaction.atomic
+def add_sample_photos(
+    *, teacher: User, sample: WritingSample, photos: Sequence[KeptPhoto]
+) -> list[SamplePhoto]:
+    """Add pages to a sample, after the pages it has."""
+    last = sample.photos.aggregate(last=Max("position"))["last"]
+    start = 0 if last is None else last + 1
+    return SamplePhoto.objects.bulk_create(
+        SamplePhoto(
+            sample=sample,
+            position=start + n,
+            width=kept.width,
+            height=kept.height,
+            image=kept.image,
+            thumbnail=kept.thumbnail,
+            added_by=teacher,
+        )
+        for n, kept in enumerate(photos)
+    )
+
+
+def remove_sample_photo(*, photo: SamplePhoto) -> None:
+    """Remove a page (a photo taken by mistake), with the spots marked on it; a strength
+    stays, without its cut-out."""
+    photo.delete()
+
+
+class SpotOutsidePhoto(ValueError):
+    """The rectangle is not on the photo, or too small to see."""
+
+
+@transaction.atomic
+def mark_spot(
+    *,
+    teacher: User,
+    photo: SamplePhoto,
+    box: Box,
+    kind: str,
+    description: str = "",
+    note: str = "",
+    goal: Goal | None = None,
+    on: date | None = None,
+) -> PageSpot:
+    """Keep a rectangle of a page, cut out to its pixel: as the evidence of a new strength
+    (named by `description`) or as a place to lift the level (toward `goal`, with a note).
+    The caller checked the teacher may write for the student and see `goal`."""
+    if not box.fits(photo.width, photo.height):
+        raise SpotOutsidePhoto(
+            f"Draw the rectangle on the page: at least {MIN_SPOT} pixels a side, inside the photo."
+        )
+    sample = photo.sample
+    image = SamplePhoto.objects.filter(pk=photo.pk).values_list("image", flat=True).get()
+    strength = None
+    if kind == PageSpot.Kind.STRENGTH:
+        strength = record_strength(
+            teacher=teacher,
+            student=sample.student,
+            description=description,
+            evidence=note,
+            sample=sample,
+            goal=goal,
+            on=on,
+        )
+    return PageSpot.objects.create(
+        photo=photo,
+        kind=kind,
+        left=box.left,
+        top=box.top,
+        width=box.width,
+        height=box.height,
+        image=cut_out(bytes(image), box),
+        strength=strength,
+        goal=goal,
+        note="" if strength else note,  # a strength's words are its evidence
+        noted_on=on or timezone.localdate(),
+        noted_by=teacher,
+    )
+
+
+def remove_spot(*, spot: PageSpot) -> None:
+    """Remove a marked spot; a strength noted with it stays, with its words."""
+    spot.delete()
 
 
 def record_strength(

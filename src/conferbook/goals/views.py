@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.goals import reading, selectors, services
 from conferbook.goals.forms import (
     GoalForm,
     MentorTextForm,
+    SamplePhotosForm,
     SelfAssessmentForm,
     SetGoalForm,
+    SpotForm,
     StrategyForm,
     StrengthForm,
     WritingSampleForm,
@@ -22,10 +24,14 @@ from conferbook.goals.models import (
     Checklist,
     Goal,
     MentorText,
+    PageSpot,
     Strategy,
     StudentGoal,
+    WritingSample,
 )
 from conferbook.lib.parse import int_or_zero
+from conferbook.lib.photos import MAX_BYTES, MAX_PAGES, MAX_UPLOAD_BYTES, MIN_SPOT
+from conferbook.lib.words import counted
 from conferbook.roster.models import Student
 from conferbook.roster.selectors import (
     can_write,
@@ -199,23 +205,183 @@ def student_goal_close(request: TeacherRequest, student_goal_id: int) -> HttpRes
     return redirect("conferences:student", student_id=student_goal.student_id)
 
 
+def _too_big(request: TeacherRequest) -> bool:
+    """A request carrying more than the photos allowed is refused before it is read."""
+    return int_or_zero(request.META.get("CONTENT_LENGTH")) > MAX_UPLOAD_BYTES
+
+
+TOO_BIG = (
+    f"That is more than Conferbook takes at once: add at most {MAX_PAGES} photos of up to "
+    f"{MAX_BYTES // 1024 // 1024} MB each."
+)
+
+
 def writing_sample_add(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
-    form = WritingSampleForm(request.POST or None)
+    if request.method == "POST" and _too_big(request):
+        form = WritingSampleForm()
+        form.add_error(None, TOO_BIG)
+        return _sample_form(request, student, form, status=413)
+    form = WritingSampleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sample = services.add_writing_sample(
             teacher=request.user, student=student, **form.cleaned_data
         )
+        pages = len(form.cleaned_data["photos"])
         messages.success(
             request,
-            f"Saved “{sample.title}”. Select words in it to save them as evidence of a strength.",
+            f"Saved “{sample.title}”"
+            + (f" with {counted(pages, 'photo')}." if pages else ".")
+            + (
+                " Open a photo to mark a strength or a place to lift the level."
+                if pages
+                else " Select words in it to save them as evidence of a strength."
+            ),
         )
         return redirect(reverse("conferences:student", args=[student.pk]) + f"#sample-{sample.pk}")
+    return _sample_form(request, student, form, status=200)
+
+
+def _sample_form(
+    request: TeacherRequest, student: Student, form: WritingSampleForm, *, status: int
+) -> HttpResponse:
     return render(
         request,
         "goals/writing_sample_form.html",
-        {"form": form, "student": student, "nav": "classes"},
+        {
+            "form": form,
+            "student": student,
+            "photos_dropped": form.photos_dropped() or status == 413,
+            "nav": "classes",
+        },
+        status=status,
     )
+
+
+@require_POST
+def sample_photos_add(request: TeacherRequest, sample_id: int) -> HttpResponse:
+    """More pages for a sample (the second page of an entry, a retaken photo)."""
+    if _too_big(request):
+        # Refused unread; the sample is still looked up so a foreign id stays a 404.
+        sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+        messages.error(request, TOO_BIG)
+        return redirect(_sample_url(sample))
+    sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+    form = SamplePhotosForm(request.POST, request.FILES)
+    if form.is_valid():
+        added = services.add_sample_photos(
+            teacher=request.user, sample=sample, photos=form.cleaned_data["photos"]
+        )
+        messages.success(request, f"Added {counted(len(added), 'photo')} to “{sample.title}”.")
+    else:
+        for error in form.errors.get("photos", []):
+            messages.error(request, str(error))
+    return redirect(_sample_url(sample))
+
+
+def _sample_url(sample: WritingSample) -> str:
+    return reverse("conferences:student", args=[sample.student_id]) + f"#sample-{sample.pk}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def photo_page(request: TeacherRequest, photo_id: int) -> HttpResponse:
+    """One page photo, big, to read; the teacher draws a rectangle on it and saves it as the
+    evidence of a strength or as a place to lift the level. A coach reads it without the
+    form."""
+    photo = selectors.get_photo_seen_by(user=request.user, photo_id=photo_id)
+    sample = photo.sample
+    student, the_class = get_student_and_classroom_seen_by(
+        user=request.user, student_id=sample.student_id, classroom_id=None
+    )
+    writer = can_write(user=request.user, classroom=the_class)
+    form = None
+    if writer:
+        form = SpotForm(
+            request.POST if request.method == "POST" else None,
+            goals=selectors.goals_for(teacher=request.user),
+            photo=photo,
+            initial={"kind": request.GET.get("kind", PageSpot.Kind.STRENGTH)},
+        )
+    elif request.method == "POST":
+        raise Http404
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        spot = services.mark_spot(
+            teacher=request.user,
+            photo=photo,
+            box=form.box(),
+            kind=data["kind"],
+            description=data["description"],
+            note=data["note"].strip(),
+            goal=data["goal"],
+        )
+        messages.success(
+            request,
+            f"Saved a strength for {student.shown_name}: {data['description']}."
+            if spot.kind == PageSpot.Kind.STRENGTH
+            else f"Saved a place to lift the level in “{sample.title}”.",
+        )
+        return redirect(reverse("goals:photo", args=[photo.pk]))
+    pages = list(sample.photos.all())
+    return render(
+        request,
+        "goals/photo.html",
+        {
+            "photo": photo,
+            "sample": sample,
+            "student": student,
+            "pages": pages,
+            "page_number": next(n for n, p in enumerate(pages, 1) if p.pk == photo.pk),
+            "spots": photo.spots.select_related("strength", "goal"),
+            "form": form,
+            "min_spot": MIN_SPOT,
+            "can_write": writer,
+            "nav": "classes",
+        },
+    )
+
+
+@require_POST
+def photo_remove(request: TeacherRequest, photo_id: int) -> HttpResponse:
+    photo = selectors.get_photo_for(teacher=request.user, photo_id=photo_id)
+    services.remove_sample_photo(photo=photo)
+    messages.success(request, f"Removed a photo from “{photo.sample.title}”.")
+    return redirect(_sample_url(photo.sample))
+
+
+@require_POST
+def spot_remove(request: TeacherRequest, spot_id: int) -> HttpResponse:
+    spot = selectors.get_spot_for(teacher=request.user, spot_id=spot_id)
+    services.remove_spot(spot=spot)
+    messages.success(request, "Removed the marked part of the page.")
+    return redirect(safe_next(request, reverse("goals:photo", args=[spot.photo_id])))
+
+
+def _jpeg(data: bytes, name: str) -> HttpResponse:
+    """An image of a student's page: never cached (the security middleware says no-store on
+    every response), never sniffed as anything but a JPEG, shown rather than downloaded."""
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="{name}.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def photo_image(request: TeacherRequest, photo_id: int) -> HttpResponse:
+    photo = selectors.get_photo_seen_by(user=request.user, photo_id=photo_id)
+    return _jpeg(selectors.photo_bytes(photo_id=photo.pk), f"page-{photo.pk}")
+
+
+@require_safe
+def photo_thumbnail(request: TeacherRequest, photo_id: int) -> HttpResponse:
+    photo = selectors.get_photo_seen_by(user=request.user, photo_id=photo_id)
+    return _jpeg(selectors.photo_bytes(photo_id=photo.pk, thumbnail=True), f"page-{photo.pk}-small")
+
+
+@require_safe
+def spot_image(request: TeacherRequest, spot_id: int) -> HttpResponse:
+    spot = selectors.get_spot_seen_by(user=request.user, spot_id=spot_id)
+    return _jpeg(selectors.spot_bytes(spot_id=spot.pk), f"spot-{spot.pk}")
 
 
 def strength_add(request: TeacherRequest, student_id: int) -> HttpResponse:

@@ -190,4 +190,32 @@ def write_csv_zip(
                 writer.writerow([f"{key}.csv", "", safe_cell(entry["description"])])
                 for field, description in entry["fields"].items():  # type: ignore[attr-defined]
                     writer.writerow([f"{key}.csv", field, safe_cell(description)])
+        _write_images(archive, students=students, classrooms=classrooms)
         archive.writestr("about.json", json.dumps(_header("export"), ensure_ascii=False, indent=2))
+
+
+def _write_images(
+    archive: zipfile.ZipFile,
+    *,
+    students: QuerySet[Student] | Iterable[int],
+    classrooms: QuerySet[Classroom] | Iterable[int] | None,
+) -> None:
+    """The photos of the pages and the marked parts, under photos/, as the "file" column of
+    their rows names them (JPEGs are stored, not compressed again)."""
+    for kind in REGISTRY:
+        for path, data in kind.images(students, classrooms=classrooms):
+            archive.writestr(path, data, compress_type=zipfile.ZIP_STORED)
+
+
+def student_zip(
+    record: dict[str, Any],
+    *,
+    student: Student,
+    classrooms: QuerySet[Classroom] | Iterable[int] | None,
+) -> bytes:
+    """The record as JSON with its photos beside it: record.json and photos/."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("record.json", student_json(record))
+        _write_images(archive, students=[student.pk], classrooms=classrooms)
+    return buffer.getvalue()

@@ -6,7 +6,11 @@ from django import forms
 
 from conferbook.lib.text import clean_name
 
-STUDENT_FORMATS = [("json", "JSON (for another program)"), ("pdf", "PDF (to read or print)")]
+STUDENT_FORMATS = [
+    ("json", "JSON (for another program)"),
+    ("zip", "JSON with the photos of the notebook pages (a zip)"),
+    ("pdf", "PDF (to read or print)"),
+]
 
 
 class StudentExportForm(forms.Form):

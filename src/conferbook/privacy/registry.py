@@ -34,6 +34,8 @@ from conferbook.calendar.models import Rhythm, Unavailability
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import (
     DismissedProposal,
+    PageSpot,
+    SamplePhoto,
     SelfAssessment,
     SelfAssessmentAnswer,
     Strength,
@@ -78,6 +80,25 @@ class Kind:
     prefetch: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
     redacted_fields: tuple[str, ...] = field(default=())
+    # A field holding a picture (JPEG bytes): exports that can hold files write each row's
+    # as `image_path(row)`, the value of its "file" column.
+    image_field: str = ""
+
+    def image_path(self, row_id: int) -> str:
+        return f"photos/{self.key}-{row_id}.jpg"
+
+    def images(
+        self,
+        students: Iterable[int] | models.QuerySet[Student],
+        *,
+        classrooms: Iterable[int] | models.QuerySet[Any] | None = None,
+    ) -> Iterable[tuple[str, bytes]]:
+        """(path, JPEG bytes) of every picture of these students' rows."""
+        if not self.image_field:
+            return
+        pictures = self.rows(students, classrooms=classrooms).values_list("pk", self.image_field)
+        for row_id, data in pictures.iterator(chunk_size=8):  # a few megabytes at a time
+            yield self.image_path(row_id), bytes(data)
 
     def rows(
         self,
@@ -321,6 +342,72 @@ REGISTRY: tuple[Kind, ...] = (
             Column("text", "The writing."),
             Column("added_by", "The teacher who added it.", _name_of("added_by")),
             Column("created_at", "When it was added."),
+        ),
+    ),
+    Kind(
+        key="sample_photos",
+        model=SamplePhoto,
+        title="Photos of notebook pages",
+        description=(
+            "Photographed pages of the writing samples, as Conferbook keeps them: turned "
+            "upright, made smaller, with the camera's location and other details removed."
+        ),
+        student_path="sample__student",
+        related=("sample", "added_by"),
+        order=("sample_id", "position", "pk"),
+        image_field="image",
+        columns=(
+            Column("id", "The photo's number (marked parts refer to it)."),
+            Column("student_id", "The student's number in Conferbook.", _attr("sample.student_id")),
+            Column("sample", "The writing sample it is a page of.", _attr("sample.title")),
+            Column("page", "Its page number in the sample.", lambda row: row.position + 1),
+            Column("width", "Its width in pixels."),
+            Column("height", "Its height in pixels."),
+            Column(
+                "file",
+                "The photo's file in a download that holds photos.",
+                lambda row: KINDS["sample_photos"].image_path(row.pk),
+            ),
+            Column("added_by", "The teacher who added it.", _name_of("added_by")),
+            Column("created_at", "When it was added."),
+        ),
+    ),
+    Kind(
+        key="page_spots",
+        model=PageSpot,
+        title="Marked parts of pages",
+        description=(
+            "Rectangles marked on page photos: evidence of a strength, or a place where the "
+            "level could be lifted."
+        ),
+        student_path="photo__sample__student",
+        related=("photo__sample", "strength", "goal", "noted_by"),
+        order=("noted_on", "pk"),
+        image_field="image",
+        columns=(
+            Column(
+                "student_id",
+                "The student's number in Conferbook.",
+                _attr("photo.sample.student_id"),
+            ),
+            Column("photo", "The number of the photo it is marked on.", _attr("photo_id")),
+            Column(
+                "kind", "Evidence of a strength, or a place to lift the level.", _display("kind")
+            ),
+            Column("left", "Its left edge, in pixels of the photo."),
+            Column("top", "Its top edge, in pixels of the photo."),
+            Column("width", "Its width in pixels."),
+            Column("height", "Its height in pixels."),
+            Column("strength", "The strength it shows.", _attr("strength.description")),
+            Column("goal", "The library goal it shows or could show.", _attr("goal.name")),
+            Column("note", "The teacher's note."),
+            Column(
+                "file",
+                "The marked part's picture in a download that holds photos.",
+                lambda row: KINDS["page_spots"].image_path(row.pk),
+            ),
+            Column("noted_on", "The day it was marked."),
+            Column("noted_by", "The teacher who marked it.", _name_of("noted_by")),
         ),
     ),
     Kind(

@@ -66,6 +66,11 @@ def student_export(request: TeacherRequest, student_id: int) -> HttpResponse:
         if chosen == "pdf":
             body = exports.student_pdf(record, name=student.full_name, paper=request.user.paper)
             content_type = "application/pdf"
+        elif chosen == "zip":
+            body = exports.student_zip(
+                record, student=student, classrooms=selectors.export_scope(user=request.user)
+            )
+            content_type = "application/zip"
         else:
             body = exports.student_json(record)
             content_type = "application/json"

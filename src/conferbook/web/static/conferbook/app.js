@@ -531,6 +531,8 @@
     form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
       b.setAttribute("aria-disabled", "true");
     });
+    var sending = form.querySelector("[data-sending]");
+    if (sending) sending.hidden = false;
   });
 
   /* ---------- the goals board: drag a card onto another goal ----------
@@ -596,6 +598,100 @@
     }
   }
 
+  /* ---------- marking part of a page photo ----------
+   * The photo is an SVG whose viewBox is the photo's own pixels, so a point on the screen
+   * becomes a pixel of the photo through the SVG's own transform, whatever the zoom. A
+   * drag (finger, pen or mouse) draws the rectangle; with the keyboard, arrows move it and
+   * Shift with arrows resizes it. The rectangle's pixels go in the form's hidden fields. */
+  function setUpSpotPicker(svg) {
+    var rect = svg.querySelector("[data-spot-rect]");
+    var form = document.querySelector(".spot-form form");
+    if (!rect || !form) return;
+    var box = svg.viewBox.baseVal;
+    var min = parseInt(svg.dataset.min, 10) || 8;
+    var status = form.querySelector("[data-spot-status]");
+    var fields = {};
+    ["left", "top", "width", "height"].forEach(function (name) {
+      fields[name] = form.querySelector("input[name=" + name + "]");
+    });
+    var start = null;
+    var current = null;
+    function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+    function pixel(event) {
+      var point = svg.createSVGPoint();
+      point.x = event.clientX;
+      point.y = event.clientY;
+      var p = point.matrixTransform(svg.getScreenCTM().inverse());
+      return { x: clamp(Math.round(p.x), 0, box.width), y: clamp(Math.round(p.y), 0, box.height) };
+    }
+    function show(r) {
+      current = r;
+      rect.setAttribute("x", r.left);
+      rect.setAttribute("y", r.top);
+      rect.setAttribute("width", r.width);
+      rect.setAttribute("height", r.height);
+      var big = r.width >= min && r.height >= min;
+      fields.left.value = big ? r.left : "";
+      fields.top.value = big ? r.top : "";
+      fields.width.value = big ? r.width : "";
+      fields.height.value = big ? r.height : "";
+      if (status) {
+        status.textContent = big
+          ? "Rectangle drawn: " + r.width + " by " + r.height + " pixels, " +
+            Math.round(100 * r.left / box.width) + "% from the left and " +
+            Math.round(100 * r.top / box.height) + "% from the top."
+          : "No rectangle drawn yet.";
+      }
+    }
+    function between(a, b) {
+      return { left: Math.min(a.x, b.x), top: Math.min(a.y, b.y),
+               width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
+    }
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.button !== undefined && event.button > 0) return;
+      event.preventDefault();
+      start = pixel(event);
+      svg.setPointerCapture(event.pointerId);
+      show(between(start, start));
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (start) show(between(start, pixel(event)));
+    });
+    function finish(event) {
+      if (!start) return;
+      show(between(start, pixel(event)));
+      start = null;
+    }
+    svg.addEventListener("pointerup", finish);
+    svg.addEventListener("pointercancel", function () { start = null; });
+    svg.addEventListener("keydown", function (event) {
+      var steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      var step = steps[event.key];
+      if (!step) return;
+      event.preventDefault();
+      var unit = Math.max(min, Math.round(box.width / 50));
+      var r = current && current.width >= min ? current : {
+        left: Math.round(box.width / 4), top: Math.round(box.height / 3),
+        width: Math.round(box.width / 2), height: Math.round(box.height / 10)
+      };
+      r = { left: r.left, top: r.top, width: r.width, height: r.height };
+      if (event.shiftKey) {
+        r.width = clamp(r.width + step[0] * unit, min, box.width - r.left);
+        r.height = clamp(r.height + step[1] * unit, min, box.height - r.top);
+      } else {
+        r.left = clamp(r.left + step[0] * unit, 0, box.width - r.width);
+        r.top = clamp(r.top + step[1] * unit, 0, box.height - r.height);
+      }
+      show(r);
+    });
+    var clear = form.querySelector("[data-spot-clear]");
+    if (clear) clear.addEventListener("click", function () { show({ left: 0, top: 0, width: 0, height: 0 }); });
+    // A form sent back with a mistake keeps the rectangle the teacher drew.
+    var kept = { left: +fields.left.value, top: +fields.top.value,
+                 width: +fields.width.value, height: +fields.height.value };
+    if (fields.width.value && kept.width >= min && kept.height >= min) show(kept);
+  }
+
   /* ---------- keyboard focus across htmx swaps ----------
    * A pick that re-renders its part of the screen (a new goal, a saved strength) must not
    * drop the keyboard focus to the top of the page: it goes back to the same control
@@ -647,5 +743,6 @@
     if (form && form.dataset.saveUrl) window.conferbookAutosave = new Autosave(form);
     document.querySelectorAll("[data-timer]").forEach(startTimer);
     document.querySelectorAll("[data-board]").forEach(setUpBoard);
+    document.querySelectorAll("[data-spot-picker]").forEach(setUpSpotPicker);
   });
 })();
