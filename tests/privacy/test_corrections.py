@@ -23,7 +23,7 @@ CORRECTED_AT: dict[str, list[str]] = {
     "rhythms": ["scheduling:rhythm"],
     "time_away": ["scheduling:rhythm", "scheduling:unavailability_delete"],
     "goals": ["goals:student_goal_close", RECORDS],
-    "writing_samples": [RECORDS],
+    "writing_samples": ["goals:sample_transcribe", RECORDS],
     "strengths": [RECORDS],
     "sample_photos": ["goals:photo_remove"],
     "page_spots": ["goals:spot_remove"],

@@ -232,8 +232,8 @@ def _screen_context(
         "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
         **_teach_context(request, conference, chosen_goal),
         **_proposals_context(request, conference),
-        "strengths": the_student.strengths.all()[:12],
-        "samples": the_student.writing_samples.all()[:5],
+        "strengths": goal_selectors.strengths_with_spots(student=the_student)[:12],
+        "samples": goal_selectors.samples_with_photos(student=the_student)[:5],
         "self_assessment": (
             None if partial else goal_selectors.latest_self_assessment(student=the_student)
         ),
@@ -282,6 +282,9 @@ def _proposals_context(request: TeacherRequest, conference: Conference) -> dict[
     }
 
 
+PLACES_SHOWN = 3  # places to lift the level on the conference screen: it must stay short
+
+
 def _teach_context(
     request: TeacherRequest, conference: Conference, chosen_goal: StudentGoal | None
 ) -> dict[str, object]:
@@ -303,7 +306,11 @@ def _teach_context(
         (s for s in strategies if s.pk not in taught), strategies[0] if strategies else None
     )
     chosen_strategy = next((s for s in strategies if s.pk == conference.strategy_id), None)
+    places = list(goal_selectors.places_to_lift(student=conference.student)[:PLACES_SHOWN])
+    if chosen_goal is not None:
+        places.sort(key=lambda spot: spot.goal_id != chosen_goal.goal_id)  # this goal's first
     return {
+        "places_to_lift": places,
         "strategies": strategies,
         "suggested_strategy": chosen_strategy or suggested,
         "mentor_texts": mentor_texts,

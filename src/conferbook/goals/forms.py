@@ -230,6 +230,15 @@ class WritingSampleForm(forms.ModelForm):
         return bool(self.files.getlist("photos")) and bool(self.errors)
 
 
+class TranscriptionForm(forms.ModelForm):
+    class Meta:
+        model = WritingSample
+        fields = ["text"]
+        labels = {"text": "What the pages say, typed as the student wrote it"}
+        help_texts = {"text": "Spelling and all: “Read this for me” reads this copy."}
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+
+
 class SamplePhotosForm(forms.Form):
     photos = PhotosField(label="Photos of more pages")
 

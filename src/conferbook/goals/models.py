@@ -275,7 +275,13 @@ class Strength(models.Model):
         return self.description
 
 
+# What a query reaching a spot's photo through select_related leaves unread.
+PHOTO_BYTES_OF_SPOT = ("photo__image", "photo__thumbnail")
+
+
 class SpotManager(models.Manager["PageSpot"]):
+    """Spots without their cut-out's bytes (and without their photo's, when it is joined)."""
+
     def get_queryset(self) -> models.QuerySet[PageSpot]:
         return super().get_queryset().defer("image")
 

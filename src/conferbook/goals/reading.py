@@ -322,8 +322,9 @@ def find_proposal(reading: Reading, *, kind: str, goal_key: str) -> ReadProposal
 
 
 def latest_reading(*, teacher: User, student: Student) -> Reading | None:
-    """The reading of the student's latest writing sample, or None when they have none."""
-    sample = student.writing_samples.select_related("student").first()
+    """The reading of the student's latest typed writing sample (a photographed one without
+    a typed copy has nothing to read), or None when they have none."""
+    sample = student.writing_samples.exclude(text="").select_related("student").first()
     return None if sample is None else read_sample(teacher=teacher, sample=sample)
 
 
@@ -353,8 +354,10 @@ class ClassWriting:
 
 
 def _latest_samples(students: QuerySet[Student]) -> QuerySet[WritingSample]:
-    latest = WritingSample.objects.filter(student=OuterRef("student_id")).order_by(
-        "-written_on", "-id"
+    latest = (
+        WritingSample.objects.filter(student=OuterRef("student_id"))
+        .exclude(text="")
+        .order_by("-written_on", "-id")
     )
     return WritingSample.objects.filter(
         student__in=students, pk=Subquery(latest.values("pk")[:1])

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import User
 from conferbook.goals.models import (
+    PHOTO_BYTES_OF_SPOT,
     Checklist,
     ChecklistItem,
     Goal,
@@ -184,7 +185,7 @@ def get_photo_seen_by(*, user: User, photo_id: int) -> SamplePhoto:
 
 def get_spot_for(*, teacher: User, spot_id: int) -> PageSpot:
     return get_object_or_404(
-        PageSpot.objects.select_related("photo__sample"),
+        PageSpot.objects.select_related("photo__sample").defer(*PHOTO_BYTES_OF_SPOT),
         pk=spot_id,
         photo__sample__student__in=students_for(teacher=teacher),
     )
@@ -222,9 +223,11 @@ def strengths_with_spots(*, student: Student) -> QuerySet[Strength]:
 def places_to_lift(*, student: Student) -> QuerySet[PageSpot]:
     """The places marked on the student's pages where the level could be lifted, newest
     first, with the goal each could show and the sample it is in."""
-    return PageSpot.objects.filter(
-        kind=PageSpot.Kind.LIFT, photo__sample__student=student
-    ).select_related("goal", "photo__sample", "noted_by")
+    return (
+        PageSpot.objects.filter(kind=PageSpot.Kind.LIFT, photo__sample__student=student)
+        .select_related("goal", "photo__sample", "noted_by")
+        .defer(*PHOTO_BYTES_OF_SPOT)
+    )
 
 
 # -- checklists and self-assessments -----------------------------------------------------

@@ -168,6 +168,13 @@ def add_writing_sample(
     return sample
 
 
+def transcribe_sample(*, sample: WritingSample, text: str) -> WritingSample:
+    """Keep the typed copy of a sample (what its photographed pages say)."""
+    sample.text = text.strip()
+    sample.save(update_fields=["text"])
+    return sample
+
+
 @transaction.atomic
 def add_sample_photos(
     *, teacher: User, sample: WritingSample, photos: Sequence[KeptPhoto]

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("students/<int:student_id>/samples/new/", views.writing_sample_add, name="sample_add"),
     path("samples/<int:sample_id>/photos/", views.sample_photos_add, name="sample_photos_add"),
+    path("samples/<int:sample_id>/typed/", views.sample_transcribe, name="sample_transcribe"),
     path("photos/<int:photo_id>/", views.photo_page, name="photo"),
     path("photos/<int:photo_id>/image/", views.photo_image, name="photo_image"),
     path("photos/<int:photo_id>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
@@ -17,6 +18,7 @@ from conferbook.goals.forms import (
     SpotForm,
     StrategyForm,
     StrengthForm,
+    TranscriptionForm,
     WritingSampleForm,
 )
 from conferbook.goals.models import (
@@ -279,6 +281,30 @@ def sample_photos_add(request: TeacherRequest, sample_id: int) -> HttpResponse:
     return redirect(_sample_url(sample))
 
 
+def sample_transcribe(request: TeacherRequest, sample_id: int) -> HttpResponse:
+    """Type what a photographed sample says, with its pages beside the box, so the analyser
+    can read it."""
+    sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+    form = TranscriptionForm(request.POST or None, instance=sample)
+    if request.method == "POST" and form.is_valid():
+        services.transcribe_sample(sample=sample, text=form.cleaned_data["text"])
+        messages.success(request, f"Saved the typed copy of “{sample.title}”.")
+        if sample.text:
+            return redirect("goals:sample_read", sample_id=sample.pk)
+        return redirect(_sample_url(sample))
+    return render(
+        request,
+        "goals/sample_transcribe.html",
+        {
+            "form": form,
+            "sample": sample,
+            "student": sample.student,
+            "pages": list(sample.photos.all()),
+            "nav": "classes",
+        },
+    )
+
+
 def _sample_url(sample: WritingSample) -> str:
     return reverse("conferences:student", args=[sample.student_id]) + f"#sample-{sample.pk}"
 
@@ -294,6 +320,8 @@ def photo_page(request: TeacherRequest, photo_id: int) -> HttpResponse:
         user=request.user, student_id=sample.student_id, classroom_id=None
     )
     writer = can_write(user=request.user, classroom=the_class)
+    # From the conference screen, "back" goes back to the conference.
+    back = safe_next(request, _sample_url(sample))
     form = None
     if writer:
         form = SpotForm(
@@ -321,7 +349,8 @@ def photo_page(request: TeacherRequest, photo_id: int) -> HttpResponse:
             if spot.kind == PageSpot.Kind.STRENGTH
             else f"Saved a place to lift the level in “{sample.title}”.",
         )
-        return redirect(reverse("goals:photo", args=[photo.pk]))
+        here = reverse("goals:photo", args=[photo.pk])
+        return redirect(f"{here}?{urlencode({'next': back})}" if "next" in request.GET else here)
     pages = list(sample.photos.all())
     return render(
         request,
@@ -334,6 +363,8 @@ def photo_page(request: TeacherRequest, photo_id: int) -> HttpResponse:
             "page_number": next(n for n, p in enumerate(pages, 1) if p.pk == photo.pk),
             "spots": photo.spots.select_related("strength", "goal"),
             "form": form,
+            "back": back,
+            "back_to_conference": back.startswith("/conferences/"),
             "min_spot": MIN_SPOT,
             "can_write": writer,
             "nav": "classes",
@@ -413,6 +444,15 @@ def sample_read(request: TeacherRequest, sample_id: int) -> HttpResponse:
         user=request.user, student_id=sample.student_id, classroom_id=None
     )
     writer = can_write(user=request.user, classroom=the_class)
+    if not sample.text:
+        messages.info(
+            request,
+            f"“{sample.title}” has no typed copy to read yet"
+            + (": type what its pages say below." if writer else "."),
+        )
+        if writer:
+            return redirect("goals:sample_transcribe", sample_id=sample.pk)
+        return redirect(_sample_url(sample))
     active = list(selectors.active_goals(student=student))
     return render(
         request,

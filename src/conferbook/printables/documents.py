@@ -34,10 +34,12 @@ from conferbook.conferences.selectors import (
     start_of_today,
 )
 from conferbook.goals.models import (
+    PHOTO_BYTES_OF_SPOT,
     Checklist,
     ChecklistItem,
     Goal,
     GoalCategory,
+    PageSpot,
     Strength,
     StudentGoal,
 )
@@ -96,6 +98,7 @@ class NothingToPrint(Exception):
 
 # The weeks a printed chart or family report draws (as the student's progress page does).
 PICTURE_WEEKS = PROGRESS_WEEKS
+REPORT_PLACES = 2  # places to lift the level on a family report: the page must hold them
 
 
 def _nobody(classroom: Classroom) -> NothingToPrint:
@@ -636,9 +639,31 @@ def _category_checklists(
 
 
 def _strengths(students: Sequence[Student]) -> dict[int, list[Strength]]:
+    """Each student's strengths, newest first, with the cut-outs marked as their evidence."""
     by_student: dict[int, list[Strength]] = defaultdict(list)
-    for strength in Strength.objects.filter(student__in=students).select_related("sample"):
+    for strength in (
+        Strength.objects.filter(student__in=students)
+        .select_related("sample")
+        .prefetch_related(Prefetch("spots", queryset=PageSpot.objects.defer(None)))
+    ):
         by_student[strength.student_id].append(strength)
+    return by_student
+
+
+def _places_to_lift(students: Sequence[Student]) -> dict[int, list[PageSpot]]:
+    """The latest places marked to lift the level, REPORT_PLACES a student, with their
+    cut-outs and goals."""
+    by_student: dict[int, list[PageSpot]] = defaultdict(list)
+    spots = (
+        PageSpot.objects.defer(None)
+        .filter(kind=PageSpot.Kind.LIFT, photo__sample__student__in=students)
+        .select_related("goal", "photo__sample")
+        .defer(*PHOTO_BYTES_OF_SPOT)
+    )
+    for spot in spots:
+        places = by_student[spot.photo.sample.student_id]
+        if len(places) < REPORT_PLACES:
+            places.append(spot)
     return by_student
 
 
@@ -652,6 +677,7 @@ def _report(
     held: list[Conference],
     booked: datetime | None,
     progress: Progress | None = None,
+    places: Sequence[PageSpot] = (),
 ) -> pages.Report:
     tasks_done = [
         f"{earlier.student_task} ({_day(earlier.ended_at)})"
@@ -680,14 +706,24 @@ def _report(
                 s.description,
                 s.evidence,
                 f"{s.sample.title}, {_day(s.sample.written_on)}" if s.sample else _day(s.noted_on),
+                [bytes(spot.image) for spot in s.spots.all()][:1],
             )
             for s in strengths[:6]
+        ],
+        places_to_lift=[
+            pages.PlaceToLift(bytes(spot.image), _place_words(spot)) for spot in places
         ],
         conference_days=[_day(c.ended_at) for c in held if c.ended_at],
         tasks_done=tasks_done[-8:],
         next_steps=next_steps,
         **_picture_of(progress),
     )
+
+
+def _place_words(spot: PageSpot) -> str:
+    """What a family reads beside a place to lift: the goal in the student's own words."""
+    goal = spot.goal.student_words if spot.goal else ""
+    return " — ".join(part for part in (goal, spot.note) if part) or "a part to make even better"
 
 
 def _picture_of(progress: Progress | None) -> dict[str, Any]:
@@ -722,6 +758,7 @@ def reports(
     held = _held(teacher, classroom, students)
     booked = _next_booked(teacher, classroom, students)
     progress = _progress(teacher, students)
+    places = _places_to_lift(students)
     # The class's teachers sign the family report, whoever prints it (a coach too).
     teacher_name = " and ".join(t.display_name for t in classroom.teachers.order_by("pk"))
     rendered = [
@@ -734,6 +771,7 @@ def reports(
             held=held[s.pk],
             booked=booked.get(s.pk),
             progress=progress[s.pk],
+            places=places[s.pk],
         )
         for s in students
     ]

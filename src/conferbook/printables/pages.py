@@ -19,9 +19,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    Image,
+    Indenter,
     KeepInFrame,
     PageBreak,
     Paragraph,
@@ -113,6 +116,15 @@ class Strength:
     description: str
     quote: str = ""
     source: str = ""  # "Lost tooth story, 12 October"
+    pictures: Sequence[bytes] = ()  # JPEGs: the lines marked on a photo of the page
+
+
+@dataclass(frozen=True)
+class PlaceToLift:
+    """A part of a page where the level could be lifted next, and what to work on there."""
+
+    picture: bytes  # JPEG
+    words: str
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,7 @@ class Report:
     conference_days: Sequence[str]
     tasks_done: Sequence[str]
     next_steps: Sequence[str]
+    places_to_lift: Sequence[PlaceToLift] = ()
     family_lines: int = 5
     # The term as a picture, drawn to the width it is given, and its sentence.
     goals_picture: Callable[[float], Flowable] | None = None
@@ -264,6 +277,20 @@ def _goal_rows(goals: Sequence[GoalLine], styles: dict[str, ParagraphStyle]) -> 
         when = f"since {goal.since}" if not goal.status else f"{goal.since}, {goal.status}"
         flowables.append(_p(f"• {goal.words}  ({when})", styles["body"]))
     return flowables
+
+
+PAGE_PART_HEIGHT = 22 * mm  # a few lines of handwriting, readable on paper
+
+
+def _page_part(jpeg: bytes, width: float) -> list[Flowable]:
+    """A part of the student's page as marked on its photo: a few lines high, indented like
+    the quote above it, never wider than the column."""
+    reader = ImageReader(io.BytesIO(jpeg))
+    pixels_wide, pixels_high = reader.getSize()
+    scale = min(PAGE_PART_HEIGHT / pixels_high, (width - 12) / pixels_wide)
+    picture = Image(io.BytesIO(jpeg), width=pixels_wide * scale, height=pixels_high * scale)
+    picture.hAlign = "LEFT"
+    return [Indenter(left=12), picture, Indenter(left=-12), Spacer(1, 1.5 * mm)]
 
 
 def _goals_picture(
@@ -666,6 +693,8 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
                         ParagraphStyle("q", parent=styles["small"], leftIndent=12, textColor=GREY),
                     )
                 )
+            for picture in strength.pictures:
+                content.extend(_page_part(picture, width))
         days = report.conference_days
         content.append(_p("Conferences", styles["heading"]))
         if days:
@@ -679,6 +708,9 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
         content.extend(_p(f"• {task}", styles["body"]) for task in report.tasks_done)
         content.append(_p("Next steps", styles["heading"]))
         content.extend(_p(f"• {step}", styles["body"]) for step in report.next_steps)
+        for place in report.places_to_lift:
+            content.append(_p(f"Where we will work next: {place.words}", styles["small"]))
+            content.extend(_page_part(place.picture, width))
         family = report.family_lines * 8 * mm
         # The record shrinks to leave room for the family's heading and lines below it.
         story.append(KeepInFrame(width, height - 18 * mm - family, content, mode="shrink"))

@@ -33,6 +33,7 @@ from django.utils import timezone
 from conferbook.calendar.models import Rhythm, Unavailability
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import (
+    PHOTO_BYTES_OF_SPOT,
     DismissedProposal,
     PageSpot,
     SamplePhoto,
@@ -80,12 +81,13 @@ class Kind:
     prefetch: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
     redacted_fields: tuple[str, ...] = field(default=())
+    deferred: tuple[str, ...] = ()  # fields of the rows and related rows not to read
     # A field holding a picture (JPEG bytes): exports that can hold files write each row's
     # as `image_path(row)`, the value of its "file" column.
     image_field: str = ""
 
     def image_path(self, row_id: int) -> str:
-        return f"photos/{self.key}-{row_id}.jpg"
+        return image_path(self.key, row_id)
 
     def images(
         self,
@@ -115,6 +117,7 @@ class Kind:
         return (
             self.model._default_manager.filter(pk__in=matching.values("pk"))
             .select_related(*self.related)
+            .defer(*self.deferred)
             .prefetch_related(*self.prefetch)
             .order_by(*self.order)
         )
@@ -125,6 +128,11 @@ class Kind:
     @property
     def label(self) -> str:
         return str(self.model._meta.label)
+
+
+def image_path(key: str, row_id: int) -> str:
+    """Where a row's picture is in an export that holds files."""
+    return f"photos/{key}-{row_id}.jpg"
 
 
 def plain(value: object) -> object:
@@ -366,7 +374,7 @@ REGISTRY: tuple[Kind, ...] = (
             Column(
                 "file",
                 "The photo's file in a download that holds photos.",
-                lambda row: KINDS["sample_photos"].image_path(row.pk),
+                lambda row: image_path("sample_photos", row.pk),
             ),
             Column("added_by", "The teacher who added it.", _name_of("added_by")),
             Column("created_at", "When it was added."),
@@ -382,6 +390,7 @@ REGISTRY: tuple[Kind, ...] = (
         ),
         student_path="photo__sample__student",
         related=("photo__sample", "strength", "goal", "noted_by"),
+        deferred=PHOTO_BYTES_OF_SPOT,
         order=("noted_on", "pk"),
         image_field="image",
         columns=(
@@ -404,7 +413,7 @@ REGISTRY: tuple[Kind, ...] = (
             Column(
                 "file",
                 "The marked part's picture in a download that holds photos.",
-                lambda row: KINDS["page_spots"].image_path(row.pk),
+                lambda row: image_path("page_spots", row.pk),
             ),
             Column("noted_on", "The day it was marked."),
             Column("noted_by", "The teacher who marked it.", _name_of("noted_by")),
