@@ -221,9 +221,7 @@ TOO_BIG = (
 def writing_sample_add(request: TeacherRequest, student_id: int) -> HttpResponse:
     student = get_student_for(teacher=request.user, student_id=student_id)
     if request.method == "POST" and _too_big(request):
-        form = WritingSampleForm()
-        form.add_error(None, TOO_BIG)
-        return _sample_form(request, student, form, status=413)
+        return _sample_form(request, student, WritingSampleForm(), status=413, problem=TOO_BIG)
     form = WritingSampleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sample = services.add_writing_sample(
@@ -245,7 +243,12 @@ def writing_sample_add(request: TeacherRequest, student_id: int) -> HttpResponse
 
 
 def _sample_form(
-    request: TeacherRequest, student: Student, form: WritingSampleForm, *, status: int
+    request: TeacherRequest,
+    student: Student,
+    form: WritingSampleForm,
+    *,
+    status: int,
+    problem: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -253,7 +256,8 @@ def _sample_form(
         {
             "form": form,
             "student": student,
-            "photos_dropped": form.photos_dropped() or status == 413,
+            "photos_dropped": bool(problem) or form.photos_dropped(),
+            "problem": problem,
             "nav": "classes",
         },
         status=status,
