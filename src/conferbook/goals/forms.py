@@ -266,7 +266,10 @@ class SpotForm(forms.Form):
         help_text="Optional: the words in the rectangle, or what could be lifted here.",
     )
     goal = forms.ModelChoiceField(
-        label="Goal it shows or could show", queryset=Goal.objects.none(), required=False
+        label="Goal it shows or could show",
+        queryset=Goal.objects.none(),
+        required=False,
+        empty_label="No goal",
     )
     left = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     top = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
