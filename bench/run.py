@@ -164,6 +164,7 @@ def run() -> int:
         print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
     printables(client, teacher)
     board(client, teacher)
+    photos(client, teacher, student)
     return 0
 
 
@@ -324,6 +325,102 @@ def board(client: object, teacher: object) -> None:
     ]
     for name, fn in rows:
         median, p95 = median_ms(fn)
+        print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+
+
+PHOTO_ROUNDS = 10
+PHOTO_SAMPLES = 10  # photographed samples on the student's page, two pages each
+
+
+def camera_photo(width: int = 4032, height: int = 3024) -> bytes:
+    """A 12-megapixel camera JPEG of a page: ruled lines, blocks of writing and the grain
+    of a real photo (a flat synthetic image would compress, and decode, unrealistically)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    grain = Image.effect_noise((width, height), 18).convert("RGB")
+    paper = Image.blend(Image.new("RGB", (width, height), (236, 232, 220)), grain, 0.25)
+    draw = ImageDraw.Draw(paper)
+    for y in range(200, height, 110):
+        draw.line([(0, y), (width, y)], fill=(120, 150, 210), width=4)
+        draw.rectangle([240, y - 70, 240 + (y * 7919) % (width - 600), y - 10], fill=(40, 40, 60))
+    out = io.BytesIO()
+    paper.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def photos(client: object, teacher: object, student: object) -> None:
+    """Photos of notebook pages: a camera's photo made safe to keep, two pages uploaded in
+    one sample, the pages and cut-outs served, the student's page with photographed samples
+    and marked parts, a family report with cut-outs."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.utils import timezone
+
+    from conferbook.goals.models import SamplePhoto
+    from conferbook.goals.services import add_writing_sample, mark_spot
+    from conferbook.lib.photos import Box, keep_photo
+
+    assert isinstance(client, Client)
+    camera = camera_photo()
+    kept = keep_photo(camera, name="IMG_0001.jpg")
+    for n in range(PHOTO_SAMPLES):
+        sample = add_writing_sample(
+            teacher=teacher,  # type: ignore[arg-type]
+            student=student,  # type: ignore[arg-type]
+            title=f"Notebook entry {n}",
+            kind="notebook",
+            written_on=timezone.localdate(),
+            text="",
+            photos=[kept, kept],
+        )
+        photo = SamplePhoto.objects.filter(sample=sample).first()
+        assert photo is not None
+        spot = mark_spot(
+            teacher=teacher,  # type: ignore[arg-type]
+            photo=photo,
+            box=Box(200, 300 + n * 40, 1600, 220),
+            kind="strength" if n % 2 else "lift",
+            description="Uses strong verbs",
+        )
+    classroom = student.classrooms.first()  # type: ignore[attr-defined]
+
+    def upload_two() -> None:
+        response = client.post(
+            f"/students/{student.pk}/samples/new/",  # type: ignore[attr-defined]
+            {
+                "title": "Upload",
+                "kind": "notebook",
+                "written_on": timezone.localdate().isoformat(),
+                "photos": [
+                    SimpleUploadedFile("IMG_1.jpg", camera, "image/jpeg"),
+                    SimpleUploadedFile("IMG_2.jpg", camera, "image/jpeg"),
+                ],
+            },
+        )
+        assert response.status_code == 302, response.content[:300]
+
+    get = pages_of(client)
+    print(
+        f"Photos of notebook pages: a {len(camera) // 1024} KB 12-megapixel camera JPEG, kept "
+        f"as {len(kept.image) // 1024} KB; median and p95 of {PHOTO_ROUNDS} rounds"
+    )
+    rows = [
+        ("keep one camera photo", lambda: keep_photo(camera, name="IMG.jpg")),
+        ("add a sample of two photos", upload_two),
+        ("page photo (marking page)", get(f"/photos/{photo.pk}/")),
+        ("page photo image", get(f"/photos/{photo.pk}/image/")),
+        ("page photo thumbnail", get(f"/photos/{photo.pk}/thumbnail/")),
+        ("cut-out image", get(f"/spots/{spot.pk}/image/")),
+        (f"student page, {PHOTO_SAMPLES} photo samples", get(f"/students/{student.pk}/")),  # type: ignore[attr-defined]
+        (
+            "family report with cut-outs",
+            get(f"/students/{student.pk}/print/reports.pdf?paper=letter&class={classroom.pk}"),  # type: ignore[attr-defined]
+        ),
+    ]
+    for name, fn in rows:
+        median, p95 = median_ms(fn, PHOTO_ROUNDS)
         print(f"  {name:32s} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 
