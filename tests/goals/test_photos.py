@@ -428,3 +428,25 @@ def test_deleting_a_student_deletes_their_photos_and_marks(rivera, zoe, room12):
     delete_student(student=zoe, actor=rivera)
     assert list(SamplePhoto.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not PageSpot.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="VACUUM INTO is SQLite's backup")
+def test_a_backup_holds_the_photos_and_nothing_is_written_beside_the_database(
+    rivera, zoe, tmp_path, settings
+):
+    """`conferbook backup` is VACUUM INTO: the photos are rows, so the copy holds them."""
+    import sqlite3
+    from pathlib import Path
+
+    before = sorted(Path(settings.DATA_DIR).rglob("*"))
+    photo = add_photo(WritingSampleFactory(student=zoe, added_by=rivera))
+    assert sorted(Path(settings.DATA_DIR).rglob("*")) == before
+    copy = tmp_path / "backup.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(copy)])
+    with sqlite3.connect(copy) as db:
+        image, thumbnail = db.execute(
+            "select image, thumbnail from goals_samplephoto where id = ?", [photo.pk]
+        ).fetchone()
+    assert opened(image).size == (photo.width, photo.height) and opened(thumbnail).format == "JPEG"
