@@ -105,6 +105,30 @@ def test_it_quotes_strengths_from_the_students_own_writing(demo):
             assert strength.evidence in strength.sample.text
 
 
+def test_it_photographs_a_few_notebook_pages_and_marks_the_lines_on_them(demo):
+    """A photographed sample shows a newcomer the photos at once: a few students' first
+    pieces are pages too, with the strength's words and a place to lift drawn around."""
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    from conferbook.goals.models import PageSpot, SamplePhoto
+
+    photos = SamplePhoto.objects.filter(sample__student__classrooms=demo.classroom)
+    assert photos.count() == 4
+    spots = list(PageSpot.objects.filter(photo__in=photos).defer(None))
+    assert {s.kind for s in spots} == {"strength", "lift"}
+    for spot in spots:
+        cut = Image.open(BytesIO(bytes(spot.image))).convert("L")
+        assert cut.size == (spot.width, spot.height)
+        # The rectangle holds handwriting: dark ink on light paper, not blank paper.
+        assert ImageStat.Stat(cut).extrema[0][0] < 90, spot
+        if spot.strength is not None:
+            assert spot.strength.evidence in spot.photo.sample.text
+    lifts = [s for s in spots if s.kind == "lift"]
+    assert all(s.goal is not None for s in lifts)
+
+
 @pytest.mark.django_db
 def test_it_holds_six_weeks_of_conferences_on_school_days_before_today(demo):
     conferences = list(one_on_one(demo).select_related("student_goal", "strategy"))

@@ -63,12 +63,14 @@ from conferbook.accounts.services import create_teacher, let_demo_administer
 from conferbook.calendar.rules import Busy
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
+from conferbook.demo_pages import NotebookPage, notebook_page
 from conferbook.goals.models import (
     Checklist,
     ChecklistItem,
     Goal,
     GoalCategory,
     MentorText,
+    PageSpot,
     Rating,
     Strategy,
     Strength,
@@ -78,6 +80,7 @@ from conferbook.goals.models import (
 from conferbook.goals.services import (
     add_writing_sample,
     close_goal,
+    mark_spot,
     record_self_assessment,
     record_strength,
     set_goal,
@@ -85,6 +88,7 @@ from conferbook.goals.services import (
 from conferbook.groups.selectors import class_goals, first_strategies, library_order
 from conferbook.groups.services import save_small_group
 from conferbook.groups.suggest import suggest_groups
+from conferbook.lib.photos import keep_photo
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.services import add_student, create_classroom
 from conferbook.scheduling.models import GroupAppointment
@@ -102,6 +106,7 @@ GROUP_SIZES = (3, 4)  # the saved small group
 GROUP_DAYS_AGO = (3, 6)  # its conference was held this many school days ago (from, to)
 CHECKLIST_KEY = "narrative-3-5"  # the fourth graders' grade band
 ASSESSMENT_SCHOOL_DAYS = 10  # self-assessments were taken in the last two weeks
+PHOTOGRAPHED_STUDENTS = 4  # whose first sample is a photographed notebook page too
 
 # Readable: no 0/o, 1/l/i.
 _READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -740,6 +745,22 @@ class _Builder:
 
     # -- one student's record --
 
+    def _mark_a_place_to_lift(
+        self, sample: WritingSample, template: _Sample, page: NotebookPage
+    ) -> None:
+        """The last line of a photographed page marked as a place to lift the level, toward
+        the piece's first next step."""
+        goal = next((self.goals[k] for k in template.next_steps if k in self.goals), None)
+        mark_spot(
+            teacher=self.teacher,
+            photo=sample.photos.get(),
+            box=page.last_line,
+            kind=PageSpot.Kind.LIFT,
+            note="Stretch this part: what did you see, hear and feel right then?",
+            goal=goal,
+            on=sample.written_on,
+        )
+
     def _plan_student(self, student: Student, position: int, *, has_met_goal: bool) -> _Plan:
         rng = self.rng
         first_day = self.school_days[0]
@@ -754,27 +775,52 @@ class _Builder:
         written = [first_day - timedelta(days=rng.randint(4, 9)), middle_day]
         samples: list[tuple[WritingSample, _Sample]] = []
         strengths: list[Strength] = []
+        photographed = position < PHOTOGRAPHED_STUDENTS
+        pages: list[NotebookPage] = []
         for template, written_on in zip(templates, written, strict=False):
+            text = template.text.format(**params)
+            page = notebook_page(text) if photographed and not pages else None
             sample = add_writing_sample(
                 teacher=self.teacher,
                 student=student,
                 title=template.title,
                 kind=template.kind,
                 written_on=written_on,
-                text=template.text.format(**params),
+                text=text,
+                photos=[keep_photo(page.jpeg, name="IMG_0001.jpg")] if page else (),
             )
+            if page:
+                pages.append(page)
+                self._mark_a_place_to_lift(sample, template, page)
             samples.append((sample, template))
         for n in range(rng.choice((1, 2))):
             sample, template = samples[n % len(samples)]
             description, evidence, shows = rng.choice(template.strengths)
             if any(s.description == description for s in strengths):
                 continue
+            evidence = evidence.format(**params)
+            on_page = pages[0].box_of(evidence) if pages and n == 0 else None
+            if on_page is not None:
+                # Evidence the teacher drew around on the photographed page.
+                spot = mark_spot(
+                    teacher=self.teacher,
+                    photo=sample.photos.get(),
+                    box=on_page,
+                    kind=PageSpot.Kind.STRENGTH,
+                    description=description,
+                    note=evidence,
+                    goal=self.shown_goals.get(shows),
+                    on=sample.written_on,
+                )
+                assert spot.strength is not None
+                strengths.append(spot.strength)
+                continue
             strengths.append(
                 record_strength(
                     teacher=self.teacher,
                     student=student,
                     description=description,
-                    evidence=evidence.format(**params),
+                    evidence=evidence,
                     sample=sample,
                     goal=self.shown_goals.get(shows),
                     on=sample.written_on,
