@@ -182,6 +182,8 @@ PARAMETERS: dict[str, Parameters] = {
     "goals:mentor_text_edit": Parameters(query=("goal",), form=MENTOR_TEXT_FORM),
     "goals:sample_add": Parameters(form=("title", "kind", "written_on", "text", "photos")),
     "goals:sample_photos_add": Parameters(form=("photos",)),
+    "scheduling:terms": Parameters(form=("name", "starts_on", "ends_on")),
+    "scheduling:term_delete": Parameters(),
     "goals:sample_transcribe": Parameters(form=("text",)),
     "goals:photo": Parameters(
         query=("kind",),

@@ -134,6 +134,8 @@ ACCESS: dict[str, str | dict[str, str]] = {
     "goals:mentor_text_edit": "own",
     "goals:sample_add": "class-write",
     "goals:sample_photos_add": "class-write",
+    "scheduling:terms": "admin",
+    "scheduling:term_delete": "admin",
     "goals:sample_transcribe": "class-write",
     "goals:photo": {"GET": "class-read", "POST": "class-write"},
     "goals:photo_image": "class-read",

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.audit.models import Event
-from conferbook.calendar.models import SchoolDay, Unavailability
+from conferbook.calendar.models import SchoolDay, Term, Unavailability
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.conferences.services import start_group_conference
 from conferbook.goals.models import (
@@ -176,6 +176,7 @@ class World:
     strength: Strength
     photo: SamplePhoto
     spot: PageSpot
+    term: Term
     conference: Conference
     earned_sticker: EarnedSticker
     school_day: SchoolDay
@@ -247,6 +248,11 @@ def build_world(*, teacher: User, classroom: Classroom, student: Student) -> Wor
         strength=strength,
         photo=photo,
         spot=spot,
+        term=Term.objects.create(
+            name=f"{teacher.last_name}'s term",
+            starts_on=timezone.localdate() + timedelta(days=400 + teacher.pk * 10),
+            ends_on=timezone.localdate() + timedelta(days=405 + teacher.pk * 10),
+        ),
         conference=conference,
         earned_sticker=EarnedStickerFactory(conference=conference, awarded_by=teacher),
         feed=CalendarFeed.objects.create(classroom=classroom),
@@ -291,6 +297,8 @@ ROW_FOR_KWARG: dict[str, Callable[[World], models.Model]] = {
     "writing_sample_id": lambda w: w.sample,
     "photo_id": lambda w: w.photo,
     "spot_id": lambda w: w.spot,
+    # A school term: the school's administrators only.
+    "term_id": lambda w: w.term,
     "school_day_id": lambda w: w.school_day,
     "unavailability_id": lambda w: w.unavailability,
     "group_id": lambda w: w.small_group,

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from conferbook.calendar.selectors import span_of_term
 from conferbook.conferences.selectors import ClassRow, class_rows
 from conferbook.goals.models import Goal, GoalCategory, StudentGoal
 from conferbook.roster.models import Classroom, Student
@@ -160,6 +161,7 @@ class GoalPictures:
     weeks: list[GoalWeek]
     on_goal: list[BoardCard]  # one per student and active goal, longest first
     today: date
+    term: str = ""  # the school term the weeks are, if a term holds today
 
     @property
     def with_goal(self) -> int:
@@ -191,9 +193,9 @@ class GoalPictures:
         set_, met, aside = (
             sum(getattr(w, k) for w in self.weeks) for k in ("set", "met", "set_aside")
         )
+        when = self.term or f"the last {weeks} week{'s' if weeks != 1 else ''}"
         return (
-            f"In the last {weeks} week{'s' if weeks != 1 else ''}: {set_} goal"
-            f"{'s' if set_ != 1 else ''} set, {met} met, {aside} set aside."
+            f"In {when}: {set_} goal{'s' if set_ != 1 else ''} set, {met} met, {aside} set aside."
         )
 
     def summary_time(self) -> str:
@@ -216,12 +218,17 @@ class GoalPictures:
 def goal_pictures(
     *, classroom: Classroom, today: date | None = None, weeks: int = 12
 ) -> GoalPictures:
-    """The goal pictures of the class, in the board's queries and one more."""
+    """The goal pictures of the class, in the board's queries and two more. The weeks are
+    those of the school term that holds today, else the last `weeks`."""
     today = today or timezone.localdate()
     board = board_for(classroom=classroom, today=today)
     cards = [card for cat in board.categories for col in cat.columns for card in col.cards]
     students = {card.student.pk for card in [*cards, *board.without_goal]}
     this_monday = today - timedelta(days=today.weekday())
+    span = span_of_term(today=today, weeks=weeks)
+    if span.term is not None:
+        first_monday = span.start - timedelta(days=span.start.weekday())
+        weeks = (this_monday - first_monday).days // 7 + 1
     mondays = [this_monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     counts = {monday: {"set": 0, "met": 0, "set_aside": 0} for monday in mondays}
     changes = StudentGoal.objects.filter(student_id__in=students).filter(
@@ -240,4 +247,5 @@ def goal_pictures(
         weeks=[GoalWeek(monday, **counts[monday]) for monday in mondays],
         on_goal=sorted(cards, key=lambda c: (-(c.days_on_goal or 0), c.student.shown_name)),
         today=today,
+        term=span.label if span.term else "",
     )

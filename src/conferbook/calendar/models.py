@@ -4,6 +4,9 @@ school day        an exception to a class's writing days: closed (a holiday, a b
                   trip) or shortened (the blocks end early that day).
 rhythm            per student and class: "see more often" (twice as often as others).
 unavailability    a weekly time a student cannot be seen (a pull-out, speech therapy).
+term              the school's terms (semesters, trimesters...), named, with a first and
+                  a last day; set once for the school by its administrator. "This term"
+                  in the pictures is the term that holds today (`selectors.span_of_term`).
 
 The rules that read these (when a student is due, which slots a day holds, whether a time
 can be booked) are in `rules.py`; `selectors.calendar_for` builds them for a class. These
@@ -67,3 +70,20 @@ class Unavailability(models.Model):
 
     def __str__(self) -> str:
         return f"{WEEKDAY_NAMES[self.weekday]} {clock.span_text(self.start, self.end)}"
+
+
+class Term(models.Model):
+    name = models.CharField(max_length=60)
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

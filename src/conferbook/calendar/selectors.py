@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
-from conferbook.calendar.models import Rhythm, SchoolDay, Unavailability
+from conferbook.calendar.models import Rhythm, SchoolDay, Term, Unavailability
 from conferbook.calendar.rules import ClassCalendar, TimeAway
 from conferbook.roster.models import Classroom
 from conferbook.roster.selectors import students_in
@@ -76,3 +77,37 @@ def get_unavailability_for(*, teacher: User, unavailability_id: int) -> Unavaila
 def school_days_listed(*, classroom: Classroom, since: date) -> list[SchoolDay]:
     """The class's closed and short days from `since` on, in date order."""
     return list(SchoolDay.objects.filter(classroom=classroom, day__gte=since))
+
+
+# -- the school's terms --------------------------------------------------------------------
+
+MOST_TERM_WEEKS = 26  # a picture of "this term" reaches back at most this far
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a picture of "this term" covers, and how to say it."""
+
+    start: date
+    end: date
+    label: str  # "Autumn term" or "the last 12 weeks"
+    term: Term | None = None
+
+
+def term_on(day: date) -> Term | None:
+    """The school's term that holds `day` (the one that began last, should two overlap)."""
+    return Term.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+
+
+def span_of_term(*, today: date, weeks: int) -> Span:
+    """The term so far when a term holds `today` (at most MOST_TERM_WEEKS back), else the
+    last `weeks` weeks. Every picture of "this term" asks this one rule."""
+    term = term_on(today)
+    if term is None:
+        return Span(today - timedelta(weeks=weeks), today, f"the last {weeks} weeks")
+    start = max(term.starts_on, today - timedelta(weeks=MOST_TERM_WEEKS))
+    return Span(start, today, term.name, term)
+
+
+def terms() -> list[Term]:
+    return list(Term.objects.all())

@@ -7,7 +7,7 @@ from datetime import date, time
 
 from django.db import transaction
 
-from conferbook.calendar.models import Rhythm, SchoolDay
+from conferbook.calendar.models import Rhythm, SchoolDay, Term
 from conferbook.roster.models import Classroom, Student
 
 
@@ -41,3 +41,12 @@ def set_see_more_often(*, classroom: Classroom, student: Student, value: bool) -
     Rhythm.objects.update_or_create(
         classroom=classroom, student=student, defaults={"see_more_often": value}
     )
+
+
+def add_term(*, name: str, starts_on: date, ends_on: date) -> Term:
+    """Add one of the school's terms (the form checked it overlaps no other)."""
+    return Term.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
+
+
+def remove_term(*, term: Term) -> None:
+    term.delete()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
-from conferbook.calendar.selectors import calendar_for
+from conferbook.calendar.selectors import calendar_for, span_of_term
 from conferbook.conferences import pictures, screens, selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
@@ -113,12 +113,9 @@ def progress(request: TeacherRequest, student_id: int) -> HttpResponse:
         student_id=student_id,
         classroom_id=int_or_zero(request.GET.get("class")),
     )
-    end = timezone.localdate()
+    span = span_of_term(today=timezone.localdate(), weeks=pictures.PROGRESS_WEEKS)
     found = selectors.progress_for(
-        user=request.user,
-        student=the_student,
-        start=end - timedelta(weeks=pictures.PROGRESS_WEEKS),
-        end=end,
+        user=request.user, student=the_student, start=span.start, end=span.end
     )
     return render(
         request,
@@ -127,6 +124,7 @@ def progress(request: TeacherRequest, student_id: int) -> HttpResponse:
             "student": the_student,
             "classroom": the_class,
             "progress": found,
+            "span": span,
             "timeline": pictures.timeline(found),
             "can_write": can_write(user=request.user, classroom=the_class),
             "nav": "classes",

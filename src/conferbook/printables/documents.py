@@ -12,7 +12,7 @@ from calendar import day_name
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from itertools import pairwise
 from typing import Any
@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
-from conferbook.calendar.selectors import calendar_for
+from conferbook.calendar.selectors import calendar_for, span_of_term
 from conferbook.conferences.models import Conference
 from conferbook.conferences.pictures import PROGRESS_WEEKS, timeline
 from conferbook.conferences.selectors import (
@@ -737,11 +737,9 @@ def _picture_of(progress: Progress | None) -> dict[str, Any]:
 
 
 def _progress(teacher: User, students: Sequence[Student]) -> dict[int, Progress]:
-    """The last PICTURE_WEEKS of each student, as their progress page shows them."""
-    today = timezone.localdate()
-    return progress_of(
-        user=teacher, students=students, start=today - timedelta(weeks=PICTURE_WEEKS), end=today
-    )
+    """Each student's term so far (else last PICTURE_WEEKS), as their progress page shows it."""
+    span = span_of_term(today=timezone.localdate(), weeks=PICTURE_WEEKS)
+    return progress_of(user=teacher, students=students, start=span.start, end=span.end)
 
 
 def reports(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from conferbook.calendar.models import SchoolDay, Unavailability
+from conferbook.calendar.models import SchoolDay, Term, Unavailability
 from conferbook.web.forms import validate_within_years
 
 
@@ -36,6 +36,42 @@ class SchoolDayForm(forms.ModelForm):
             raise ValidationError(
                 "Choose one: no writing block at all, or a block that ends early."
             )
+        return data
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on"]
+        labels = {"name": "Name", "starts_on": "First day", "ends_on": "Last day"}
+        help_texts = {"name": "e.g. Autumn term, Semester 1, Trimester 2"}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "name": {"required": "Name the term, e.g. Autumn term."},
+            "starts_on": {"required": "Give the term's first day."},
+            "ends_on": {"required": "Give the term's last day."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].validators.append(validate_within_years)
+        self.fields["ends_on"].validators.append(validate_within_years)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("starts_on"), data.get("ends_on")
+        if first and last:
+            if last < first:
+                raise ValidationError("The last day comes before the first day.")
+            overlapping = Term.objects.filter(starts_on__lte=last, ends_on__gte=first).first()
+            if overlapping is not None:
+                raise ValidationError(
+                    f"These days overlap “{overlapping.name}” "
+                    f"({overlapping.starts_on:%-d %b %Y} to {overlapping.ends_on:%-d %b %Y})."
+                )
         return data
 
 

@@ -5,6 +5,8 @@ from conferbook.scheduling import views
 app_name = "scheduling"
 urlpatterns = [
     path("classes/<int:classroom_id>/today/", views.today, name="today"),
+    path("school/terms/", views.terms, name="terms"),
+    path("school/terms/<int:term_id>/delete/", views.term_delete, name="term_delete"),
     path("classes/<int:classroom_id>/today/absent/", views.absent, name="absent"),
     path("absences/<int:absence_id>/undo/", views.absence_undo, name="absence_undo"),
     path("classes/<int:classroom_id>/schedule/", views.plan, name="plan"),

@@ -5,15 +5,16 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from conferbook.accounts.decorators import administrator_required
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar import selectors as calendar_selectors
 from conferbook.calendar import services as calendar_services
-from conferbook.calendar.models import Rhythm, Unavailability
+from conferbook.calendar.models import Rhythm, Term, Unavailability
 from conferbook.calendar.rules import BOOKING_HORIZON, ClassCalendar
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences import selectors as conference_selectors
@@ -35,6 +36,7 @@ from conferbook.scheduling.forms import (
     CalendarImportForm,
     GroupBookingForm,
     SchoolDayForm,
+    TermForm,
     UnavailabilityForm,
 )
 
@@ -448,6 +450,7 @@ def coverage(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "picture": pictures.coverage_picture(grid),
             "weeks": pictures.weeks_picture(grid),
             "show": show,
+            "term": calendar_selectors.term_on(today),
             "start": start,
             "end": end,
             "today": today,
@@ -465,7 +468,8 @@ def _grid_range(
     request: TeacherRequest, calendar: ClassCalendar, today: date
 ) -> tuple[str, date, date]:
     """Which days the coverage picture shows: two cycles back and a week of bookings
-    ahead (the default), 6 or 12 weeks, or the days typed in From and To. A day that is
+    ahead (the default), the school term that holds today, 6 or 12 weeks, or the days
+    typed in From and To. A day that is
     not a date, lies outside the calendar's years or comes after To is refused in plain
     words, and the default is shown."""
     start, ahead = selectors.two_cycles(calendar, today)
@@ -484,6 +488,15 @@ def _grid_range(
             else:
                 return "range", first, last
     show = request.GET.get("show", "cycle")
+    if show == "term":
+        term = calendar_selectors.term_on(today)
+        if term is not None:
+            return "term", term.starts_on, min(ahead, term.ends_on)
+        messages.info(
+            request,
+            "No school term holds today (the school's Terms page sets them). "
+            "Here are the last two cycles.",
+        )
     if show in GRID_WEEKS:
         return show, today - timedelta(weeks=GRID_WEEKS[show]), ahead
     return "cycle", start, ahead
@@ -520,3 +533,36 @@ def _day_asked(request: TeacherRequest, raw: str | None, period: str) -> date:
         messages.error(request, f"{OUTSIDE_YEARS} Here is this {period}.")
         return timezone.localdate()
     return day
+
+
+# -- the school's terms --------------------------------------------------------------------
+
+
+@administrator_required
+def terms(request: TeacherRequest) -> HttpResponse:
+    """The school's terms, and a form to add one (administrators only): "this term" in the
+    coverage, goals and progress pictures is the term that holds the day."""
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        term = calendar_services.add_term(**form.cleaned_data)
+        messages.success(request, f"Added “{term.name}”.")
+        return redirect("scheduling:terms")
+    return render(
+        request,
+        "scheduling/terms.html",
+        {
+            "form": form,
+            "terms": calendar_selectors.terms(),
+            "today": timezone.localdate(),
+            "nav": "terms",
+        },
+    )
+
+
+@require_POST
+@administrator_required
+def term_delete(request: TeacherRequest, term_id: int) -> HttpResponse:
+    term = get_object_or_404(Term, pk=term_id)
+    calendar_services.remove_term(term=term)
+    messages.success(request, f"Removed “{term.name}”.")
+    return redirect("scheduling:terms")

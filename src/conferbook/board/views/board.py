@@ -59,8 +59,8 @@ def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
 @require_safe
 def pictures(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The class's goals as pictures: students per goal now, goals set, met and set aside
-    each week of the last 12, and how long each student has been on their goal (a coach
-    of the class's teacher reads it too)."""
+    each week of the school term (or of the last 12), and how long each student has been
+    on their goal (a coach of the class's teacher reads it too)."""
     classroom = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     found = selectors.goal_pictures(classroom=classroom)
     return render(
