@@ -756,7 +756,7 @@ class _Builder:
             photo=sample.photos.get(),
             box=page.last_line,
             kind=PageSpot.Kind.LIFT,
-            note="Stretch this part: what did you see, hear and feel right then?",
+            note="A good place to try it next.",
             goal=goal,
             on=sample.written_on,
         )

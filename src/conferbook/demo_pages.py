@@ -20,7 +20,8 @@ WIDTH = HEIGHT * 3 // 4
 MARGIN_LEFT, MARGIN_RIGHT = 190, 80
 FIRST_RULE, RULE = 230, 74  # the first ruled line's height and the space between lines
 INK = (38, 44, 92)
-PAD = 14  # pixels around the words of a marked part
+PAD = 8  # pixels around the words of a marked part
+ASCENT, DESCENT = 46, 14  # how far the words of a line reach above and below its baseline
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,13 @@ class NotebookPage:
         else:
             left = MARGIN_LEFT
             right = max(MARGIN_LEFT + font.getlength(ln.text) for ln in touched)
-        top = touched[0].baseline - RULE + 12
-        bottom = touched[-1].baseline + 12
-        return _padded(left, top, right, bottom)
+        return _padded(left, touched[0].baseline - ASCENT, right, touched[-1].baseline + DESCENT)
 
     @property
     def last_line(self) -> Box:
         line = self.lines[-1]
         right = MARGIN_LEFT + _font().getlength(line.text)
-        return _padded(MARGIN_LEFT, line.baseline - RULE + 12, right, line.baseline + 12)
+        return _padded(MARGIN_LEFT, line.baseline - ASCENT, right, line.baseline + DESCENT)
 
 
 def _padded(left: float, top: float, right: float, bottom: float) -> Box:

@@ -35,6 +35,9 @@ NOT_PAGES = {
     "feeds:feed": "the calendar feed (iCalendar) a calendar program subscribes to",
     "roster:block_answer": "the answer the class settings form swaps in as the teacher types",
     "audit:export": "the audit log as a CSV file",
+    "goals:photo_image": "a photo of a notebook page (a JPEG), shown on the photo's page",
+    "goals:photo_thumbnail": "a photo's thumbnail (a JPEG)",
+    "goals:spot_image": "the cut-out of a marked part of a page (a JPEG)",
 }
 # Shown only to a signed-out teacher: checked signed out, below.
 SIGNED_OUT = {"accounts:first_run", "accounts:login"}
