@@ -52,6 +52,17 @@ def test_it_names_the_student_and_class_of_a_conference_screen(okafor_world, oka
     )
 
 
+def test_it_logs_a_page_photo_opened_once_and_not_its_images(okafor_world, okafor_client):
+    photo = okafor_world.photo
+    before = last_id()
+    assert okafor_client.get(f"/photos/{photo.pk}/").status_code == 200
+    assert okafor_client.get(f"/photos/{photo.pk}/image/").status_code == 200
+    assert okafor_client.get(f"/photos/{photo.pk}/thumbnail/").status_code == 200
+    [event] = new_events(before)
+    assert event.kind == Event.Kind.STUDENT_OPENED
+    assert (event.student_id, event.detail) == (okafor_world.student.pk, "photo of a notebook page")
+
+
 def test_it_records_one_printed_event_for_a_pdf(okafor, okafor_client, room7, marcus):
     before = last_id()
     response = okafor_client.get(f"/students/{marcus.pk}/print/chart.pdf")

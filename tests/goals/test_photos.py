@@ -450,3 +450,15 @@ def test_a_backup_holds_the_photos_and_nothing_is_written_beside_the_database(
             "select image, thumbnail from goals_samplephoto where id = ?", [photo.pk]
         ).fetchone()
     assert opened(image).size == (photo.width, photo.height) and opened(thumbnail).format == "JPEG"
+
+
+def test_the_pdf_record_shows_the_photos_and_the_marked_parts(rivera, rivera_client, zoe):
+    photo = add_photo(WritingSampleFactory(student=zoe, added_by=rivera))
+    mark_spot(teacher=rivera, photo=photo, box=Box(5, 5, 300, 60), kind="lift", note="Here")
+    response = rivera_client.post(f"/students/{zoe.pk}/export/", {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    sizes = sorted(
+        (image.image.width, image.image.height) for page in pdf.pages for image in page.images
+    )
+    assert sizes == [(300, 60), (photo.width, photo.height)]

@@ -46,6 +46,14 @@ def _group_conference(kwargs: Mapping[str, Any]) -> Subject:
     return None, found.first()
 
 
+def _photo(kwargs: Mapping[str, Any]) -> Subject:
+    """A page photo's student (its image and thumbnail, loaded by the page, are not logged
+    again)."""
+    model = apps.get_model("goals", "SamplePhoto")
+    found = model.objects.filter(pk=kwargs["photo_id"]).values_list("sample__student_id", flat=True)
+    return found.first(), None
+
+
 @dataclass(frozen=True)
 class Audited:
     kind: Event.Kind
@@ -66,6 +74,7 @@ AUDITED: dict[str, Audited] = {
     "conferences:student": Audited(OPENED, "student page"),
     "conferences:progress": Audited(OPENED, "student's progress picture"),
     "conferences:conference": Audited(OPENED, "conference screen", subject=_conference),
+    "goals:photo": Audited(OPENED, "photo of a notebook page", subject=_photo),
     # One student's PDFs
     "printables:student_chart": Audited(PRINTED, "two-column chart PDF", content_type=PDF),
     "printables:student_reports": Audited(PRINTED, "family report PDF", content_type=PDF),

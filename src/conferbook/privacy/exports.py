@@ -14,7 +14,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -23,7 +23,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Indenter, Paragraph, SimpleDocTemplate, Spacer
 
 from conferbook.lib import clock
 from conferbook.lib.sheets import PAPERS
@@ -108,9 +109,38 @@ def _text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
+def student_images(
+    *, student: Student, classrooms: QuerySet[Classroom] | Iterable[int] | None
+) -> dict[str, bytes]:
+    """The pictures of a student's record (photos of pages, marked parts), by the path the
+    record's "file" fields name."""
+    return dict(
+        picture for kind in REGISTRY for picture in kind.images([student.pk], classrooms=classrooms)
+    )
+
+
+PICTURE_HEIGHT = 90 * mm  # a page photo in the PDF record; a marked part is shown smaller
+
+
+def _picture(jpeg: bytes, width: float) -> Image:
+    """A picture of the record, fitted to the column and PICTURE_HEIGHT, at the left."""
+    pixels_wide, pixels_high = ImageReader(io.BytesIO(jpeg)).getSize()
+    scale = min(width / pixels_wide, PICTURE_HEIGHT / pixels_high, 0.5)
+    picture = Image(io.BytesIO(jpeg), width=pixels_wide * scale, height=pixels_high * scale)
+    picture.hAlign = "LEFT"
+    return picture
+
+
+def student_pdf(
+    record: dict[str, Any],
+    *,
+    name: str,
+    paper: str,
+    images: Mapping[str, bytes] | None = None,
+) -> bytes:
     """The record as a readable PDF on the teacher's paper: one section a kind, each row
-    with its fields by name (empty ones left out), then what each kind holds."""
+    with its fields by name (empty ones left out) and its picture when it has one (from
+    `images`, by its "file"), then what each kind holds."""
     styles = _styles()
     size = PAPERS.get(paper, PAPERS["letter"])
     buffer = io.BytesIO()
@@ -146,6 +176,11 @@ def student_pdf(record: dict[str, Any], *, name: str, paper: str) -> bytes:
                 if value not in (None, "")
             ]
             story.append(Paragraph("<br/>".join(parts) or "(empty)", styles["row"]))
+            picture = (images or {}).get(str(row.get("file", "")))
+            if picture is not None:
+                story.append(Indenter(left=4 * mm))
+                story.append(_picture(picture, doc.width - 4 * mm))
+                story.append(Indenter(left=-4 * mm))
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph("What each part holds", styles["heading"]))
     for entry in dictionary.values():

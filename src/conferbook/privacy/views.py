@@ -64,7 +64,14 @@ def student_export(request: TeacherRequest, student_id: int) -> HttpResponse:
         )
         name = _filename(student.full_name, _stamp())
         if chosen == "pdf":
-            body = exports.student_pdf(record, name=student.full_name, paper=request.user.paper)
+            body = exports.student_pdf(
+                record,
+                name=student.full_name,
+                paper=request.user.paper,
+                images=exports.student_images(
+                    student=student, classrooms=selectors.export_scope(user=request.user)
+                ),
+            )
             content_type = "application/pdf"
         elif chosen == "zip":
             body = exports.student_zip(
