@@ -267,12 +267,10 @@ def _sample_form(
 @require_POST
 def sample_photos_add(request: TeacherRequest, sample_id: int) -> HttpResponse:
     """More pages for a sample (the second page of an entry, a retaken photo)."""
-    if _too_big(request):
-        # Refused unread; the sample is still looked up so a foreign id stays a 404.
-        sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+    sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
+    if _too_big(request):  # refused unread
         messages.error(request, TOO_BIG)
         return redirect(_sample_url(sample))
-    sample = selectors.get_writing_sample_for(teacher=request.user, sample_id=sample_id)
     form = SamplePhotosForm(request.POST, request.FILES)
     if form.is_valid():
         added = services.add_sample_photos(
@@ -365,7 +363,7 @@ def photo_page(request: TeacherRequest, photo_id: int) -> HttpResponse:
             "student": student,
             "pages": pages,
             "page_number": next(n for n, p in enumerate(pages, 1) if p.pk == photo.pk),
-            "spots": photo.spots.select_related("strength", "goal"),
+            "spots": list(photo.spots.select_related("strength", "goal")),
             "form": form,
             "back": back,
             "back_to_conference": back.startswith("/conferences/"),
