@@ -182,9 +182,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "conferbook.accounts.validators.MaximumLengthValidator"},
 ]
 
-# Sessions: a school day of idle time, and a hard limit of a week from sign-in.
+# Sessions: a school day of idle time, and a hard limit of a week from sign-in. The idle
+# time is renewed at most every SESSION_RENEW_SECONDS (accounts.middleware), not saved on
+# every request: a page view writes nothing, so it never waits for the write lock.
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 5 * 60
 SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -16,7 +16,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from conferbook.accounts.middleware import SIGNED_IN_AT
+from conferbook.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from conferbook.accounts.models import FailedLogin, User
 from tests.factories import PASSWORD, TeacherFactory
 
@@ -241,6 +241,45 @@ def test_it_signs_out_a_session_left_idle_too_long(rivera, rivera_client):
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
     assert signed_in_as(rivera_client) is None
+
+
+def expiry_of(client: Client):
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=key).expire_date
+
+
+def test_a_page_view_writes_nothing_to_the_database(rivera, rivera_client, room12):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rivera_client.get("/")  # the first view after sign-in notes when the session began
+    for url in ("/", f"/classes/{room12.pk}/", "/goals/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert rivera_client.get(url).status_code == 200
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "SAVEPOINT"))
+        ]
+        assert not writes, f"GET {url} wrote: {writes}"
+
+
+def test_it_renews_the_idle_timeout_every_few_minutes_not_on_every_view(rivera, rivera_client):
+    rivera_client.get("/")
+    renewed = expiry_of(rivera_client)
+    rivera_client.get("/")
+    assert expiry_of(rivera_client) == renewed  # a view a moment later saves nothing
+    session = rivera_client.session
+    session[RENEWED_AT] = time.time() - settings.SESSION_RENEW_SECONDS - 1
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(hours=1)
+    )
+    rivera_client.get("/")
+    assert expiry_of(rivera_client) > timezone.now() + timedelta(
+        seconds=settings.SESSION_COOKIE_AGE - 60
+    )
+    assert settings.SESSION_RENEW_SECONDS <= 10 * 60
 
 
 # First run

@@ -14,12 +14,17 @@ from django.utils import timezone
 from conferbook.accounts.selectors import use_school_time
 
 SIGNED_IN_AT = "conferbook_signed_in_at"
+RENEWED_AT = "conferbook_renewed_at"
 
 
 class SessionLifetimeMiddleware:
-    """End a session a fixed time after sign-in, however active it has been.
+    """End a session a fixed time after sign-in, however active it has been, and keep an
+    active one from timing out idle.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request).
+    The idle timeout is Django's (SESSION_COOKIE_AGE from the session's last save). Saving
+    the session on every request would make every page view a database write, so it is
+    renewed only when its last renewal is SESSION_RENEW_SECONDS old: a teacher is signed
+    out after SESSION_COOKIE_AGE of idle time, give or take those few minutes.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,9 +32,13 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            signed_in_at = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+            session = request.session
+            now = time.time()
+            signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+            elif now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_AT] = now  # saved with a new expiry by SessionMiddleware
         return self.get_response(request)
 
 
