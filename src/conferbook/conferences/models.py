@@ -163,7 +163,13 @@ class Conference(WhatWasSaid):
 
     class Meta:
         ordering = ["-started_at", "-scheduled_for"]
-        indexes = [models.Index(fields=["student", "status"], name="conference_student_status")]
+        indexes = [
+            models.Index(fields=["student", "status"], name="conference_student_status"),
+            # Today, the week, the month and coverage read one class's days: a range of
+            # times within the class, never the class's whole history.
+            models.Index(fields=["classroom", "scheduled_for"], name="conference_class_booked"),
+            models.Index(fields=["classroom", "ended_at"], name="conference_class_ended"),
+        ]
         constraints = [
             # A member of a small-group conference under way may still be seen alone.
             models.UniqueConstraint(
