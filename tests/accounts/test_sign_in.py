@@ -252,7 +252,6 @@ def test_a_page_view_writes_nothing_to_the_database(rivera, rivera_client, room1
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    rivera_client.get("/")  # the first view after sign-in notes when the session began
     for url in ("/", f"/classes/{room12.pk}/", "/goals/"):
         with CaptureQueriesContext(connection) as queries:
             assert rivera_client.get(url).status_code == 200

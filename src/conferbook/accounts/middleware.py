@@ -17,6 +17,14 @@ SIGNED_IN_AT = "conferbook_signed_in_at"
 RENEWED_AT = "conferbook_renewed_at"
 
 
+def start_session_clock(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """Note when a session began and was last renewed, as it is signed in."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[RENEWED_AT] = now
+
+
 class SessionLifetimeMiddleware:
     """End a session a fixed time after sign-in, however active it has been, and keep an
     active one from timing out idle.

@@ -17,7 +17,7 @@ from functools import partial
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -137,21 +137,26 @@ def _active_goals(students: Sequence[Student]) -> dict[int, list[StudentGoal]]:
 def _latest_held(
     teacher: User, classroom: Classroom | None, students: Sequence[Student]
 ) -> dict[int, Conference]:
-    """Each student's most recent held conference (in `classroom`, or any of the teacher's)."""
-    held = conferences_seen_by(user=teacher).filter(student=OuterRef("pk"), status=HELD)
+    """Each student's most recent held conference (in `classroom`, or any of the teacher's):
+    one grouped read of the last end time per student (no subquery per student), then
+    those conferences (the newest row should two end at the same moment)."""
+    held = conferences_seen_by(user=teacher).filter(
+        student__in=[s.pk for s in students], status=HELD, ended_at__isnull=False
+    )
     if classroom is not None:
         held = held.filter(classroom=classroom)
-    ids = (
-        Student.objects.filter(pk__in=[s.pk for s in students])
-        .annotate(latest=Subquery(held.order_by("-ended_at").values("pk")[:1]))
-        .values_list("latest", flat=True)
-    )
-    return {
-        c.student_id: c
-        for c in Conference.objects.filter(pk__in=[i for i in ids if i]).select_related(
-            "student_goal__goal", "strategy", "group_conference__strategy"
-        )
-    }
+    last = held.values("student").annotate(at=Max("ended_at")).values_list("student", "at")
+    wanted = Q(pk__in=[])
+    for student_id, at in last:
+        wanted |= Q(student_id=student_id, ended_at=at)
+    latest: dict[int, Conference] = {}
+    for conference in (
+        held.filter(wanted)
+        .select_related("student_goal__goal", "strategy", "group_conference__strategy")
+        .order_by("student_id", "-pk")
+    ):
+        latest.setdefault(conference.student_id, conference)
+    return latest
 
 
 def _next_booked(
