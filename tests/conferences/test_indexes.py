@@ -12,7 +12,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conferbook.conferences.models import Conference
 from conferbook.scheduling.selectors import appointments_on, week_columns
+from tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +37,37 @@ def conference_queries(read) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_the_week_and_the_day_read_one_class_s_times_through_its_index(room12, zoe):
+def test_the_week_and_the_day_read_one_class_s_times_through_its_index(room12, zoe, room7):
+    """The class's own history is long and other classes' bookings of the same week are
+    many (a district): the reads go through neither, as an index on the class alone or on
+    the time alone would."""
     today = timezone.localdate()
     days = [today + timedelta(days=n) for n in range(5)]
+    others = StudentFactory.create_batch(20, classroom=room7)
+    Conference.objects.bulk_create(
+        Conference(
+            classroom=room7,
+            student=others[n % 20],
+            status=Conference.Status.SCHEDULED,
+            scheduled_for=timezone.now() + timedelta(minutes=7 * n),
+        )
+        for n in range(400)
+    )
+    Conference.objects.bulk_create(
+        Conference(
+            classroom=room12,
+            student=zoe,
+            status=Conference.Status.HELD,
+            scheduled_for=timezone.now() - timedelta(days=2 + n),
+            started_at=timezone.now() - timedelta(days=2 + n),
+            ended_at=timezone.now() - timedelta(days=2 + n) + timedelta(minutes=5),
+        )
+        for n in range(400)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE" if connection.vendor == "sqlite" else "ANALYZE conferences_conference"
+        )
     for read in (
         lambda: week_columns(classroom=room12, days=days),
         lambda: list(appointments_on(classroom=room12, day=today)),
