@@ -179,6 +179,14 @@ def _attr(path: str) -> Callable[[Any], object]:
     return read
 
 
+def _picture_file(key: str, what: str) -> Column:
+    """The "file" column of a kind with a picture: where a download that holds files puts
+    it (Kind.images writes it there)."""
+    return Column(
+        "file", f"{what} in a download that holds photos.", lambda row: image_path(key, row.pk)
+    )
+
+
 STUDENT_ID = Column("student_id", "The student's number in Conferbook.")
 CLASS = Column("class", "The class it belongs to.", _attr("classroom.name"))
 
@@ -371,11 +379,7 @@ REGISTRY: tuple[Kind, ...] = (
             Column("page", "Its page number in the sample.", lambda row: row.position + 1),
             Column("width", "Its width in pixels."),
             Column("height", "Its height in pixels."),
-            Column(
-                "file",
-                "The photo's file in a download that holds photos.",
-                lambda row: image_path("sample_photos", row.pk),
-            ),
+            _picture_file("sample_photos", "The photo's file"),
             Column("added_by", "The teacher who added it.", _name_of("added_by")),
             Column("created_at", "When it was added."),
         ),
@@ -410,11 +414,7 @@ REGISTRY: tuple[Kind, ...] = (
             Column("strength", "The strength it shows.", _attr("strength.description")),
             Column("goal", "The library goal it shows or could show.", _attr("goal.name")),
             Column("note", "The teacher's note."),
-            Column(
-                "file",
-                "The marked part's picture in a download that holds photos.",
-                lambda row: image_path("page_spots", row.pk),
-            ),
+            _picture_file("page_spots", "The marked part's picture"),
             Column("noted_on", "The day it was marked."),
             Column("noted_by", "The teacher who marked it.", _name_of("noted_by")),
         ),
