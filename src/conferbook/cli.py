@@ -1,6 +1,7 @@
 """The `conferbook` command.
 
 conferbook serve [--host H] [--port P] [--demo-if-empty]   migrate (after a backup) and serve
+                 [--threads T] [--workers N]                (N processes of T threads each)
 conferbook demo                                             load or reset the demo class
 conferbook backup [PATH]                                    a consistent copy of the database
 conferbook restore PATH                                     put a backup in place (server stopped)
@@ -146,9 +147,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from conferbook.demo import load_demo
 
         _print_demo(load_demo())
-    import waitress.server
-
     from conferbook.wsgi import application
+
+    if args.workers > 1:
+        return _serve_processes(application, args)
+    import waitress.server
 
     try:
         server = waitress.server.create_server(
@@ -164,10 +167,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as problem:
         print(_listen_message(args.host, args.port, problem), file=sys.stderr)
         return 1
-    url = f"http://{args.host}:{args.port}/"
-    print(f"Conferbook is running at {url}  (data in {settings.DATA_DIR})")
+    _print_running(args, "")
+    server.run()
+    return 0
+
+
+def _print_running(args: argparse.Namespace, how: str) -> None:
+    from django.conf import settings
+
     from conferbook.accounts.selectors import current_school
 
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Conferbook is running at {url}{how}  (data in {settings.DATA_DIR})")
     print(f"Times are shown in {current_school().time_zone} (change it in School settings).")
     if settings.SECURE and not settings.TRUSTED_PROXIES:
         print(
@@ -175,7 +186,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "proxy, set CONFERBOOK_TRUSTED_PROXIES to the proxy's address."
         )
     print("Press Ctrl+C to stop.", flush=True)
-    server.run()
+
+
+def _serve_processes(application: Any, args: argparse.Namespace) -> int:
+    """Serve with `args.workers` processes of `args.threads` threads each (gunicorn, on Linux
+    and macOS), so a school server uses all its cores. Each process holds nothing but its
+    database connections: sessions, sign-in lockouts and everything else are in the
+    database, so any process may answer any request. This process migrated, purges on
+    schedule and keeps the restore lock; it forks the workers and restarts any that dies."""
+    try:
+        import gunicorn.app.base
+    except ImportError:
+        print(
+            "Several processes need Linux or macOS (gunicorn). Serve with one process and"
+            " more threads instead: `conferbook serve --threads 16`.",
+            file=sys.stderr,
+        )
+        return 1
+    from django.db import connections
+
+    options = {
+        "bind": [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"],
+        "workers": args.workers,
+        "worker_class": "gthread",
+        "threads": args.threads,
+        "preload_app": True,
+        # TrustedProxyMiddleware alone decides whose X-Forwarded-* headers count.
+        "secure_scheme_headers": {},
+        "forwarded_allow_ips": "",
+        "control_socket_disable": True,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "conferbook",
+    }
+
+    class Processes(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for name, value in options.items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Any:
+            return application
+
+    # A connection opened here must not be shared by the forked workers.
+    connections.close_all()
+    _print_running(args, f" with {args.workers} processes of {args.threads} threads")
+    Processes().run()
     return 0
 
 
@@ -520,7 +576,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate and serve the web app")
     serve.add_argument("--host", default=os.environ.get("CONFERBOOK_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("CONFERBOOK_PORT", "8000")))
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8, help="threads per process")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("CONFERBOOK_WORKERS", "1")),
+        help="processes (Linux and macOS; 2 or more runs gunicorn, best with PostgreSQL)",
+    )
     serve.add_argument(
         "--demo-if-empty", action="store_true", help="load the demo class into an empty database"
     )
@@ -622,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("-o goes with --jsonl")
         return int(args.func(args))  # the analyser is plain Python: no Django, no data folder
     if args.command == "serve":
+        if args.workers < 1 or args.threads < 1:
+            parser.error("--workers and --threads take a whole number of 1 or more")
         os.environ["CONFERBOOK_HASHED_STATIC"] = "1"  # see STATIC_ROOT in settings
     _setup_django()
     from conferbook.operations import secure_data_folder
