@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
 # The browser tests drive this Chromium (tests/browser/conftest.py reads the same variable).
 CHROMIUM := $(or $(CONFERBOOK_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test lint bench eval fit-estimates demo clean chromium
+.PHONY: run test lint bench bench-district bench-load profile eval fit-estimates demo clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,20 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/grouping.py
 	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/audit.py
+
+# A teacher's pages in a district of 200 classes beside a tenth of it (built once a week
+# into .test-home/district; set DATABASE_URL for PostgreSQL). `make profile PAGE=student`
+# shows where one of its pages spends its time.
+bench-district: $(RUN_STAMP)
+	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/district.py
+
+profile: $(RUN_STAMP)
+	CONFERBOOK_HOME=$(CURDIR)/.test-home $(BIN)/python bench/district.py --profile "$(or $(PAGE),class)"
+
+# Conferbook and a bare Django project under the same server, driven by wrk (installed from
+# Debian when missing) with 8, 16 and 24 signed-in teachers; 1 and 2 worker processes.
+bench-load: $(RUN_STAMP)
+	$(BIN)/python bench/load.py
 
 # The writing analyser on real student writing in ../shared/eval (outside the repository).
 eval: $(DEV_STAMP)

@@ -47,7 +47,7 @@ def random_class(rng: random.Random, size: int = STUDENTS) -> list[suggest.Write
 
 
 def main() -> int:
-    rng = random.Random(SEED)  # noqa: S311 - a reproducible bench, not secrets
+    rng = random.Random(SEED)
     classes = [random_class(rng) for _ in range(CLASSES)]
     print(f"Grouping bench: {CLASSES} random classes of {STUDENTS} ({GOALS} goals)")
     for mode in suggest.Mode:

@@ -254,7 +254,7 @@ def row(label: str, method: str, o: Outcome) -> str:
 
 
 def main() -> int:
-    rng = random.Random(SEED)  # noqa: S311 - a reproducible bench, not secrets
+    rng = random.Random(SEED)
     started = clock.perf_counter()
     header = (
         f"{'':<26}{'':<13}{'schedule':>10}{'no absences':>14}"

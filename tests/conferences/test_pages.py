@@ -285,6 +285,53 @@ def test_it_shows_the_chart_oldest_first(rivera_client, rivera, zoe):
     assert "Newer task." in second
 
 
+def test_the_chart_shows_this_term_and_the_whole_record_one_tap_away(rivera_client, zoe):
+    """Two years of weekly conferences would make the student page a long read (and a slow
+    one): it shows the term so far, else the last 12 weeks, and says how many came before."""
+    held(zoe, days_ago=300, discussed="Last year: small moments.")
+    held(zoe, days_ago=120, discussed="Before the span.")
+    held(zoe, days_ago=20, discussed="This term: dialogue.")
+
+    page = page_of(rivera_client, f"/students/{zoe.pk}/")
+    rows = chart_rows(page)
+    assert [("This term: dialogue." in r) for r in rows] == [True]
+    assert "Conferences in the last 12 weeks" in page
+    assert "Show all, with 2 earlier conferences" in page
+
+    everything = page_of(rivera_client, f"/students/{zoe.pk}/?chart=all")
+    rows = chart_rows(everything)
+    assert len(rows) == 3
+    assert "Last year: small moments." in rows[0]
+    assert "Before the span." in rows[1]
+    assert "This term: dialogue." in rows[2]
+    assert "Show the last 12 weeks only" in everything
+
+
+def test_the_chart_follows_the_schools_term(rivera_client, zoe):
+    from conferbook.calendar.models import Term
+
+    today = timezone.localdate()
+    Term.objects.create(
+        name="Spring term", starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=60)
+    )
+    held(zoe, days_ago=40, discussed="Before the term began.")
+    held(zoe, days_ago=10, discussed="In the term.")
+
+    page = page_of(rivera_client, f"/students/{zoe.pk}/")
+    rows = chart_rows(page)
+    assert len(rows) == 1 and "In the term." in rows[0]
+    assert "Conferences in Spring term" in page
+    assert "Show all, with 1 earlier conference<" in page
+
+
+def test_a_quiet_term_says_so_and_still_offers_the_record(rivera_client, zoe):
+    held(zoe, days_ago=200, discussed="Long ago.")
+    page = page_of(rivera_client, f"/students/{zoe.pk}/")
+    (only,) = chart_rows(page)
+    assert "No conferences in the last 12 weeks yet." in only
+    assert "Show all, with 1 earlier conference" in page
+
+
 def test_it_leaves_open_conferences_off_the_chart(rivera_client, room12, zoe):
     book(zoe, room12, soon(days=2))
     ConferenceFactory(

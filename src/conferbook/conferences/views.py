@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
-from conferbook.calendar.selectors import calendar_for, span_of_term
+from conferbook.calendar.selectors import aware, calendar_for, span_of_term
 from conferbook.conferences import pictures, screens, selectors, services
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
@@ -153,7 +153,13 @@ def _student_context(
             suggested = services.suggest_next_time(
                 classroom=the_class, student=the_student, calendar=calendar
             )
-    chart = list(selectors.chart_for(user=request.user, student=the_student))
+    # The chart shows this term (or the last weeks); the whole record is one tap away.
+    span = span_of_term(today=timezone.localdate(), weeks=pictures.PROGRESS_WEEKS)
+    whole_chart = request.GET.get("chart") == "all"
+    rows = selectors.chart_for(user=request.user, student=the_student)
+    since = aware(datetime.combine(span.start, time()))
+    chart = list(rows if whole_chart else rows.filter(ended_at__gte=since))
+    earlier = 0 if whole_chart else rows.filter(ended_at__lt=since).count()
     return {
         "student": the_student,
         "classroom": the_class,
@@ -169,6 +175,9 @@ def _student_context(
         "places_to_lift": goal_selectors.places_to_lift(student=the_student),
         "photo_accept": PHOTO_ACCEPT,
         "chart": chart,
+        "chart_span": span,
+        "whole_chart": whole_chart,
+        "earlier_rows": earlier,
         "stickers": selectors.sticker_collection(student=the_student),
         "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
         "partners": partners_of(user=request.user, student=the_student),
