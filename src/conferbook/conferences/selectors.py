@@ -249,6 +249,16 @@ def standings(
     }
 
 
+def standing_of(
+    *, classroom: Classroom, student: Student, calendar: ClassCalendar | None = None
+) -> Standing | None:
+    """One student's standing in the class (None unless they are on its list): the same
+    rule as `student_standings`, reading only this student's conferences."""
+    calendar = calendar or calendar_for(classroom=classroom)
+    found = _with_last_seen(students_in(classroom=classroom).filter(pk=student.pk), classroom)
+    return next((_standing(calendar, s, timezone.localdate()) for s in found), None)
+
+
 def by_name(student: Student) -> tuple[str, str]:
     """The order of a class list: the name the student goes by, then the last name."""
     return student.shown_name.casefold(), student.last_name

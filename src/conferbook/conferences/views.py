@@ -148,7 +148,9 @@ def _student_context(
     suggested = None
     if the_class is not None:
         calendar = calendar_for(classroom=the_class)
-        standing = selectors.standings(classroom=the_class, calendar=calendar).get(the_student.pk)
+        standing = selectors.standing_of(
+            classroom=the_class, student=the_student, calendar=calendar
+        )
         if writer and booked is None and book_form is None:
             suggested = services.suggest_next_time(
                 classroom=the_class, student=the_student, calendar=calendar
