@@ -21,7 +21,7 @@ from conferbook.lib import clock
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import classrooms_seen_by, students_in
+from conferbook.roster.selectors import students_in, teaching_seen_by
 
 HELD = Conference.Status.HELD
 SCHEDULED = Conference.Status.SCHEDULED
@@ -40,7 +40,7 @@ def conferences_seen_by(*, user: User) -> QuerySet[Conference]:
     """Conferences held or booked in a class the person may read: one they teach, or one
     a teacher they coach teaches (roster.selectors.classrooms_seen_by). For reading only."""
     return Conference.objects.filter(
-        classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk")
+        classroom__in=teaching_seen_by(user=user).values("classroom_id")
     )
 
 

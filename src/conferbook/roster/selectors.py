@@ -16,10 +16,12 @@ Anything else answers 404, exactly like an id that does not exist.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from conferbook.accounts.models import User
+from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.selectors import colleagues_of
 from conferbook.roster.models import Classroom, Enrollment, Student
 
@@ -75,19 +77,26 @@ def get_student_and_classroom_for(
 # -- reading without writing (coaches) ---------------------------------------------------
 
 
+def teaching_seen_by(*, user: User) -> QuerySet[Any]:
+    """The (class, teacher) rows through which the person reads a class: their own
+    teaching, and the teaching of the teachers they coach. Read from the person's own
+    rows (indexed by teacher), so it costs the same in a school of 3 classes or 300."""
+    coached = CoachAssignment.objects.filter(coach=user).values("teacher")
+    return Classroom.teachers.through.objects.filter(Q(user=user) | Q(user__in=coached))
+
+
 def _read_by(user: User, classroom: OuterRef) -> Exists:
     """The class `classroom` points at is taught by the person, or by a teacher they coach:
     one EXISTS over the class's teachers, so a class taught by two coached teachers still
     comes once and no DISTINCT is needed."""
-    teaching = Classroom.teachers.through.objects.filter(classroom=classroom).filter(
-        Q(user=user) | Q(user__coached_by__coach=user)
-    )
-    return Exists(teaching)
+    return Exists(teaching_seen_by(user=user).filter(classroom=classroom))
 
 
 def classrooms_seen_by(*, user: User, include_archived: bool = False) -> QuerySet[Classroom]:
     """The classes the person may read: the ones they teach and the ones they coach."""
-    classrooms = Classroom.objects.filter(_read_by(user, OuterRef("pk")))
+    classrooms = Classroom.objects.filter(
+        pk__in=teaching_seen_by(user=user).values("classroom_id")
+    )
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
     return classrooms
