@@ -517,6 +517,8 @@ class Pages:
             "PDF binder": f"{c}/print/chart.pdf?paper=letter",
             "PDF chart, one student": f"{s}/print/chart.pdf?paper=letter",
             "PDF family reports": f"{c}/print/reports.pdf?paper=letter",
+            "PDF binder, everything (zip)": f"{c}/print/chart.pdf?paper=letter&conferences=all",
+            "PDF family reports, everything": f"{c}/print/reports.pdf?paper=letter&conferences=all",
             "PDF family report, one": f"{s}/print/reports.pdf?paper=letter",
             "PDF calendar": f"{c}/print/calendar.pdf?paper=letter&months=1",
             "PDF coverage": f"{c}/print/coverage.pdf?paper=letter",
@@ -535,6 +537,8 @@ class Pages:
             self.saved = text
         else:
             response = self.client.get(self.urls[name])
+            if response.streaming:  # a long binder is made as it is sent
+                b"".join(response.streaming_content)
         return response.status_code
 
 

@@ -5,7 +5,8 @@ conferbook serve [--host H] [--port P] [--demo-if-empty]   migrate (after a back
 conferbook demo                                             load or reset the demo class
 conferbook backup [PATH]                                    a consistent copy of the database
 conferbook restore PATH                                     put a backup in place (server stopped)
-conferbook print KIND --class C [--student S] [NAME=VALUE...]  a PDF (cards, stickers, ...)
+conferbook print KIND --class C [--student S] [NAME=VALUE...]  a PDF (cards, stickers, ...;
+                                                            a long binder is a zip)
 conferbook export --student ID|--class ID|--teacher NAME|--school -o PATH [--format F]
                                                             a student (json, pdf), classes (csv)
 conferbook purge [--apply] [--verbose]                      expired sessions; students past

@@ -7,6 +7,11 @@ import pytest
 
 from conferbook.lib.sheets import PAPERS
 from conferbook.printables.pages import (
+    REPORT_DAYS,
+    REPORT_GOALS,
+    REPORT_STEPS,
+    REPORT_STRENGTHS,
+    REPORT_TASKS,
     Chart,
     ChartRow,
     Checklist,
@@ -397,7 +402,7 @@ def report(name: str = "Zoë", *, huge: bool = False, family_lines: int = 5) -> 
         [Strength("Vivid verbs", "The dog galumphed across the yard", "Dog story, 12 Oct")] * n,
         [f"{d} Oct" for d in range(1, 200 if huge else 3)],
         [f"Add a line of dialogue {name}"] * n,
-        [*["Keep working on dialogue " * (8 if huge else 1)] * n, f"Last step for {name}"],
+        [f"First step for {name}", *["Keep working on dialogue " * (8 if huge else 1)] * n],
         family_lines=family_lines,
     )
 
@@ -415,7 +420,7 @@ def test_it_reports_the_record_for_the_family():
         "“The dog galumphed across the yard” (Dog story, 12 Oct)",
         "2 conferences: 1 Oct, 2 Oct.",
         "• Add a line of dialogue Zoë",
-        "• Last step for Zoë",
+        "• First step for Zoë",
         "Notes from the family",
     ]:
         assert words in text
@@ -435,15 +440,25 @@ def test_it_prints_exactly_one_page_per_student_even_with_a_huge_record(paper, f
     for page, name in enumerate(names):
         text = page_text(pdf, page)
         assert f"Writing conferences: {name}" in text
-        assert f"Last step for {name}" in text  # shrunk to fit, nothing cut off
-        assert "199 conferences" in text
+        assert f"First step for {name}" in text
+        # The lists are cut to what a page holds, the latest kept, the rest counted.
+        latest = ", ".join(f"{d} Oct" for d in range(200 - REPORT_DAYS, 200))
+        assert f"199 conferences; the latest {REPORT_DAYS}: {latest}." in text
+        for more in [
+            f"{40 - REPORT_GOALS} more goals",
+            f"{40 - REPORT_STRENGTHS} more strengths",
+            f"{40 - REPORT_TASKS} more tasks",
+            f"{41 - REPORT_STEPS} more next steps",
+        ]:
+            assert f"…and {more}" in text
         assert_inside_the_margins(pdf, page)
-        # The shrunk record stays above the family's section, which is whole on the page.
+        # The record stays above the family's section, which is whole on the page.
         runs = text_runs(pdf, page)
         family = find(runs, "Notes from the family").box
         record = [r for r in runs if MARGIN <= r.box.top < family.top]
-        assert record[-1].text.endswith(f"Last step for {name}")
+        assert record[-1].text == f"…and {41 - REPORT_STEPS} more next steps."
         assert all(r.box.bottom <= family.top for r in record)
+        assert min(r.size for r in runs) >= SMALLEST  # cut, so hardly shrunk: still readable
         _, height = page_size(pdf, page)
         rules = [y1 for _, y1, _, y2 in graphics(pdf, page).lines if y1 == y2 and y1 > family.top]
         assert len(rules) == family_lines + 1

@@ -16,13 +16,14 @@ from conferbook.goals.models import Goal, StudentGoal
 from conferbook.goals.selectors import goals_for
 from conferbook.lib.sheets import PAPERS, SHEETS
 from conferbook.printables import documents
-from conferbook.printables.documents import Document
+from conferbook.printables.documents import Bundle, Document
 from conferbook.printables.forms import (
     CalendarForm,
     CardForm,
     ChecklistForm,
     PaperForm,
     PosterForm,
+    SpanForm,
     StickerForm,
     StripForm,
 )
@@ -57,7 +58,7 @@ class Printable:
     key: str  # its address: /classes/<id>/print/<key>.pdf, /students/<id>/print/<key>.pdf
     title: str
     form_class: Callable[..., forms.Form]
-    build: Callable[[Choice], Document]
+    build: Callable[[Choice], Document | Bundle]
     for_class: bool = True
     for_student: bool = True
 
@@ -184,12 +185,13 @@ PRINTABLES: dict[str, Printable] = {
         Printable(
             "chart",
             "Two-column chart",
-            PaperForm,
+            SpanForm,
             lambda c: documents.binder(
                 teacher=c.teacher,
                 classroom=c.classroom,
                 paper=_paper(c),
                 student_ids=c.student_ids,
+                period=c.data["period"],
             ),
         ),
         Printable(
@@ -234,12 +236,13 @@ PRINTABLES: dict[str, Printable] = {
         Printable(
             "reports",
             "Parent-teacher conference reports",
-            PaperForm,
+            SpanForm,
             lambda c: documents.reports(
                 teacher=c.teacher,
                 classroom=c.classroom,
                 paper=_paper(c),
                 student_ids=c.student_ids,
+                period=c.data["period"],
             ),
         ),
     ]

@@ -2,6 +2,8 @@
 
     conferbook print cards --class "Room 12" who=all sheet=index-card
     conferbook print chart --class 3 --student Zoë paper=a4 -o zoe.pdf
+    conferbook print reports --class 3 conferences=dates since=2026-09-01 until=2026-12-18
+    conferbook print chart --class 3 conferences=all    (a zip: one PDF per student)
 
 Choices are the same as on the print page (name=value), validated by the same forms; a
 choice left out takes the teacher's usual default.
@@ -18,7 +20,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from conferbook.printables.catalogue import PRINTABLES, Choice, blank_form, form_for
-from conferbook.printables.documents import NothingToPrint
+from conferbook.printables.documents import Bundle, NothingToPrint
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 
@@ -101,5 +103,10 @@ def run(args: argparse.Namespace) -> Path:
     except NothingToPrint as nothing:
         raise CommandError(str(nothing)) from None
     target = Path(args.output or document.filename)
-    target.write_bytes(document.content)
+    if isinstance(document, Bundle):
+        with target.open("wb") as written:  # a long binder: one student's PDF at a time
+            for chunk in document.chunks:
+                written.write(chunk)
+    else:
+        target.write_bytes(document.content)
     return target

@@ -8,11 +8,13 @@ document reads in a fixed number of queries, whatever the class size.
 
 from __future__ import annotations
 
+import gc
+import zipfile
 from calendar import day_name
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import pairwise
 from typing import Any
@@ -24,9 +26,9 @@ from django.utils.text import slugify
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
-from conferbook.calendar.selectors import calendar_for, span_of_term
+from conferbook.calendar.selectors import MOST_TERM_WEEKS, calendar_for
 from conferbook.conferences.models import Conference
-from conferbook.conferences.pictures import PROGRESS_WEEKS, timeline
+from conferbook.conferences.pictures import timeline
 from conferbook.conferences.selectors import (
     Progress,
     conferences_seen_by,
@@ -50,6 +52,7 @@ from conferbook.lib.grades import band_for, grade_number
 from conferbook.lib.sheets import Paper, Sheet
 from conferbook.printables import pages, pdf
 from conferbook.printables.pictures import coverage_drawing, timeline_drawing
+from conferbook.printables.spans import Period, this_term
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import students_in
 from conferbook.scheduling.models import GroupAppointment
@@ -74,6 +77,15 @@ class Document:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """A document too long to hold at once: a zip file sent piece by piece as each
+    student's PDF is made (`chunks` reads as it goes: iterate it once)."""
+
+    filename: str
+    chunks: Iterator[bytes]
+
+
 def _name(text: str, *parts: str) -> str:
     return "-".join(slugify(p) or "conferbook" for p in (text, *parts)) + ".pdf"
 
@@ -96,8 +108,6 @@ class NothingToPrint(Exception):
     """The choice leaves nothing to print; the message says why, in plain words."""
 
 
-# The weeks a printed chart or family report draws (as the student's progress page does).
-PICTURE_WEEKS = PROGRESS_WEEKS
 REPORT_PLACES = 2  # places to lift the level on a family report: the page must hold them
 
 
@@ -326,31 +336,50 @@ def _goal_lines(student_goals: Iterable[StudentGoal]) -> list[pages.GoalLine]:
     return lines
 
 
-def _all_goals(students: Sequence[Student]) -> dict[int, list[StudentGoal]]:
-    """Every goal of each student: active ones first, then the history, newest first."""
+def _all_goals(
+    students: Sequence[Student], period: Period | None = None
+) -> dict[int, list[StudentGoal]]:
+    """Each student's goals worked on in `period` (set before its end and not closed before
+    its start: a goal still active is one), or every goal; active ones first, then the
+    history, newest first."""
+    goals = StudentGoal.objects.filter(student__in=students)
+    if period is not None and period.start is not None and period.end is not None:
+        goals = goals.filter(set_on__lte=period.end).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+        )
     by_student: dict[int, list[StudentGoal]] = defaultdict(list)
-    for sg in (
-        StudentGoal.objects.filter(student__in=students)
-        .select_related("goal")
-        .order_by("-set_on", "-pk")
-    ):
+    for sg in goals.select_related("goal").order_by("-set_on", "-pk"):
         by_student[sg.student_id].append(sg)
-    for goals in by_student.values():
-        goals.sort(key=lambda sg: sg.status != ACTIVE)
+    for found in by_student.values():
+        found.sort(key=lambda sg: sg.status != ACTIVE)
     return by_student
 
 
-def _held(
-    teacher: User, classroom: Classroom | None, students: Sequence[Student]
-) -> dict[int, list[Conference]]:
-    """Held conferences per student, oldest first."""
+def _held_rows(
+    teacher: User,
+    classroom: Classroom | None,
+    students: Sequence[Student],
+    period: Period | None = None,
+) -> QuerySet[Conference]:
+    """Held conferences of the students, ended in `period` (by the school's clock)."""
     held = conferences_seen_by(user=teacher).filter(student__in=students, status=HELD)
     if classroom is not None:
         held = held.filter(classroom=classroom)
+    since, until = period.moments() if period is not None else (None, None)
+    if since is not None and until is not None:
+        held = held.filter(ended_at__gte=since, ended_at__lt=until)
+    return held.select_related("student_goal__goal", "group_conference")
+
+
+def _held(
+    teacher: User,
+    classroom: Classroom | None,
+    students: Sequence[Student],
+    period: Period | None = None,
+) -> dict[int, list[Conference]]:
+    """Held conferences per student (in `period`, or ever), oldest first."""
     by_student: dict[int, list[Conference]] = defaultdict(list)
-    for conference in held.select_related("student_goal__goal", "group_conference").order_by(
-        "ended_at", "pk"
-    ):
+    for conference in _held_rows(teacher, classroom, students, period).order_by("ended_at", "pk"):
         by_student[conference.student_id].append(conference)
     return by_student
 
@@ -361,10 +390,12 @@ def _chart(
     goals: list[StudentGoal],
     held: list[Conference],
     progress: Progress | None = None,
+    covers: str = "",
 ) -> pages.Chart:
     return pages.Chart(
         name=student.shown_name,
         classroom=classroom_name,
+        covers=covers,
         goals=_goal_lines(goals),
         **_picture_of(progress),
         rows=[
@@ -393,18 +424,114 @@ def binder(
     classroom: Classroom,
     paper: Paper,
     student_ids: Iterable[int] | None = None,
-) -> Document:
-    """The two-column chart of every student (or the ones named), one student to a page."""
+    period: Period | None = None,
+) -> Document | Bundle:
+    """The two-column chart of every student (or the ones named), one student to a page,
+    with the conferences and goals of `period` (this term unless told).
+
+    A whole class over a `long` period is a `Bundle`: one PDF per student, each made and
+    sent before the next is read, so the server holds one student's chart at a time. Both
+    read in a fixed number of queries, whatever the class size and its history."""
+    period = period or this_term(timezone.localdate())
     students = _students(classroom, student_ids)
-    goals = _all_goals(students)
-    held = _held(teacher, classroom, students)
-    progress = _progress(teacher, students)
-    charts = [_chart(s, classroom.name, goals[s.pk], held[s.pk], progress[s.pk]) for s in students]
+    if student_ids is None and period.long:
+        return _binder_bundle(teacher, classroom, paper, students, period)
+    goals = _all_goals(students, period)
+    held = _held(teacher, classroom, students, period)
+    progress = _progress(teacher, students, period)
+    covers = period.line()
+    charts = [
+        _chart(s, classroom.name, goals[s.pk], held[s.pk], progress[s.pk], covers) for s in students
+    ]
     label = students[0].shown_name if student_ids is not None and len(students) == 1 else "binder"
     return Document(
         _name(classroom.name, label, "chart" if label != "binder" else ""),
         pages.chart_pdf(charts=charts, paper=paper),
     )
+
+
+class _Pipe:
+    """Where the zip file is written as it is made: what was written since the last
+    `take()`. Not seekable, so zipfile writes each member's sizes after its data."""
+
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.written.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self.written = b"".join(self.written), []
+        return data
+
+
+# Conferences read at a time for a long binder: about one student's two years.
+BUNDLE_ROWS = 100
+
+
+def _binder_bundle(
+    teacher: User, classroom: Classroom, paper: Paper, students: list[Student], period: Period
+) -> Bundle:
+    """The class binder as a zip of one PDF per student, numbered in name order.
+
+    Goals and the picture's weeks (at most MOST_TERM_WEEKS) are read for the class at once;
+    the conferences, the long part, come through one cursor in the students' order
+    (`_students`), BUNDLE_ROWS at a time, and each student's are let go once their PDF is
+    written."""
+    zone, convention = timezone.get_current_timezone(), clock.active()
+    digits = len(str(len(students)))
+
+    def chunks() -> Iterator[bytes]:
+        # Sent after the view has returned: the school's clock and zone are set again here.
+        was = clock.active()
+        clock.activate(convention)
+        try:
+            with timezone.override(zone):
+                yield from zipped()
+        finally:
+            clock.activate(was)
+
+    def zipped() -> Iterator[bytes]:
+        goals = _all_goals(students, period)
+        progress = _progress(teacher, students, period)
+        covers = period.line()
+        rows = (
+            _held_rows(teacher, classroom, students, period)
+            .order_by("student__first_name", "student__last_name", "student_id", "ended_at", "pk")
+            .iterator(chunk_size=BUNDLE_ROWS)
+        )
+        pipe = _Pipe()
+        with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            waiting = next(rows, None)
+            for number, student in enumerate(students, start=1):
+                held: list[Conference] = []
+                while waiting is not None and waiting.student_id == student.pk:
+                    held.append(waiting)
+                    waiting = next(rows, None)
+                chart = _chart(
+                    student, classroom.name, goals[student.pk], held, progress[student.pk], covers
+                )
+                archive.writestr(
+                    f"{number:0{digits}d}-{_name(student.shown_name, 'chart')}",
+                    pages.chart_pdf(charts=[chart], paper=paper),
+                )
+                # reportlab's document, canvas and fonts point at each other: without this
+                # each chart made would wait for a full collection, and they pile up. The
+                # young generations hold them, so this costs next to nothing.
+                gc.collect(1)
+                if data := pipe.take():
+                    yield data
+        if data := pipe.take():
+            yield data
+
+    return Bundle(_name(classroom.name, "binder").removesuffix(".pdf") + ".zip", chunks())
 
 
 # ----------------------------------------------------------------------------------------
@@ -643,13 +770,15 @@ def _category_checklists(
 # The parent-teacher conference report.
 
 
-def _strengths(students: Sequence[Student]) -> dict[int, list[Strength]]:
-    """Each student's strengths, newest first, with the cut-outs marked as their evidence."""
+def _strengths(students: Sequence[Student], until: date | None = None) -> dict[int, list[Strength]]:
+    """Each student's strengths noted by `until` (all of them without), newest first, with
+    the cut-outs marked as their evidence."""
+    strengths = Strength.objects.filter(student__in=students)
+    if until is not None:
+        strengths = strengths.filter(noted_on__lte=until)
     by_student: dict[int, list[Strength]] = defaultdict(list)
-    for strength in (
-        Strength.objects.filter(student__in=students)
-        .select_related("sample")
-        .prefetch_related(Prefetch("spots", queryset=PageSpot.objects.defer(None)))
+    for strength in strengths.select_related("sample").prefetch_related(
+        Prefetch("spots", queryset=PageSpot.objects.defer(None))
     ):
         by_student[strength.student_id].append(strength)
     return by_student
@@ -683,9 +812,12 @@ def _report(
     booked: datetime | None,
     progress: Progress | None = None,
     places: Sequence[PageSpot] = (),
+    covers: str = "",
 ) -> pages.Report:
+    """A family's page: everything of the period, which `pages.report_pdf` cuts to what one
+    page holds (the latest first), saying how many more there were."""
     tasks_done = [
-        f"{earlier.student_task} ({_day(earlier.ended_at)})"
+        f"{pages.shortened(earlier.student_task, pages.REPORT_TASK)} ({_day(earlier.ended_at)})"
         for earlier, later in pairwise(held)
         if later.task_review == Conference.TaskReview.DONE
         and earlier.student_task
@@ -695,7 +827,8 @@ def _report(
         f"Keep working on: {sg.goal.student_words}" for sg in goals if sg.status == ACTIVE
     ]
     if held and held[-1].student_task:
-        next_steps.append(f"Before the next conference: {held[-1].student_task}")
+        task = pages.shortened(held[-1].student_task, pages.REPORT_TASK)
+        next_steps.append(f"Before the next conference: {task}")
     if booked:
         next_steps.append(f"Next conference: {_when(booked)}")
     if not next_steps:
@@ -705,23 +838,26 @@ def _report(
         classroom=classroom.name,
         teacher=teacher_name,
         printed_on=date_format(timezone.localdate(), "j F Y"),
+        covers=covers,
         goals=_goal_lines(goals),
         strengths=[
             pages.Strength(
                 s.description,
                 s.evidence,
                 f"{s.sample.title}, {_day(s.sample.written_on)}" if s.sample else _day(s.noted_on),
-                [bytes(spot.image) for spot in s.spots.all()][:1],
+                [bytes(spot.image) for spot in list(s.spots.all())[:1]]
+                if n < pages.REPORT_PICTURES
+                else [],
             )
-            for s in strengths[:6]
+            for n, s in enumerate(strengths)
         ],
         places_to_lift=[
             pages.PlaceToLift(bytes(spot.image), _place_words(spot)) for spot in places
         ],
         conference_days=[_day(c.ended_at) for c in held if c.ended_at],
-        tasks_done=tasks_done[-8:],
+        tasks_done=tasks_done,
         next_steps=next_steps,
-        **_picture_of(progress),
+        **_picture_of(progress, fitted=True),
     )
 
 
@@ -731,20 +867,32 @@ def _place_words(spot: PageSpot) -> str:
     return " — ".join(part for part in (goal, spot.note) if part) or "a part to make even better"
 
 
-def _picture_of(progress: Progress | None) -> dict[str, Any]:
-    """A student's last weeks for a printed page: the picture and its sentence."""
+def _picture_of(progress: Progress | None, *, fitted: bool = False) -> dict[str, Any]:
+    """A student's weeks for a printed page: the picture and its sentence. `fitted` (a
+    family's one page) draws only the latest goals and checklist lines, a lane each, while
+    the sentence still counts them all."""
     if progress is None:
         return {}
+    drawn = progress
+    if fitted:
+        drawn = replace(
+            progress,
+            goals=progress.goals[-pages.REPORT_PICTURE_GOALS :],
+            lines=progress.lines[-pages.REPORT_PICTURE_LINES :],
+        )
     return {
-        "goals_picture": partial(timeline_drawing, timeline(progress)),
+        "goals_picture": partial(timeline_drawing, timeline(drawn)),
         "goals_sentence": progress.summary(),
     }
 
 
-def _progress(teacher: User, students: Sequence[Student]) -> dict[int, Progress]:
-    """Each student's term so far (else last PICTURE_WEEKS), as their progress page shows it."""
-    span = span_of_term(today=timezone.localdate(), weeks=PICTURE_WEEKS)
-    return progress_of(user=teacher, students=students, start=span.start, end=span.end)
+def _progress(teacher: User, students: Sequence[Student], period: Period) -> dict[int, Progress]:
+    """Each student's picture of `period`: its last MOST_TERM_WEEKS at most (a picture of two
+    years is a smudge), ending today for everything."""
+    end = period.end or timezone.localdate()
+    latest = end - timedelta(weeks=MOST_TERM_WEEKS)
+    start = max(period.start, latest) if period.start is not None else latest
+    return progress_of(user=teacher, students=students, start=start, end=end)
 
 
 def reports(
@@ -753,17 +901,21 @@ def reports(
     classroom: Classroom,
     paper: Paper,
     student_ids: Iterable[int] | None = None,
+    period: Period | None = None,
 ) -> Document:
-    """The parent-teacher conference report, one page per student."""
+    """The parent-teacher conference report of `period` (this term unless told), one page
+    per student whatever the history."""
+    period = period or this_term(timezone.localdate())
     students = _students(classroom, student_ids)
-    goals = _all_goals(students)
-    strengths = _strengths(students)
-    held = _held(teacher, classroom, students)
+    goals = _all_goals(students, period)
+    strengths = _strengths(students, until=period.end)
+    held = _held(teacher, classroom, students, period)
     booked = _next_booked(teacher, classroom, students)
-    progress = _progress(teacher, students)
+    progress = _progress(teacher, students, period)
     places = _places_to_lift(students)
     # The class's teachers sign the family report, whoever prints it (a coach too).
     teacher_name = " and ".join(t.display_name for t in classroom.teachers.order_by("pk"))
+    covers = period.line()
     rendered = [
         _report(
             student=s,
@@ -775,6 +927,7 @@ def reports(
             booked=booked.get(s.pk),
             progress=progress[s.pk],
             places=places[s.pk],
+            covers=covers,
         )
         for s in students
     ]

@@ -12,8 +12,9 @@ from conferbook.goals.models import Checklist, Goal, GoalCategory
 from conferbook.goals.selectors import categories_for
 from conferbook.lib.sheets import CARD_SHEETS, PAPERS, SHEETS, STICKER_SHEETS, STRIP_SHEETS
 from conferbook.lib.years import FIRST_YEAR, LAST_YEAR
+from conferbook.printables import spans
 from conferbook.printables.documents import BY_CATEGORY
-from conferbook.web.forms import ModelMultipleChoiceField
+from conferbook.web.forms import ModelMultipleChoiceField, validate_within_years
 
 PAGE_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4")]
 POSTER_PAPERS = [(key, PAPERS[key].name) for key in ("letter", "a4", "tabloid")]
@@ -35,6 +36,66 @@ class PaperForm(forms.Form):
     def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["paper"].initial = teacher.paper
+
+
+def _day_field(label: str, which: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_within_years],
+        error_messages={"invalid": f"Write the {which} day as a date, such as 2026-09-01."},
+    )
+
+
+class SpanForm(PaperForm):
+    """Paper, and which conferences: this term unless the teacher chooses another term,
+    dates of their own, or everything. A valid form's `period` is the choice made."""
+
+    conferences = forms.ChoiceField(
+        label="Which conferences",
+        error_messages={
+            "invalid_choice": "Choose one of the spans in the list.",
+            "required": "Choose which conferences to print.",
+        },
+    )
+    since = _day_field("From", "first")
+    until = _day_field("To", "last")
+
+    def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
+        super().__init__(*args, teacher=teacher, **kwargs)
+        today = timezone.localdate()
+        self.current = spans.this_term(today)
+        self.begun = spans.terms_begun(today)
+        field = cast(forms.ChoiceField, self.fields["conferences"])
+        field.choices = spans.choices(self.current, self.begun)
+        field.initial = spans.THIS_TERM
+        start, end = self.current.start, self.current.end
+        assert start is not None and end is not None
+        field.help_text = (
+            f"This term: {self.current.name}, {spans.days_text(start, end, today=today)}."
+            if self.current.term
+            else f"No school term holds today: {self.current.name}, unless you choose."
+        )
+        self.fields["until"].help_text = "With “From … to …”: both days are included."
+        self.fields["since"].initial = start
+        self.fields["until"].initial = end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        choice = data.get("conferences")
+        since, until = data.get("since"), data.get("until")
+        if choice == spans.DATES:
+            for name, day, which in (("since", since, "first"), ("until", until, "last")):
+                if day is None and name not in self.errors:
+                    self.add_error(name, f"Give the {which} day, or choose another span.")
+            if since and until and until < since:
+                self.add_error("until", "The last day comes before the first day.")
+        if choice and not self.errors:
+            data["period"] = spans.period_of(
+                choice, current=self.current, begun=self.begun, since=since, until=until
+            )
+        return data
 
 
 class PreferenceForm(forms.Form):

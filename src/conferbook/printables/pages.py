@@ -70,6 +70,7 @@ class Chart:
     classroom: str
     goals: Sequence[GoalLine]
     rows: Sequence[ChartRow]
+    covers: str = ""  # "Conferences in Autumn term, 1 Sep to 4 Dec 2026"
     # The last weeks as a picture, drawn to the width it is given, and its sentence.
     goals_picture: Callable[[float], Flowable] | None = None
     goals_sentence: str = ""
@@ -129,20 +130,25 @@ class PlaceToLift:
 
 @dataclass(frozen=True)
 class Report:
+    """A family's page. The lists hold the whole period; the page shows the most that one
+    page holds readably (goals and strengths first in the order given, the latest days and
+    tasks) and counts the rest."""
+
     name: str
     classroom: str
     teacher: str
     printed_on: str
-    goals: Sequence[GoalLine]
-    strengths: Sequence[Strength]
-    conference_days: Sequence[str]
-    tasks_done: Sequence[str]
+    goals: Sequence[GoalLine]  # the ones worked on now first
+    strengths: Sequence[Strength]  # newest first
+    conference_days: Sequence[str]  # oldest first
+    tasks_done: Sequence[str]  # oldest first
     next_steps: Sequence[str]
     places_to_lift: Sequence[PlaceToLift] = ()
     family_lines: int = 5
     # The term as a picture, drawn to the width it is given, and its sentence.
     goals_picture: Callable[[float], Flowable] | None = None
     goals_sentence: str = ""
+    covers: str = ""  # "Conferences in Autumn term, 1 Sep to 4 Dec 2026"
 
 
 # ----------------------------------------------------------------------------------------
@@ -202,11 +208,20 @@ def _inner(doc) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return doc.width - 2 * FRAME_PADDING, doc.height - 2 * FRAME_PADDING
 
 
-def _pieces(paragraph: Paragraph, width: float, height: float) -> list[Flowable]:
-    """`paragraph` cut at line breaks into pieces no taller than `height`.
+# A note this short (and of so few lines) is a few lines in any chart column: it is not
+# measured to be cut, which saves laying out every note of a binder twice.
+SHORT_NOTE = 200
+SHORT_NOTE_LINES = 6
+
+
+def _pieces(text: str, style: ParagraphStyle, width: float, height: float) -> list[Flowable]:
+    """`text` as paragraphs cut at line breaks into pieces no taller than `height`.
 
     A table row cannot run over a page break, so a very long note goes into several rows.
     """
+    paragraph = _p(text, style)
+    if len(text) <= SHORT_NOTE and text.count("\n") < SHORT_NOTE_LINES:
+        return [paragraph]
     pieces: list[Flowable] = []
     rest: Flowable = paragraph
     while rest.wrap(width, height)[1] > height:
@@ -325,6 +340,8 @@ def chart_pdf(*, charts: Sequence[Chart], paper: Paper) -> bytes:
             story.append(PageBreak())
         story.append(_p(chart.name, styles["title"]))
         story.append(_p(chart.classroom, styles["subtitle"]))
+        if chart.covers:
+            story.append(_p(chart.covers, styles["body"]))
         story.append(_p("Goals", styles["heading"]))
         story.extend(_goals_picture(chart.goals_picture, chart.goals_sentence, width, styles))
         story.extend(_goal_rows(chart.goals, styles))
@@ -339,7 +356,7 @@ def chart_pdf(*, charts: Sequence[Chart], paper: Paper) -> bytes:
         for row in chart.rows:
             day = f"{row.day}\n(group)" if row.group else row.day
             discussed, task = (
-                _pieces(_p(text, styles["cell"]), column - cell_padding, height / 4)
+                _pieces(text, styles["cell"], column - cell_padding, height / 4)
                 for text, column in ((row.discussed, widths[1]), (row.task, widths[2]))
             )
             for n, (said, todo) in enumerate(zip_longest(discussed, task, fillvalue="")):
@@ -663,8 +680,97 @@ def picture_pdf(
 # The parent-teacher conference report.
 
 
+# What one family page lists at most; the rest is counted ("…and 3 more"). With these a
+# record of any length prints at its own size or near it; KeepInFrame shrinks what is left.
+REPORT_GOALS = 4
+REPORT_STRENGTHS = 3
+REPORT_PICTURES = 1  # strengths shown with the lines of the student's page
+REPORT_DAYS = 6  # the latest conference days written out
+REPORT_TASKS = 3
+REPORT_STEPS = 4
+REPORT_TEXT = 180  # characters of one line of the lists: two lines of print at most
+REPORT_TASK = 140  # of a task, leaving room for its day or the words before it
+# The picture draws a lane per goal and per checklist line: the latest few only.
+REPORT_PICTURE_GOALS = 3
+REPORT_PICTURE_LINES = 2
+
+
+def shortened(text: str, most: int = REPORT_TEXT) -> str:
+    """`text` cut at a word before `most` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[most // 2 :] else cut) + "…"
+
+
+def _more(count: int, words: str, style: ParagraphStyle) -> list[Flowable]:
+    """ "…and 3 more goals worked on earlier." when some were left out."""
+    return [_p(f"…and {count} more {words}.", style)] if count > 0 else []
+
+
+def _days_sentence(days: Sequence[str]) -> str:
+    if not days:
+        return "No conferences yet."
+    word = "conference" if len(days) == 1 else "conferences"
+    if len(days) <= REPORT_DAYS:
+        return f"{len(days)} {word}: {', '.join(days)}."
+    return f"{len(days)} {word}; the latest {REPORT_DAYS}: {', '.join(days[-REPORT_DAYS:])}."
+
+
+def _report_record(
+    report: Report, width: float, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """Everything above the family's lines, cut to the page's lists."""
+    quote_style = ParagraphStyle("q", parent=styles["small"], leftIndent=12, textColor=GREY)
+    goals = [GoalLine(shortened(g.words), g.since, g.status) for g in report.goals[:REPORT_GOALS]]
+    content: list[Flowable] = [
+        _p(f"Writing conferences: {report.name}", styles["title"]),
+        _p(f"{report.classroom} · {report.teacher} · {report.printed_on}", styles["subtitle"]),
+    ]
+    if report.covers:
+        content.append(_p(report.covers, styles["body"]))
+    content += [
+        _p("Goals", styles["heading"]),
+        *_goals_picture(report.goals_picture, report.goals_sentence, width, styles),
+        *_goal_rows(goals, styles),
+        *_more(len(report.goals) - len(goals), "goals worked on earlier", styles["small"]),
+        _p("Strengths we noticed", styles["heading"]),
+    ]
+    if not report.strengths:
+        content.append(_p("None recorded yet.", styles["body"]))
+    for strength in report.strengths[:REPORT_STRENGTHS]:
+        content.append(_p(f"• {shortened(strength.description)}", styles["body"]))
+        if strength.quote:
+            source = f" ({strength.source})" if strength.source else ""
+            content.append(_p(f"“{shortened(strength.quote)}”{source}", quote_style))
+        for picture in strength.pictures[:1]:
+            content.extend(_page_part(picture, width))
+    more = len(report.strengths) - REPORT_STRENGTHS
+    content += _more(more, "strengths noticed earlier", styles["small"])
+    content.append(_p("Conferences", styles["heading"]))
+    content.append(_p(_days_sentence(report.conference_days), styles["body"]))
+    content.append(_p("Tasks done", styles["heading"]))
+    if not report.tasks_done:
+        content.append(_p("None recorded yet.", styles["body"]))
+    latest = report.tasks_done[-REPORT_TASKS:] if report.tasks_done else []
+    content.extend(_p(f"• {shortened(task)}", styles["body"]) for task in latest)
+    more = len(report.tasks_done) - REPORT_TASKS
+    content += _more(more, "tasks done earlier", styles["small"])
+    content.append(_p("Next steps", styles["heading"]))
+    content.extend(
+        _p(f"• {shortened(step)}", styles["body"]) for step in report.next_steps[:REPORT_STEPS]
+    )
+    content += _more(len(report.next_steps) - REPORT_STEPS, "next steps", styles["small"])
+    for place in report.places_to_lift:
+        content.append(_p(f"Where we will work next: {shortened(place.words)}", styles["small"]))
+        content.extend(_page_part(place.picture, width))
+    return content
+
+
 def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
-    """One page per student; a full record is shrunk to fit its page, never split."""
+    """One page per student, whatever the history: the lists are cut to what a page holds
+    (see Report), and what still does not fit is shrunk, never split."""
     styles = _styles()
     buffer = io.BytesIO()
     doc = _document(buffer, paper, "Writing conference report")
@@ -673,44 +779,7 @@ def report_pdf(*, reports: Sequence[Report], paper: Paper) -> bytes:
     for n, report in enumerate(reports):
         if n:
             story.append(PageBreak())
-        content: list[Flowable] = [
-            _p(f"Writing conferences: {report.name}", styles["title"]),
-            _p(f"{report.classroom} · {report.teacher} · {report.printed_on}", styles["subtitle"]),
-            _p("Goals", styles["heading"]),
-            *_goals_picture(report.goals_picture, report.goals_sentence, width, styles),
-            *_goal_rows(report.goals, styles),
-            _p("Strengths we noticed", styles["heading"]),
-        ]
-        if not report.strengths:
-            content.append(_p("None recorded yet.", styles["body"]))
-        for strength in report.strengths:
-            content.append(_p(f"• {strength.description}", styles["body"]))
-            if strength.quote:
-                quote = f"“{strength.quote}”" + (f" ({strength.source})" if strength.source else "")
-                content.append(
-                    _p(
-                        quote,
-                        ParagraphStyle("q", parent=styles["small"], leftIndent=12, textColor=GREY),
-                    )
-                )
-            for picture in strength.pictures:
-                content.extend(_page_part(picture, width))
-        days = report.conference_days
-        content.append(_p("Conferences", styles["heading"]))
-        if days:
-            word = "conference" if len(days) == 1 else "conferences"
-            content.append(_p(f"{len(days)} {word}: {', '.join(days)}.", styles["body"]))
-        else:
-            content.append(_p("No conferences yet.", styles["body"]))
-        content.append(_p("Tasks done", styles["heading"]))
-        if not report.tasks_done:
-            content.append(_p("None recorded yet.", styles["body"]))
-        content.extend(_p(f"• {task}", styles["body"]) for task in report.tasks_done)
-        content.append(_p("Next steps", styles["heading"]))
-        content.extend(_p(f"• {step}", styles["body"]) for step in report.next_steps)
-        for place in report.places_to_lift:
-            content.append(_p(f"Where we will work next: {place.words}", styles["small"]))
-            content.extend(_page_part(place.picture, width))
+        content = _report_record(report, width, styles)
         family = report.family_lines * 8 * mm
         # The record shrinks to leave room for the family's heading and lines below it.
         story.append(KeepInFrame(width, height - 18 * mm - family, content, mode="shrink"))

@@ -12,7 +12,8 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +25,7 @@ from conferbook.lib.parse import int_or_zero
 from conferbook.lib.sheets import CARD_SHEETS, SHEETS
 from conferbook.printables import documents
 from conferbook.printables.catalogue import PRINTABLES, Choice, blank_form, form_for
-from conferbook.printables.documents import Document
+from conferbook.printables.documents import Bundle, Document
 from conferbook.printables.forms import PreferenceForm, default_sheet
 from conferbook.roster.models import Classroom, Student
 from conferbook.roster.selectors import (
@@ -38,6 +39,15 @@ from conferbook.web.http import safe_next
 def _pdf(document: Document) -> HttpResponse:
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    return response
+
+
+def _sent(document: Document | Bundle) -> HttpResponseBase:
+    """A PDF shown in the browser, or a long binder's zip downloaded as it is made."""
+    if isinstance(document, Document):
+        return _pdf(document)
+    response = StreamingHttpResponse(document.chunks, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
 
 
@@ -77,7 +87,7 @@ def _page(
 
 def _answer(
     request: TeacherRequest, key: str, classroom: Classroom | None, student: Student | None
-) -> HttpResponse:
+) -> HttpResponseBase:
     printable = PRINTABLES[key]
     if classroom is None:  # a student whose classes the teacher no longer teaches
         messages.error(request, "This student is not in any of your classes any more.")
@@ -88,7 +98,7 @@ def _answer(
     if not form.is_valid():
         return _page(request, classroom=classroom, student=student, bound={key: form})
     try:
-        return _pdf(printable.build(Choice(request.user, classroom, student, form)))
+        return _sent(printable.build(Choice(request.user, classroom, student, form)))
     except documents.NothingToPrint as nothing:
         form.add_error(None, str(nothing))
         return _page(request, classroom=classroom, student=student, bound={key: form})
@@ -102,8 +112,9 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
 
 
 @require_GET
-def classroom_pdf(request: TeacherRequest, classroom_id: int, key: str) -> HttpResponse:
-    """One printable for the whole class, as a PDF (a coach prints it too: reading only)."""
+def classroom_pdf(request: TeacherRequest, classroom_id: int, key: str) -> HttpResponseBase:
+    """One printable for the whole class, as a PDF (a coach prints it too: reading only); a
+    binder longer than a term comes as a zip of one PDF per student."""
     the_class = get_classroom_seen_by(user=request.user, classroom_id=classroom_id)
     return _answer(request, key, the_class, None)
 
@@ -126,14 +137,14 @@ def student(request: TeacherRequest, student_id: int) -> HttpResponse:
 
 
 @require_GET
-def student_pdf(request: TeacherRequest, student_id: int, key: str) -> HttpResponse:
+def student_pdf(request: TeacherRequest, student_id: int, key: str) -> HttpResponseBase:
     """One printable for one student, as a PDF."""
     the_student, the_class = _student_and_class(request, student_id)
     return _answer(request, key, the_class, the_student)
 
 
 @require_GET
-def conference_card(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
+def conference_card(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponseBase:
     """The appointment card at the end of a conference, on the teacher's usual card stock."""
     conference = get_conference_for(teacher=request.user, conference_id=conference_id)
     return _answer(request, "cards", conference.classroom, conference.student)

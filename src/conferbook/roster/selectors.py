@@ -94,9 +94,7 @@ def _read_by(user: User, classroom: OuterRef) -> Exists:
 
 def classrooms_seen_by(*, user: User, include_archived: bool = False) -> QuerySet[Classroom]:
     """The classes the person may read: the ones they teach and the ones they coach."""
-    classrooms = Classroom.objects.filter(
-        pk__in=teaching_seen_by(user=user).values("classroom_id")
-    )
+    classrooms = Classroom.objects.filter(pk__in=teaching_seen_by(user=user).values("classroom_id"))
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
     return classrooms
