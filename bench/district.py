@@ -552,6 +552,9 @@ def child_serve() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     setup_test_environment()
     pages = Pages()
+    from conferbook.operations import settle_process
+
+    settle_process()  # as `conferbook serve` does before it answers
     print(json.dumps({"pages": pages.names()}), flush=True)
     for line in sys.stdin:
         ask = json.loads(line)

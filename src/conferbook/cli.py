@@ -150,6 +150,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _print_demo(load_demo())
     from conferbook.wsgi import application
 
+    operations.settle_process()
     if args.workers > 1:
         return _serve_processes(application, args)
     import waitress.server
