@@ -1,6 +1,6 @@
-"""Serve the bare project as `conferbook serve` serves Conferbook (see conferbook/cli.py):
-waitress with --threads threads in one process, or with --workers 2 or more, gunicorn
-gthread processes of --threads threads, with the same options. Migrates and adds the one
+"""Serve the bare project with the server code `conferbook serve` runs (conferbook.cli's
+one_process and several_processes): waitress with --threads threads in one process, or
+with --workers 2 or more, gunicorn gthread processes of --threads threads. Migrates and adds the one
 row first.
 
     BARE_SECRET_KEY=... BARE_SQLITE=/tmp/bare.sqlite3 python bench/bare/serve.py --port 8001
@@ -12,38 +12,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bare.settings")
-
-
-def serve_processes(application: Any, args: argparse.Namespace) -> None:
-    import gunicorn.app.base
-
-    options = {
-        "bind": [f"{args.host}:{args.port}"],
-        "workers": args.workers,
-        "worker_class": "gthread",
-        "threads": args.threads,
-        "preload_app": True,
-        "secure_scheme_headers": {},
-        "forwarded_allow_ips": "",
-        "control_socket_disable": True,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "proc_name": "bare",
-    }
-
-    class Processes(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for name, value in options.items():
-                self.cfg.set(name, value)
-
-        def load(self) -> Any:
-            return application
-
-    Processes().run()
 
 
 def main() -> int:
@@ -67,20 +38,20 @@ def main() -> int:
     # A connection opened here must not be shared by the forked workers.
     connections.close_all()
     print(f"Bare Django is running at http://{args.host}:{args.port}/", flush=True)
-    if args.workers > 1:
-        serve_processes(application, args)
-        return 0
-    import waitress.server
+    # The very server code `conferbook serve` runs, so both are served alike.
+    from conferbook.cli import one_process, several_processes
 
-    server = waitress.server.create_server(
-        application,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        ident="",
-        clear_untrusted_proxy_headers=False,
-    )
-    server.run()
+    if args.workers > 1:
+        several_processes(
+            application,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            name="bare",
+        )
+        return 0
+    one_process(application, host=args.host, port=args.port, threads=args.threads).run()
     return 0
 
 

@@ -153,19 +153,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     operations.settle_process()
     if args.workers > 1:
         return _serve_processes(application, args)
-    import waitress.server
-
     try:
-        server = waitress.server.create_server(
-            application,
-            host=args.host,
-            port=args.port,
-            threads=args.threads,
-            ident="",
-            # TrustedProxyMiddleware decides which peer's X-Forwarded-* headers to believe
-            # (a list of addresses and networks) and removes them from everyone else's.
-            clear_untrusted_proxy_headers=False,
-        )
+        server = one_process(application, host=args.host, port=args.port, threads=args.threads)
     except OSError as problem:
         print(_listen_message(args.host, args.port, problem), file=sys.stderr)
         return 1
@@ -190,15 +179,63 @@ def _print_running(args: argparse.Namespace, how: str) -> None:
     print("Press Ctrl+C to stop.", flush=True)
 
 
+def one_process(application: Any, *, host: str, port: int, threads: int) -> Any:
+    """The production server in one process: waitress with `threads` threads."""
+    import waitress.server
+
+    return waitress.server.create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",
+        # TrustedProxyMiddleware decides which peer's X-Forwarded-* headers to believe
+        # (a list of addresses and networks) and removes them from everyone else's.
+        clear_untrusted_proxy_headers=False,
+    )
+
+
+def several_processes(
+    application: Any, *, host: str, port: int, workers: int, threads: int, name: str
+) -> None:
+    """The production server in `workers` processes of `threads` threads (gunicorn gthread,
+    Linux and macOS): this process forks them, restarts any that dies and returns when it
+    is stopped. Raises ImportError where gunicorn is not installed (Windows)."""
+    import gunicorn.app.base
+
+    options = {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        # TrustedProxyMiddleware alone decides whose X-Forwarded-* headers count.
+        "secure_scheme_headers": {},
+        "forwarded_allow_ips": "",
+        "control_socket_disable": True,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": name,
+    }
+
+    class Processes(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for option, value in options.items():
+                self.cfg.set(option, value)
+
+        def load(self) -> Any:
+            return application
+
+    Processes().run()
+
+
 def _serve_processes(application: Any, args: argparse.Namespace) -> int:
-    """Serve with `args.workers` processes of `args.threads` threads each (gunicorn, on Linux
-    and macOS), so a school server uses all its cores. Each process holds nothing but its
-    database connections: sessions, sign-in lockouts and everything else are in the
-    database, so any process may answer any request. This process migrated, purges on
-    schedule and keeps the restore lock; it forks the workers and restarts any that dies."""
-    try:
-        import gunicorn.app.base
-    except ImportError:
+    """Serve with `args.workers` processes of `args.threads` threads each, so a school
+    server uses all its cores. Each process holds nothing but its database connections:
+    sessions, sign-in lockouts and everything else are in the database, so any process may
+    answer any request. This process migrated, purges on schedule and keeps the restore
+    lock."""
+    if sys.platform == "win32":
         print(
             "Several processes need Linux or macOS (gunicorn). Serve with one process and"
             " more threads instead: `conferbook serve --threads 16`.",
@@ -207,33 +244,17 @@ def _serve_processes(application: Any, args: argparse.Namespace) -> int:
         return 1
     from django.db import connections
 
-    options = {
-        "bind": [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"],
-        "workers": args.workers,
-        "worker_class": "gthread",
-        "threads": args.threads,
-        "preload_app": True,
-        # TrustedProxyMiddleware alone decides whose X-Forwarded-* headers count.
-        "secure_scheme_headers": {},
-        "forwarded_allow_ips": "",
-        "control_socket_disable": True,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "proc_name": "conferbook",
-    }
-
-    class Processes(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for name, value in options.items():
-                self.cfg.set(name, value)
-
-        def load(self) -> Any:
-            return application
-
     # A connection opened here must not be shared by the forked workers.
     connections.close_all()
     _print_running(args, f" with {args.workers} processes of {args.threads} threads")
-    Processes().run()
+    several_processes(
+        application,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        name="conferbook",
+    )
     return 0
 
 

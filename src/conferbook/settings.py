@@ -3,6 +3,8 @@
 CONFERBOOK_HOME      the data folder (default: the platform's user data directory);
                      holds the SQLite database, the generated secret key and backups.
 DATABASE_URL         use this database instead of SQLite (e.g. postgres://user@host/db).
+CONFERBOOK_PREPARED_STATEMENTS  "0" turns PostgreSQL's prepared statements off (for a pooler
+                     that cannot keep them).
 CONFERBOOK_DEBUG     "1" for Django's debug pages (never on a shared server).
 CONFERBOOK_HOSTS     comma-separated host names the server answers to.
 CONFERBOOK_SECURE    "1" when served over HTTPS: secure cookies, HSTS, SSL redirect.
@@ -151,6 +153,16 @@ TEMPLATES = [
 
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=600)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and _flag(
+        "CONFERBOOK_PREPARED_STATEMENTS", default=True
+    ):
+        # A page's queries are the same each time: PostgreSQL plans each once per connection
+        # (psycopg's prepared statements, from its second use) instead of on every request,
+        # which for the chart's many joins took longer than running it. Off ("0") behind a
+        # connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 else:
     DATABASES = {
         "default": {
