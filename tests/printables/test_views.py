@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -167,6 +168,28 @@ def test_it_explains_a_bad_choice_and_keeps_the_rest(rivera_client, room12):
     )
     assert nothing.status_code == 400
     assert "at least one goal" in nothing.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_count_out_of_range_is_marked_on_its_own_goal(rivera_client, room12):
+    """The count inputs are written by hand (a library of goals made the form's own
+    widgets a third of the page's time): the same name, limits, value and error."""
+    goal = library_goal(0)
+    page = rivera_client.get(
+        f"/classes/{room12.pk}/print/stickers.pdf?sheet=letter-30&start=1&mode=goals&each=1"
+        f"&goal_{goal.pk}=9999"
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    field = re.search(rf'<input type="number" name="goal_{goal.pk}"[^>]*>', html)
+    assert field, "no count input for the goal"
+    assert f'id="id_stickers_goal_{goal.pk}"' in field.group(0)
+    assert 'min="0"' in field.group(0) and 'max="600"' in field.group(0)
+    assert 'value="9999"' in field.group(0) and 'aria-invalid="true"' in field.group(0)
+    assert "less than or equal to 600" in html
+    blank = rivera_client.get(f"/classes/{room12.pk}/print/").content.decode()
+    assert f'name="goal_{goal.pk}" id="id_stickers_goal_{goal.pk}" min="0"' in blank
+    assert 'value="0"' in blank
 
 
 @pytest.mark.parametrize(
