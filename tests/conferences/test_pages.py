@@ -110,6 +110,47 @@ def test_it_lists_each_student_with_goals_last_and_next_conference(rivera_client
     assert not is_overdue(zoe_row)
 
 
+def test_a_row_shown_before_follows_what_changed_since(rivera_client, room12, zoe, settings):
+    """The page keeps rows rendered by what they show (web.fragments): a row whose student,
+    goals or conferences changed is never the one kept from the last view."""
+    settings.DEBUG = False
+    url = f"/classes/{room12.pk}/"
+    before = row(page_of(rivera_client, url), zoe)
+    assert row(page_of(rivera_client, url), zoe) == before  # nothing changed
+    zoe.preferred_name = "Zozo"
+    zoe.save()
+    goal = StudentGoalFactory(student=zoe).goal
+    held(zoe, days_ago=0.01)
+    next_at = soon(days=2)
+    book(zoe, room12, next_at)
+
+    after = row(page_of(rivera_client, url), zoe)
+
+    assert "Not seen yet" in before and "Today" in after
+    assert "<strong>Zozo</strong>" in after and escape(goal.name) in after
+    assert shown(next_at, "D j M, g:i A") in after
+
+
+def test_every_confer_button_sends_the_one_start_form_with_its_student(rivera_client, room12, zoe):
+    ava = StudentFactory(first_name="Ava", classroom=room12)
+    page = page_of(rivera_client, f"/classes/{room12.pk}/")
+    form = re.search(r'<form id="start-conference".*?</form>', page, re.S)
+    assert form and 'name="csrfmiddlewaretoken"' in form.group(0)
+    assert f'name="classroom" value="{room12.pk}"' in form.group(0)
+    for student in (zoe, ava):
+        assert re.search(
+            rf'<button type="submit" form="start-conference" name="student" value="{student.pk}"',
+            row(page, student),
+        )
+    assert page.count("csrfmiddlewaretoken") == page.count("<form")  # one token a form
+
+    response = rivera_client.post(
+        "/conferences/start/", {"student": ava.pk, "classroom": room12.pk, "conference_id": ""}
+    )
+    assert Conference.objects.get(student=ava, status=Conference.Status.IN_PROGRESS)
+    assert response.status_code == 302
+
+
 def test_it_says_a_new_student_has_not_been_seen_and_is_not_overdue(rivera_client, room12, zoe):
     zoe_row = row(page_of(rivera_client, f"/classes/{room12.pk}/"), zoe)
     assert "Not seen yet" in zoe_row

@@ -32,6 +32,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from conferbook.lib import clock
 from conferbook.lib.block import Block, days_to_see_everyone
@@ -114,7 +115,10 @@ class ClassCalendar:
 
     # -- days ------------------------------------------------------------------------
 
-    @property
+    # The calendar never changes once made, so what it derives is worked out once (a class
+    # list asks every student's due day of the same calendar).
+
+    @cached_property
     def weekdays(self) -> frozenset[int]:
         """Weekdays with a writing or a reading block."""
         return self.writing_weekdays | self.reading_weekdays
@@ -232,6 +236,10 @@ class ClassCalendar:
 
     def slots_per_day(self) -> int:
         """The conference slots of the leanest school weekday (0 with no block)."""
+        return self._leanest_day_slots
+
+    @cached_property
+    def _leanest_day_slots(self) -> int:
         counts = []
         for weekday in self.weekdays:
             writing = self.writing.conference_starts() if weekday in self.writing_weekdays else []
@@ -267,7 +275,7 @@ class ClassCalendar:
     def weight_of(self, student_id: int) -> int:
         return self.weights.get(student_id, 1)
 
-    @property
+    @cached_property
     def total_weight(self) -> int:
         return sum(self.weights.values())
 

@@ -169,6 +169,12 @@ class Conference(WhatWasSaid):
             # times within the class, never the class's whole history.
             models.Index(fields=["classroom", "scheduled_for"], name="conference_class_booked"),
             models.Index(fields=["classroom", "ended_at"], name="conference_class_ended"),
+            # A student's last conference held in a class (every class list, standing and
+            # card asks it) is one step down this index, however long the history.
+            models.Index(
+                fields=["student", "classroom", "status", "ended_at"],
+                name="conference_student_last",
+            ),
         ]
         constraints = [
             # A member of a small-group conference under way may still be seen alone.

@@ -20,7 +20,7 @@ from conferbook.goals.models import Goal, SelfAssessmentAnswer, StudentGoal
 from conferbook.lib import clock
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
-from conferbook.roster.models import Classroom, Student
+from conferbook.roster.models import Classroom, Enrollment, Student
 from conferbook.roster.selectors import students_in, teaching_seen_by
 
 HELD = Conference.Status.HELD
@@ -205,13 +205,26 @@ class ClassRow:
 
 def _with_last_seen(students: QuerySet[Student], classroom: Classroom) -> QuerySet[Student]:
     """The students with `last_held` (their last conference held in this class, one-on-one
-    or in a small group) and `joined` (their enrolment in it)."""
+    or in a small group) and `joined` (their enrolment in it): each read by the student's
+    own index entries, so the cost stays the same however long the class's history."""
     return students.annotate(
-        last_held=Max(
-            "conferences__ended_at",
-            filter=Q(conferences__status=HELD, conferences__classroom=classroom),
+        last_held=_latest_in_class(classroom, "ended_at", status=HELD),
+        joined=Subquery(
+            Enrollment.objects.filter(student=OuterRef("pk"), classroom=classroom).values(
+                "enrolled_at"
+            )[:1]
         ),
-        joined=Max("enrollment__enrolled_at", filter=Q(enrollment__classroom=classroom)),
+    )
+
+
+def _latest_in_class(classroom: Classroom, field: str, **where: object) -> Subquery:
+    """The latest `field` of the student's conferences in the class that match `where`."""
+    return Subquery(
+        Conference.objects.filter(student=OuterRef("pk"), classroom=classroom, **where)
+        .order_by()
+        .values("student")
+        .annotate(latest=Max(field))
+        .values("latest")
     )
 
 
@@ -274,41 +287,42 @@ def class_rows(
     """
     calendar = calendar or calendar_for(classroom=classroom)
     students = list(
-        _with_last_seen(students_in(classroom=classroom), classroom)
-        .annotate(
-            next_appointment_at=Min(
-                "conferences__scheduled_for",
-                filter=Q(
-                    conferences__status=SCHEDULED,
-                    conferences__classroom=classroom,
-                    conferences__scheduled_for__gte=start_of_today(),
-                ),
+        _with_last_seen(students_in(classroom=classroom), classroom).annotate(
+            next_appointment_at=Subquery(
+                Conference.objects.filter(
+                    student=OuterRef("pk"),
+                    classroom=classroom,
+                    status=SCHEDULED,
+                    scheduled_for__gte=start_of_today(),
+                )
+                .order_by()
+                .values("student")
+                .annotate(first=Min("scheduled_for"))
+                .values("first")
             ),
-            under_way_since=Max(
-                "conferences__started_at",
-                filter=Q(
-                    conferences__status=Conference.Status.IN_PROGRESS,
-                    conferences__classroom=classroom,
-                    conferences__started_at__gte=start_of_today(),
-                    conferences__group_conference=None,
-                ),
+            under_way_since=_latest_in_class(
+                classroom,
+                "started_at",
+                status=Conference.Status.IN_PROGRESS,
+                started_at__gte=start_of_today(),
+                group_conference=None,
             ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "student_goals",
-                queryset=StudentGoal.objects.filter(status=StudentGoal.Status.ACTIVE)
-                .select_related("goal__category")
-                .order_by("set_on", "id"),
-                to_attr="active_goal_list",
-            )
         )
     )
+    # The active goals of exactly these students, read directly (a prefetch costs as much
+    # again in Django's bookkeeping as the query itself).
+    active_goals: dict[int, list[StudentGoal]] = {s.pk: [] for s in students}
+    for student_goal in (
+        StudentGoal.objects.filter(status=StudentGoal.Status.ACTIVE, student_id__in=active_goals)
+        .select_related("goal__category")
+        .order_by("set_on", "id")
+    ):
+        active_goals[student_goal.student_id].append(student_goal)
     today = timezone.localdate()
     rows = [
         ClassRow(
             student=s,
-            active_goals=s.active_goal_list,  # type: ignore[attr-defined]
+            active_goals=active_goals[s.pk],
             last_conference_at=s.last_held,  # type: ignore[attr-defined]
             days_since=days_between(s.last_held, today),  # type: ignore[attr-defined]
             next_appointment_at=s.next_appointment_at,  # type: ignore[attr-defined]

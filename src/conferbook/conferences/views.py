@@ -16,6 +16,7 @@ from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import aware, calendar_for, span_of_term
 from conferbook.conferences import pictures, screens, selectors, services
+from conferbook.conferences.class_list import class_lines, rendered_lines
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import reading as goal_reading
@@ -61,10 +62,16 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         "conferences/classroom.html",
         {
             "classroom": the_class,
-            "rows": rows,
+            "rows": rendered_lines(
+                class_lines(
+                    rows,
+                    classroom_id=the_class.pk,
+                    next_up=request.GET.get("next", ""),
+                    writer=writer,
+                )
+            ),
             "sort": sort,
             "sorts": selectors.SORTS,
-            "highlight": request.GET.get("next", ""),
             "card_for": writer
             and selectors.just_finished(
                 teacher=request.user, classroom=the_class, conference_id=request.GET.get("card")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# An id no row will have, to find where a URL's id goes.
+_MARK = 918273645
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -27,3 +32,11 @@ def is_local_path(target: str) -> bool:
         and not any(unicodedata.category(c).startswith("C") for c in target)
         and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
     )
+
+
+def paths_for(view_name: str) -> Callable[[int], str]:
+    """`reverse(view_name, args=[pk])` for every row of a list at the cost of one reverse
+    (a reverse takes about 30 microseconds; a class list asks one per student). For a URL
+    whose one argument is an integer id."""
+    before, after = reverse(view_name, args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{before}{int(pk)}{after}"

@@ -1,0 +1,87 @@
+"""The class list as its page writes it: each row's texts made once, here.
+
+A class page shows every student of the class. Worked out in the template, "3 days ago",
+the due day, the next appointment and the student's address cost most of the page's time
+(a template looks up and formats each value through several layers); made here they cost
+a few microseconds a row, and the template only places them
+(conferences/classroom.html). The rules behind the texts stay where they are: due and
+overdue come from the class calendar (selectors.class_rows), the times from lib.clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from conferbook.conferences.selectors import ClassRow
+from conferbook.lib import clock
+from conferbook.web.fragments import Fragments
+from conferbook.web.http import paths_for
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    """One student's row of the class list, ready to place."""
+
+    student_id: str
+    url: str  # the student's page, in this class
+    name: str  # the name the student goes by
+    last_name: str
+    goals: tuple[str, ...]  # the active goals' names
+    seen: str  # "Today", "3 days ago"; "" when not seen yet in this class
+    overdue: bool
+    due_on: str  # the due day, ISO (data-due)
+    due: str  # the due day as pages write it: "Tue 8 Dec"
+    next_appointment: str  # "Tue 8 Dec, 9:38 AM"; "" when none is booked
+    under_way: bool  # a conference with the student is under way: "Resume"
+    next_up: bool  # the student the teacher was sent on to see next
+    writer: bool  # the reader teaches the class: the row has its "Confer" button
+
+
+def seen_text(days_since: int | None) -> str:
+    """How long ago the student was last seen: "Today", "1 day ago", "3 days ago"."""
+    if days_since is None:
+        return ""
+    if days_since == 0:
+        return "Today"
+    return f"{days_since} day{'' if days_since == 1 else 's'} ago"
+
+
+def class_lines(
+    rows: Sequence[ClassRow], *, classroom_id: int, next_up: str, writer: bool
+) -> list[ClassLine]:
+    """The rows of `selectors.class_rows` as the class page writes them; `next_up` is the
+    student id (as sent back in ?next=) to mark "Next up"."""
+    student_path = paths_for("conferences:student")
+    return [
+        ClassLine(
+            student_id=str(row.student.pk),
+            url=f"{student_path(row.student.pk)}?class={classroom_id}",
+            name=row.student.shown_name,
+            last_name=row.student.last_name,
+            goals=tuple(sg.goal.name for sg in row.active_goals),
+            seen=seen_text(row.days_since),
+            overdue=row.overdue,
+            due_on=row.due.isoformat(),
+            due=clock.day_text(row.due),
+            next_appointment=clock.when_text(timezone.localtime(row.next_appointment_at))
+            if row.next_appointment_at
+            else "",
+            under_way=row.under_way,
+            next_up=next_up == str(row.student.pk),
+            writer=writer,
+        )
+        for row in rows
+    ]
+
+
+# The rows a class page showed lately, rendered, kept by their ClassLine.
+_rendered = Fragments("conferences/classroom.html#line", name="line")
+
+
+def rendered_lines(lines: Sequence[ClassLine]) -> list[SafeString]:
+    """The class list's rows as HTML, each rendered once for as long as it shows the same."""
+    return _rendered.render(lines)
