@@ -51,9 +51,10 @@ class RestoreRefused(Exception):
 
 def sqlite_path() -> Path | None:
     """The SQLite database file, or None when the instance uses another database."""
-    db = settings.DATABASES["default"]
-    name = str(db["NAME"])
-    if db["ENGINE"] != "django.db.backends.sqlite3" or name == ":memory:" or "mode=memory" in name:
+    from django.db import connection
+
+    name = str(settings.DATABASES["default"]["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
         return None
     return Path(name)
 

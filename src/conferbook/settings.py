@@ -166,8 +166,13 @@ if database_url := os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite, with one process's writers queuing on a lock of their own
+            # rather than in SQLite's sleeping busy handler (conferbook/sqlite3/base.py).
+            "ENGINE": "conferbook.sqlite3",
             "NAME": str(DATA_DIR / "conferbook.sqlite3"),
+            # Tests: in memory, as for Django's own SQLite (named, since pytest-django knows
+            # only that engine's default).
+            "TEST": {"NAME": ":memory:"},
             # Persistent connections keep the PRAGMAs below from being re-run per request.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

@@ -1,0 +1,1 @@
+"""SQLite for Conferbook: Django's backend, with one process's writers taking turns (base.py)."""
