@@ -14,6 +14,7 @@ own wait, as before.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -46,21 +47,21 @@ class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
             self._let_next_writer_in()
             raise
 
+    # However a transaction ends (committed, rolled back, or its connection closed), the
+    # next writer goes.
+
     def _commit(self) -> None:
-        try:
-            super()._commit()  # type: ignore[misc]
-        finally:
-            self._let_next_writer_in()
+        self._ending(super()._commit)  # type: ignore[misc]
 
     def _rollback(self) -> None:
-        try:
-            super()._rollback()  # type: ignore[misc]
-        finally:
-            self._let_next_writer_in()
+        self._ending(super()._rollback)  # type: ignore[misc]
 
     def _close(self) -> None:
+        self._ending(super()._close)  # type: ignore[misc]
+
+    def _ending(self, end: Callable[[], None]) -> None:
         try:
-            super()._close()  # type: ignore[misc]
+            end()
         finally:
             self._let_next_writer_in()
 
