@@ -195,14 +195,25 @@ def _set_text(
 
 
 @transaction.atomic
-def save_conference_text(*, conference: Conference, field: str, value: str, previous: str) -> int:
+def save_conference_text(
+    *,
+    conferences: QuerySet[Conference],
+    conference_id: uuid.UUID,
+    field: str,
+    value: str,
+    previous: str,
+) -> int:
     """Compare-and-set one autosaved text field; returns the conference's revision.
+
+    The conference is the one of `conferences` (those the caller may write) with this id,
+    read once and locked (Conference.DoesNotExist when it is not one of them): a save is
+    the commonest request of a conference, so it reads its row only here.
 
     `previous` is the text the browser last knew to be saved. Saving the same value again
     is a no-op (a retried save never duplicates or reverts anything); if the stored text is
     neither `previous` nor `value`, another tab changed it and StaleEdit carries its text.
     """
-    locked = Conference.objects.select_for_update().get(pk=conference.pk)
+    locked = conferences.select_for_update(of=("self",)).get(pk=conference_id)
     if _set_text(locked, field=field, value=value, previous=previous):
         locked.save(update_fields=[field, "updated_at"])
     return revision_of(locked)

@@ -360,15 +360,24 @@ def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRespons
 
 @require_POST
 def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonResponse:
-    """Autosave one text field (compare-and-set; safe to retry)."""
-    the_conference = _one_on_one(request, conference_id)
+    """Autosave one text field (compare-and-set; safe to retry) of a one-on-one conference
+    of the teacher's; Http404 otherwise, as `_one_on_one`."""
 
     def save(field: str, value: str, previous: str) -> int:
         if field not in AUTOSAVED_FIELDS:
             raise ValueError(field)
-        return services.save_conference_text(
-            conference=the_conference, field=field, value=value, previous=previous
-        )
+        try:
+            return services.save_conference_text(
+                conferences=selectors.conferences_for(teacher=request.user).filter(
+                    group_conference=None
+                ),
+                conference_id=conference_id,
+                field=field,
+                value=value,
+                previous=previous,
+            )
+        except Conference.DoesNotExist:
+            raise Http404 from None
 
     return screens.autosave(request, save)
 
