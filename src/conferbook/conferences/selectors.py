@@ -44,6 +44,12 @@ def conferences_seen_by(*, user: User) -> QuerySet[Conference]:
     )
 
 
+def one_on_ones_for(*, teacher: User) -> QuerySet[Conference]:
+    """`conferences_for`, less the members' rows of small-group conferences (the group's
+    screen edits those): what the one-on-one conference screen may open and save."""
+    return conferences_for(teacher=teacher).filter(group_conference=None)
+
+
 def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:
     """The conference if the teacher teaches its class; Http404 otherwise."""
     return get_object_or_404(
@@ -208,7 +214,7 @@ def _with_last_seen(students: QuerySet[Student], classroom: Classroom) -> QueryS
     or in a small group) and `joined` (their enrolment in it): each read by the student's
     own index entries, so the cost stays the same however long the class's history."""
     return students.annotate(
-        last_held=_latest_in_class(classroom, "ended_at", status=HELD),
+        last_held=_of_conferences_in_class(classroom, Max("ended_at"), status=HELD),
         joined=Subquery(
             Enrollment.objects.filter(student=OuterRef("pk"), classroom=classroom).values(
                 "enrolled_at"
@@ -217,14 +223,17 @@ def _with_last_seen(students: QuerySet[Student], classroom: Classroom) -> QueryS
     )
 
 
-def _latest_in_class(classroom: Classroom, field: str, **where: object) -> Subquery:
-    """The latest `field` of the student's conferences in the class that match `where`."""
+def _of_conferences_in_class(
+    classroom: Classroom, aggregate: Max | Min, **where: object
+) -> Subquery:
+    """`aggregate` (the latest or the earliest of a field) over the student's conferences
+    in the class that match `where`: a subquery per student, down the student's index."""
     return Subquery(
         Conference.objects.filter(student=OuterRef("pk"), classroom=classroom, **where)
         .order_by()
         .values("student")
-        .annotate(latest=Max(field))
-        .values("latest")
+        .annotate(found=aggregate)
+        .values("found")
     )
 
 
@@ -288,21 +297,15 @@ def class_rows(
     calendar = calendar or calendar_for(classroom=classroom)
     students = list(
         _with_last_seen(students_in(classroom=classroom), classroom).annotate(
-            next_appointment_at=Subquery(
-                Conference.objects.filter(
-                    student=OuterRef("pk"),
-                    classroom=classroom,
-                    status=SCHEDULED,
-                    scheduled_for__gte=start_of_today(),
-                )
-                .order_by()
-                .values("student")
-                .annotate(first=Min("scheduled_for"))
-                .values("first")
-            ),
-            under_way_since=_latest_in_class(
+            next_appointment_at=_of_conferences_in_class(
                 classroom,
-                "started_at",
+                Min("scheduled_for"),
+                status=SCHEDULED,
+                scheduled_for__gte=start_of_today(),
+            ),
+            under_way_since=_of_conferences_in_class(
+                classroom,
+                Max("started_at"),
                 status=Conference.Status.IN_PROGRESS,
                 started_at__gte=start_of_today(),
                 group_conference=None,

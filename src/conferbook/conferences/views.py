@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -336,10 +336,10 @@ def _teach_context(
 def _one_on_one(request: TeacherRequest, conference_id: uuid.UUID) -> Conference:
     """A one-on-one conference of the teacher's; Http404 otherwise, and for a member's row of
     a small-group conference (the group screen edits those)."""
-    the_conference = selectors.get_conference_for(teacher=request.user, conference_id=conference_id)
-    if the_conference.group_conference_id is not None:
-        raise Http404
-    return the_conference
+    return get_object_or_404(
+        selectors.one_on_ones_for(teacher=request.user).select_related("student", "classroom"),
+        pk=conference_id,
+    )
 
 
 def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpResponse:
@@ -368,9 +368,7 @@ def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonRe
             raise ValueError(field)
         try:
             return services.save_conference_text(
-                conferences=selectors.conferences_for(teacher=request.user).filter(
-                    group_conference=None
-                ),
+                conferences=selectors.one_on_ones_for(teacher=request.user),
                 conference_id=conference_id,
                 field=field,
                 value=value,

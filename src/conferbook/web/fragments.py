@@ -53,10 +53,6 @@ class Fragments:
                 self._kept.popitem(last=False)
         return pieces
 
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
     def __len__(self) -> int:
         return len(self._kept)
 
