@@ -199,3 +199,44 @@ def test_it_keeps_a_zone_the_list_does_not_have_chosen(rivera_client, rivera):
     run_by(rivera, time_zone="Etc/UTC")  # what some machines call UTC
     page = rivera_client.get("/school/").content.decode()
     assert re.search(r'<option value="Etc/UTC"[^>]*selected', page)
+
+
+def _school_reads(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('"accounts_school"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_process_keeps_the_school_time_between_requests(rivera_client, room12, rivera):
+    run_by(rivera, name="Hillside", time_zone="America/New_York")
+    page = f"/classes/{room12.pk}/"
+    assert _school_reads(rivera_client, page) == 1
+    assert _school_reads(rivera_client, page) == 0
+
+
+def test_a_change_saved_elsewhere_shows_within_the_kept_time(
+    monkeypatch, rivera_client, room12, zoe, rivera
+):
+    """Another process's save does not reach this one's signals: the zone it kept is read
+    again once SCHOOL_TIME_KEPT_SECONDS have passed."""
+    from conferbook.accounts import selectors
+
+    run_by(rivera, name="Hillside", time_zone="America/New_York")
+    book(zoe, room12, in_zone(NEW_YORK, 9, 40))
+    page = f"/classes/{room12.pk}/"
+    assert "9:40 AM" in rivera_client.get(page).content.decode()
+    School.objects.update(time_zone="America/Los_Angeles")  # as another process would: no signal
+    assert "9:40 AM" in rivera_client.get(page).content.decode()  # kept
+    later = selectors.time.monotonic() + selectors.SCHOOL_TIME_KEPT_SECONDS + 1
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+    assert "6:40 AM" in rivera_client.get(page).content.decode()
+
+
+def test_nothing_is_kept_before_the_school_is_set_up(settings, rivera_client, room12):
+    settings.TIME_ZONE = "America/Denver"
+    page = f"/classes/{room12.pk}/"
+    assert _school_reads(rivera_client, page) == 1
+    assert _school_reads(rivera_client, page) == 1

@@ -10,6 +10,7 @@ from conferbook.accounts.models import CoachAssignment
 from conferbook.roster.selectors import (
     can_write,
     classrooms_seen_by,
+    get_classroom_seen_by,
     get_student_and_classroom_seen_by,
     students_seen_by,
 )
@@ -30,6 +31,22 @@ def test_it_lists_a_class_of_two_coached_teachers_once_without_distinct(okafor, 
     assert "DISTINCT" not in queries[0]["sql"].upper()
     assert not can_write(user=coach, classroom=shared)
     assert can_write(user=okafor, classroom=shared)
+
+
+def test_a_class_read_for_someone_says_whether_they_write_without_another_query(
+    okafor, rivera, django_assert_num_queries
+):
+    coach = TeacherFactory()
+    shared = ClassroomFactory(name="Shared", teachers=[okafor])
+    CoachAssignment.objects.create(coach=coach, teacher=okafor)
+    for person, writes in ((okafor, True), (coach, False)):
+        with django_assert_num_queries(1):
+            classroom = get_classroom_seen_by(user=person, classroom_id=shared.pk)
+            assert can_write(user=person, classroom=classroom) is writes
+    # Read for the coach, asked about someone else: answered by the database, not the note.
+    with django_assert_num_queries(1):
+        assert can_write(user=okafor, classroom=classroom) is True
+    assert can_write(user=rivera, classroom=classroom) is False
 
 
 def test_it_shows_a_coach_only_the_students_of_the_coached_teachers(

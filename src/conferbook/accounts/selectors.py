@@ -9,6 +9,8 @@ sign-in link still works (`usable_links`), and who may open the People pages
 from __future__ import annotations
 
 import hashlib
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,13 +31,52 @@ def current_school() -> School:
 def use_school_time(school: School | None = None) -> School:
     """From now on in this thread, show times in the school's time zone and clock.
 
-    Every request does this first (SchoolTimeMiddleware); so does every command that
-    reads or writes appointments. Returns the school.
+    Every command that reads or writes appointments does this first (a request does it
+    through `use_kept_school_time`). Returns the school.
     """
     school = school or current_school()
-    timezone.activate(school.time_zone)
-    clock.activate(school.clock)
+    _activate(SchoolTime(school.time_zone, school.clock))
     return school
+
+
+# How long a process keeps the school's time zone and clock before reading them again.
+SCHOOL_TIME_KEPT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class SchoolTime:
+    time_zone: str
+    clock: str
+    read_at: float = 0.0
+
+
+_kept: SchoolTime | None = None
+
+
+def use_kept_school_time() -> None:
+    """`use_school_time` for a request, without a query on most: the process keeps the
+    zone and clock for SCHOOL_TIME_KEPT_SECONDS. A change saved in this process is seen at
+    once (School's save forgets them: `forget_school_time`); one saved by another process
+    within that time. Before the school is set up nothing is kept."""
+    global _kept
+    kept = _kept
+    if kept is None or time.monotonic() - kept.read_at > SCHOOL_TIME_KEPT_SECONDS:
+        school = current_school()
+        kept = SchoolTime(school.time_zone, school.clock, read_at=time.monotonic())
+        _kept = kept if school.pk is not None else None
+    _activate(kept)
+
+
+def forget_school_time(**kwargs: object) -> None:
+    """Read the school's time zone and clock afresh at the next request (a receiver of
+    School's post_save and post_delete)."""
+    global _kept
+    _kept = None
+
+
+def _activate(school_time: SchoolTime) -> None:
+    timezone.activate(school_time.time_zone)
+    clock.activate(school_time.clock)
 
 
 def administrators() -> QuerySet[User]:

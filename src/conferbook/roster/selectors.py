@@ -112,8 +112,17 @@ def coached_classrooms(*, user: User) -> QuerySet[Classroom]:
 
 
 def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
-    """The class with this id if the person may read it; Http404 otherwise."""
-    return get_object_or_404(classrooms_seen_by(user=user, include_archived=True), pk=classroom_id)
+    """The class with this id if the person may read it; Http404 otherwise. Whether they
+    may also write in it comes in the same query, for `can_write` to answer."""
+    classroom = get_object_or_404(
+        classrooms_seen_by(user=user, include_archived=True).annotate(
+            reader_teaches=_taught_by(user, OuterRef("pk"))
+        ),
+        pk=classroom_id,
+    )
+    teaches: bool = classroom.reader_teaches  # type: ignore[attr-defined]
+    setattr(classroom, _TAUGHT_BY, {user.pk: teaches})
+    return classroom
 
 
 def students_seen_by(*, user: User) -> QuerySet[Student]:
@@ -144,12 +153,26 @@ def get_student_and_classroom_seen_by(
     return student, chosen
 
 
+def _taught_by(user: User, classroom: OuterRef) -> Exists:
+    """The class `classroom` points at is taught by the person, as its teacher or a
+    co-teacher: the rule of who may write in a class."""
+    return Exists(Classroom.teachers.through.objects.filter(classroom=classroom, user=user))
+
+
+# Whom a class read by `get_classroom_seen_by` is known to be taught by: {user id: bool}.
+_TAUGHT_BY = "_taught_by"
+
+
 def can_write(*, user: User, classroom: Classroom | None) -> bool:
     """True when the person teaches the class (as its teacher or a co-teacher): what every
-    page asks once before it offers a form, a button or an edit link."""
+    page asks once before it offers a form, a button or an edit link. Answered without a
+    query when the class was read for this person by `get_classroom_seen_by`."""
     if classroom is None or not user.is_authenticated:
         return False
-    return classroom.teachers.filter(pk=user.pk).exists()
+    known: dict[int, bool] = getattr(classroom, _TAUGHT_BY, {})
+    if user.pk in known:
+        return known[user.pk]
+    return Classroom.objects.filter(_taught_by(user, OuterRef("pk")), pk=classroom.pk).exists()
 
 
 def shows_who_wrote(*, classroom: Classroom | None, writer: bool) -> bool:
