@@ -106,6 +106,9 @@ def _trusted_proxies() -> list[str]:
 
 TRUSTED_PROXIES = _trusted_proxies()
 
+# Django's form renderer, with selects, inputs and textareas written in Python (the same HTML).
+FORM_RENDERER = "conferbook.web.form_renderer.FormRenderer"
+
 MIDDLEWARE = [
     # First: the security middleware's HTTPS redirect needs the scheme the proxy forwards.
     "conferbook.web.middleware.TrustedProxyMiddleware",

@@ -49,6 +49,24 @@ def test_a_class_read_for_someone_says_whether_they_write_without_another_query(
     assert can_write(user=rivera, classroom=classroom) is False
 
 
+def test_a_student_read_for_someone_comes_with_whether_they_write_in_the_class(
+    okafor, rivera, django_assert_num_queries
+):
+    from tests.factories import StudentFactory
+
+    coached = ClassroomFactory(name="Coached", teachers=[okafor])
+    taught = ClassroomFactory(name="Taught", teachers=[rivera])
+    student = StudentFactory(classroom=coached)
+    student.classrooms.add(taught)
+    CoachAssignment.objects.create(coach=rivera, teacher=okafor)
+    for asked, expected, writes in ((None, taught, True), (coached.pk, coached, False)):
+        with django_assert_num_queries(2):
+            _, classroom = get_student_and_classroom_seen_by(
+                user=rivera, student_id=student.pk, classroom_id=asked
+            )
+            assert (classroom, can_write(user=rivera, classroom=classroom)) == (expected, writes)
+
+
 def test_it_shows_a_coach_only_the_students_of_the_coached_teachers(
     okafor, room7, marcus, zoe, room12
 ):

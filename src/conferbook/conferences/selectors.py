@@ -90,21 +90,34 @@ def just_finished_group(
     )
 
 
-def last_held(
+def _latest_held(
     *, user: User, student: Student, before: Conference | None = None
-) -> Conference | None:
-    """The student's most recent held conference in the classes the person may read
-    (before `before`)."""
+) -> QuerySet[Conference]:
+    """The student's held conferences in the classes the person may read (before
+    `before`), the most recent first."""
     held = conferences_seen_by(user=user).filter(student=student, status=HELD)
     if before is not None:
         held = held.exclude(pk=before.pk)
         if before.started_at:
             held = held.filter(ended_at__lte=before.started_at)
+    return held.order_by("-ended_at")
+
+
+def last_held(
+    *, user: User, student: Student, before: Conference | None = None
+) -> Conference | None:
+    """The student's most recent held conference in the classes the person may read
+    (before `before`), with its goal, group and teacher."""
     return (
-        held.select_related("student_goal__goal", "group_conference__goal", "teacher")
-        .order_by("-ended_at")
+        _latest_held(user=user, student=student, before=before)
+        .select_related("student_goal__goal", "group_conference__goal", "teacher")
         .first()
     )
+
+
+def last_held_at(*, user: User, student: Student) -> datetime | None:
+    """When `last_held` ended: all a page needs that says only how long ago it was."""
+    return _latest_held(user=user, student=student).values_list("ended_at", flat=True).first()
 
 
 def chart_for(*, user: User, student: Student) -> QuerySet[Conference]:

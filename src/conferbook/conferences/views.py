@@ -149,7 +149,7 @@ def _student_context(
 ) -> dict[str, object]:
     writer = can_write(user=request.user, classroom=the_class)
     active = list(goal_selectors.active_goals(student=the_student))
-    last = selectors.last_held(user=request.user, student=the_student)
+    last_at = selectors.last_held_at(user=request.user, student=the_student)
     booked = selectors.next_appointment(user=request.user, student=the_student)
     standing = None
     suggested = None
@@ -190,8 +190,8 @@ def _student_context(
         "stickers": selectors.sticker_collection(student=the_student),
         "self_assessment": goal_selectors.latest_self_assessment(student=the_student),
         "partners": partners_of(user=request.user, student=the_student),
-        "last": last,
-        "days_since": selectors.days_between(last.ended_at if last else None),
+        "last_at": last_at,
+        "days_since": selectors.days_between(last_at),
         "standing": standing,
         "next_appointment": booked,
         "book_form": book_form

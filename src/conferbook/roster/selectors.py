@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import CoachAssignment, User
@@ -115,14 +115,9 @@ def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
     """The class with this id if the person may read it; Http404 otherwise. Whether they
     may also write in it comes in the same query, for `can_write` to answer."""
     classroom = get_object_or_404(
-        classrooms_seen_by(user=user, include_archived=True).annotate(
-            reader_teaches=_taught_by(user, OuterRef("pk"))
-        ),
-        pk=classroom_id,
+        _with_writing(classrooms_seen_by(user=user, include_archived=True), user), pk=classroom_id
     )
-    teaches: bool = classroom.reader_teaches  # type: ignore[attr-defined]
-    setattr(classroom, _TAUGHT_BY, {user.pk: teaches})
-    return classroom
+    return _noting_writing(classroom, user)
 
 
 def students_seen_by(*, user: User) -> QuerySet[Student]:
@@ -145,12 +140,14 @@ def get_student_and_classroom_seen_by(
     their record, and the class they are seen in (the one asked for when the person may
     read it and the student is in it; else one they teach; else one they coach)."""
     student = get_student_seen_by(user=user, student_id=student_id)
-    seen = classrooms_seen_by(user=user, include_archived=True).filter(students=student)
+    seen = _with_writing(classrooms_seen_by(user=user, include_archived=True), user).filter(
+        students=student
+    )
     chosen = seen.filter(pk=classroom_id).first() if classroom_id else None
     if chosen is None:
         # A class the person teaches comes before one they only coach.
-        chosen = seen.filter(teachers=user).first() or seen.first()
-    return student, chosen
+        chosen = seen.order_by(F("reader_teaches").desc(), "pk").first()
+    return student, chosen and _noting_writing(chosen, user)
 
 
 def _taught_by(user: User, classroom: OuterRef) -> Exists:
@@ -159,8 +156,20 @@ def _taught_by(user: User, classroom: OuterRef) -> Exists:
     return Exists(Classroom.teachers.through.objects.filter(classroom=classroom, user=user))
 
 
-# Whom a class read by `get_classroom_seen_by` is known to be taught by: {user id: bool}.
+# Whom a class read for someone is known to be taught by: {user id: bool}.
 _TAUGHT_BY = "_taught_by"
+
+
+def _with_writing(classrooms: QuerySet[Classroom], user: User) -> QuerySet[Classroom]:
+    """The classes, each with whether the person teaches it (`reader_teaches`)."""
+    return classrooms.annotate(reader_teaches=_taught_by(user, OuterRef("pk")))
+
+
+def _noting_writing(classroom: Classroom, user: User) -> Classroom:
+    """The class, noting for `can_write` whether the person it was read for teaches it."""
+    teaches: bool = classroom.reader_teaches  # type: ignore[attr-defined]
+    setattr(classroom, _TAUGHT_BY, {user.pk: teaches})
+    return classroom
 
 
 def can_write(*, user: User, classroom: Classroom | None) -> bool:
