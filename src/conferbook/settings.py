@@ -168,16 +168,16 @@ if database_url := os.environ.get("DATABASE_URL"):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {"server_side_binding": True, "prepare_threshold": 2}
         )
-    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        # Plan for a disk that reads anywhere about as fast as in order (an SSD, or tables
-        # held in memory): with PostgreSQL's default of 4 it read every student of the
-        # district to find one class's 30, a hash join over a sequential scan, so a class
-        # page slowed as the district grew. Sent as a startup option; empty sends none (for
-        # a pooler that refuses startup options, or a server already tuned).
-        if postgres_options := os.environ.get(
-            "CONFERBOOK_POSTGRES_OPTIONS", "-c random_page_cost=1.1"
-        ).strip():
-            DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", postgres_options)
+    # Plan for a disk that reads anywhere about as fast as in order (an SSD, or tables held
+    # in memory): with PostgreSQL's default of 4 it read every student of the district to
+    # find one class's 30, a hash join over a sequential scan, so a class page slowed as the
+    # district grew. Sent as a startup option; empty sends none (for a pooler that refuses
+    # startup options, or a server already tuned).
+    postgres_options = os.environ.get(
+        "CONFERBOOK_POSTGRES_OPTIONS", "-c random_page_cost=1.1"
+    ).strip()
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and postgres_options:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", postgres_options)
 else:
     DATABASES = {
         "default": {

@@ -405,6 +405,26 @@ def test_a_binder_of_everything_comes_as_one_pdf_per_student(rivera_client, room
     assert "comes as a zip file with one PDF per student" in page
 
 
+def test_a_binder_names_each_student_in_their_own_letters(rivera_client, room12, zoe, history):
+    """A name with no Latin spelling keeps its letters, so no two files are named alike."""
+    StudentFactory(first_name="Иван", last_name="Петров", classroom=room12)
+    StudentFactory(first_name="明", last_name="李", classroom=room12)
+    StudentFactory(first_name="../../etc", last_name="Passwd", classroom=room12)
+    room12.name = "五年级 Room 12"
+    room12.save()
+    response = rivera_client.get(f"/classes/{room12.pk}/print/chart.pdf?paper=a4&conferences=all")
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E4%BA%94%E5%B9%B4%E7%BA%A7-room-12-binder.zip"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [
+        "1-etc-chart.pdf",
+        "2-zoe-chart.pdf",
+        "3-иван-chart.pdf",
+        "4-明-chart.pdf",
+    ]
+
+
 def test_a_binder_of_a_term_is_one_pdf(rivera_client, room12, zoe, history, spring):
     for query in (
         f"&conferences=term-{spring.pk}",

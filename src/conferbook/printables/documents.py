@@ -22,7 +22,6 @@ from typing import Any
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import SchoolDay
@@ -64,6 +63,7 @@ from conferbook.scheduling.selectors import (
     month_weeks,
     two_cycles,
 )
+from conferbook.web.http import file_part
 
 HELD = Conference.Status.HELD
 BY_CATEGORY = "categories"  # see `checklists`
@@ -87,7 +87,7 @@ class Bundle:
 
 
 def _name(text: str, *parts: str) -> str:
-    return "-".join(slugify(p) or "conferbook" for p in (text, *parts)) + ".pdf"
+    return "-".join(file_part(p, "conferbook") for p in (text, *parts)) + ".pdf"
 
 
 def _when(at: datetime | None) -> str:

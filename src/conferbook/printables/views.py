@@ -33,12 +33,12 @@ from conferbook.roster.selectors import (
     get_classroom_seen_by,
     get_student_and_classroom_seen_by,
 )
-from conferbook.web.http import safe_next
+from conferbook.web.http import named_file, safe_next
 
 
 def _pdf(document: Document) -> HttpResponse:
     response = HttpResponse(document.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    named_file(response, document.filename, download=False)
     return response
 
 
@@ -47,7 +47,7 @@ def _sent(document: Document | Bundle) -> HttpResponseBase:
     if isinstance(document, Document):
         return _pdf(document)
     response = StreamingHttpResponse(document.chunks, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    named_file(response, document.filename, download=True)
     return response
 
 

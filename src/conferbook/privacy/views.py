@@ -11,7 +11,6 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 
 from conferbook.accounts.decorators import administrator_required
 from conferbook.accounts.http import TeacherRequest
@@ -26,6 +25,7 @@ from conferbook.roster.selectors import (
     get_student_and_classroom_for,
     get_student_for,
 )
+from conferbook.web.http import file_part, named_file
 
 
 def _stamp() -> str:
@@ -33,7 +33,7 @@ def _stamp() -> str:
 
 
 def _filename(*parts: str) -> str:
-    return "-".join(slugify(p) or "record" for p in parts)
+    return "-".join(file_part(p, "record") for p in parts)
 
 
 def _zip_response(*, students, classrooms, filename: str) -> FileResponse:  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def student_export(request: TeacherRequest, student_id: int) -> HttpResponse:
             body = exports.student_json(record)
             content_type = "application/json"
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{chosen}"'
+        named_file(response, f"{name}.{chosen}", download=True)
         return response
     return render(
         request,

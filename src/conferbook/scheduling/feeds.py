@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from conferbook.accounts.http import TeacherRequest
@@ -25,6 +24,7 @@ from conferbook.roster.models import Classroom
 from conferbook.roster.selectors import get_classroom_for
 from conferbook.scheduling.ics import calendar_for
 from conferbook.scheduling.models import CalendarFeed, new_feed_token
+from conferbook.web.http import file_part, named_file
 
 # What a calendar shows: recent appointments for reference, and the coming half year.
 FEED_PAST = timedelta(days=30)
@@ -68,8 +68,7 @@ def download(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     """The class's appointments as an .ics file to import into a calendar app once."""
     classroom = get_classroom_for(teacher=request.user, classroom_id=classroom_id)
     response = _calendar_response(classroom)
-    filename = f"{slugify(classroom.name) or 'class'}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    named_file(response, f"{file_part(classroom.name, 'class')}.ics", download=True)
     return response
 
 

@@ -6,8 +6,10 @@ import unicodedata
 from collections.abc import Callable
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 
 # An id no row will have, to find where a URL's id goes.
 _MARK = 918273645
@@ -40,3 +42,21 @@ def paths_for(view_name: str) -> Callable[[int], str]:
     whose one argument is an integer id."""
     before, after = reverse(view_name, args=[_MARK]).split(str(_MARK))
     return lambda pk: f"{before}{int(pk)}{after}"
+
+
+def file_part(text: str, fallback: str) -> str:
+    """A piece of a file name made from a name a person typed: in Latin letters where every
+    letter has a Latin spelling ("Zoë Nguyễn" gives "zoe-nguyen"), else in the name's own
+    letters ("Иван Петров", "李明" are kept), so a zip of a class's PDFs never names two
+    students alike for want of Latin letters; `fallback` when nothing is left."""
+    latin = all(
+        unicodedata.normalize("NFKD", c).encode("ascii", "ignore") for c in text if c.isalnum()
+    )
+    return slugify(text, allow_unicode=not latin) or fallback
+
+
+def named_file(response: HttpResponseBase, filename: str, *, download: bool) -> None:
+    """Name the file a response carries: downloaded, or shown in the browser. A name in any
+    letters is sent as HTTP allows (RFC 6266's filename*), never as a header it refuses."""
+    if header := content_disposition_header(download, filename):
+        response["Content-Disposition"] = header
