@@ -383,6 +383,17 @@ def test_it_reads_any_span_in_the_same_number_of_queries_whatever_the_class(
     assert queries_for(rivera_client, url) == few
 
 
+def test_a_span_form_reads_the_school_terms_once(rivera, autumn, spring):
+    from conferbook.printables.forms import SpanForm
+
+    with CaptureQueriesContext(connection) as captured:
+        form = SpanForm(teacher=rivera)
+    assert sum('"calendar_term"' in q["sql"] for q in captured.captured_queries) == 1
+    offered = dict(form.fields["conferences"].choices)
+    assert any(autumn.name in label for label in offered.values())
+    assert any(spring.name in label for label in offered.values())
+
+
 # -- a long binder is sent one student at a time ----------------------------------------------
 
 

@@ -74,9 +74,11 @@ def test_the_span_of_this_term_is_the_term_so_far_else_the_last_weeks():
     Term.objects.create(name="Past", starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 4))
     Term.objects.create(name="Next", starts_on=date(2026, 12, 6), ends_on=date(2027, 3, 1))
     assert term_on(today) is None
+    assert term_on(today, among=list(Term.objects.all())) is None  # the terms read already
     Term.objects.create(name="Short", starts_on=date(2026, 12, 5), ends_on=date(2026, 12, 5))
     span = span_of_term(today=today, weeks=12)
     assert (span.start, span.end, span.label) == (today, today, "Short")
+    assert span_of_term(today=today, weeks=12, among=list(Term.objects.all())) == span
     # A very long "term" (a whole year entered as one) reaches back MOST_TERM_WEEKS at most.
     Term.objects.all().delete()
     Term.objects.create(name="Year", starts_on=date(2025, 8, 1), ends_on=date(2027, 7, 1))

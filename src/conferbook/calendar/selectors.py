@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -110,15 +111,23 @@ class Span:
     term: Term | None = None
 
 
-def term_on(day: date) -> Term | None:
-    """The school's term that holds `day` (the one that began last, should two overlap)."""
-    return Term.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+def term_on(day: date, among: Iterable[Term] | None = None) -> Term | None:
+    """The school's term that holds `day` (the one that began last, should two overlap),
+    among the terms given when the caller has read them already (`terms()`)."""
+    if among is None:
+        among = Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
+    return max(
+        (t for t in among if t.starts_on <= day <= t.ends_on),
+        key=lambda t: (t.starts_on, t.pk),
+        default=None,
+    )
 
 
-def span_of_term(*, today: date, weeks: int) -> Span:
+def span_of_term(*, today: date, weeks: int, among: Iterable[Term] | None = None) -> Span:
     """The term so far when a term holds `today` (at most MOST_TERM_WEEKS back), else the
-    last `weeks` weeks. Every picture of "this term" asks this one rule."""
-    term = term_on(today)
+    last `weeks` weeks. Every picture of "this term" asks this one rule. `among`: the
+    school's terms, when the caller has read them already."""
+    term = term_on(today, among)
     if term is None:
         return Span(today - timedelta(weeks=weeks), today, f"the last {weeks} weeks")
     start = max(term.starts_on, today - timedelta(weeks=MOST_TERM_WEEKS))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from conferbook.accounts.models import User
+from conferbook.calendar.selectors import terms
 from conferbook.goals.models import Checklist, Goal, GoalCategory
 from conferbook.goals.selectors import categories_for
 from conferbook.lib.sheets import CARD_SHEETS, PAPERS, SHEETS, STICKER_SHEETS, STRIP_SHEETS
@@ -65,8 +66,9 @@ class SpanForm(PaperForm):
     def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
         super().__init__(*args, teacher=teacher, **kwargs)
         today = timezone.localdate()
-        self.current = spans.this_term(today)
-        self.begun = spans.terms_begun(today)
+        every_term = terms()  # read once for both
+        self.current = spans.this_term(today, every_term)
+        self.begun = spans.terms_begun(today, every_term)
         field = cast(forms.ChoiceField, self.fields["conferences"])
         field.choices = spans.choices(self.current, self.begun)
         field.initial = spans.THIS_TERM

@@ -67,9 +67,10 @@ def days_text(start: date, end: date, *, today: date | None = None) -> str:
     return f"{first} to {date_format(end, 'j M Y')}"
 
 
-def this_term(today: date) -> Period:
-    """The term so far (else the last PROGRESS_WEEKS weeks), as every picture of it says."""
-    span = span_of_term(today=today, weeks=PROGRESS_WEEKS)
+def this_term(today: date, among: list[Term] | None = None) -> Period:
+    """The term so far (else the last PROGRESS_WEEKS weeks), as every picture of it says
+    (`among`: the school's terms, when read already)."""
+    span = span_of_term(today=today, weeks=PROGRESS_WEEKS, among=among)
     return Period(span.start, span.end, span.label, span.term is not None)
 
 
@@ -77,13 +78,13 @@ def of_term(term: Term) -> Period:
     return Period(term.starts_on, term.ends_on, term.name, True)
 
 
-def terms_begun(today: date) -> list[Term]:
+def terms_begun(today: date, among: list[Term] | None = None) -> list[Term]:
     """The school's terms that have begun, the latest first (a term not yet begun holds
-    no conference to print)."""
+    no conference to print). `among`: the school's terms, when read already."""
     return sorted(
         (
             t
-            for t in terms()
+            for t in (terms() if among is None else among)
             if t.starts_on <= today and within_years(t.starts_on) and within_years(t.ends_on)
         ),
         key=lambda t: (t.starts_on, t.pk),
