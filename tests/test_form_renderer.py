@@ -18,19 +18,32 @@ HOSTILE = "<script>alert(\"x\")</script> & 'quotes' {{ not a tag }}"
 
 GROUPED = [
     ("", "Choose a goal…"),
-    ("Structure", [(1, "Lead that hooks"), (2, HOSTILE)]),
+    ("Structure", [(1, "Lead that hooks"), (2, HOSTILE), (HOSTILE, "A hostile value")]),
     (HOSTILE, [(3, "Ending"), ("4", mark_safe("<b>kept bold</b>"))]),
     ("Loose", "A choice outside any group"),
 ]
 
 
+class OptionOfItsOwn(forms.Select):
+    """A select whose options have a template of their own (rendered by Django's)."""
+
+    option_template_name = "django/forms/widgets/checkbox_option.html"
+
+
 class EveryWidget(forms.Form):
     pick = forms.TypedChoiceField(choices=GROUPED, coerce=str, required=False)
+    own = forms.ChoiceField(
+        choices=GROUPED, widget=OptionOfItsOwn(attrs={"data-x": HOSTILE}), required=False
+    )
     picks = forms.MultipleChoiceField(
         choices=[("a", "A"), ("b", HOSTILE), ("c", "C")], required=False
     )
     yes_no = forms.NullBooleanField(required=False)
-    text = forms.CharField(required=False, help_text="helps")
+    text = forms.CharField(
+        required=False,
+        help_text="helps",
+        widget=forms.TextInput(attrs={"placeholder": HOSTILE, "data-note": HOSTILE, "size": 7}),
+    )
     number = forms.IntegerField(required=False)
     decimal = forms.DecimalField(required=False, decimal_places=2)
     email = forms.EmailField(required=False)
@@ -51,7 +64,7 @@ class EveryWidget(forms.Form):
 BOUND = [
     {},
     {
-        "pick": "2",
+        "pick": HOSTILE,
         "picks": ["a", "c"],
         "yes_no": "true",
         "text": HOSTILE,
@@ -118,7 +131,7 @@ def test_the_goal_menu_is_written_the_same_for_the_whole_library():
     assert ours.count("<option") == goals.count() + 1
 
 
-def test_it_is_the_renderer_of_every_form(settings):
+def test_it_is_the_renderer_of_every_form():
     from django.forms.renderers import get_default_renderer
 
     get_default_renderer.cache_clear()

@@ -49,15 +49,18 @@ def test_a_class_list_starts_from_the_enrolment_in_a_big_district():
 
 
 def _options(**env: str) -> dict[str, object]:
-    """The database OPTIONS the settings make from this environment."""
+    """The database OPTIONS the settings make from this environment (and nothing else of
+    the Conferbook settings the tests run with)."""
     code = (
         "import json, conferbook.settings as s;"
         " print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
     )
+    ours = {k: v for k, v in os.environ.items() if not k.startswith("CONFERBOOK_")}
     run = subprocess.run(
         [sys.executable, "-c", code],
         env={
-            **os.environ,
+            **ours,
+            "CONFERBOOK_HOME": os.environ.get("CONFERBOOK_HOME", ""),
             "DATABASE_URL": "postgres://conferbook@db.example.org/conferbook",
             **env,
         },
@@ -68,7 +71,12 @@ def _options(**env: str) -> dict[str, object]:
     return json.loads(run.stdout)
 
 
-def test_the_planner_option_is_sent_unless_emptied():
+def test_the_planner_option_is_sent_unless_emptied_or_behind_a_pooler():
     assert _options()["options"] == "-c random_page_cost=1.1"
     assert "options" not in _options(CONFERBOOK_POSTGRES_OPTIONS="")
     assert _options(CONFERBOOK_POSTGRES_OPTIONS="-c work_mem=8MB")["options"] == "-c work_mem=8MB"
+    # A pooler that cannot keep prepared statements may refuse startup options too.
+    behind_a_pooler = _options(CONFERBOOK_PREPARED_STATEMENTS="0")
+    assert "options" not in behind_a_pooler and "prepare_threshold" not in behind_a_pooler
+    asked = _options(CONFERBOOK_PREPARED_STATEMENTS="0", CONFERBOOK_POSTGRES_OPTIONS="-c x=1")
+    assert asked["options"] == "-c x=1"

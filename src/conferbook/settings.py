@@ -4,7 +4,8 @@ CONFERBOOK_HOME      the data folder (default: the platform's user data director
                      holds the SQLite database, the generated secret key and backups.
 DATABASE_URL         use this database instead of SQLite (e.g. postgres://user@host/db).
 CONFERBOOK_POSTGRES_OPTIONS  PostgreSQL settings for each connection (default
-                     "-c random_page_cost=1.1"; empty for none).
+                     "-c random_page_cost=1.1", none when prepared statements are off;
+                     empty for none).
 CONFERBOOK_PREPARED_STATEMENTS  "0" turns PostgreSQL's prepared statements off (for a pooler
                      that cannot keep them).
 CONFERBOOK_DEBUG     "1" for Django's debug pages (never on a shared server).
@@ -158,9 +159,8 @@ TEMPLATES = [
 
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=600)}
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and _flag(
-        "CONFERBOOK_PREPARED_STATEMENTS", default=True
-    ):
+    pooled = not _flag("CONFERBOOK_PREPARED_STATEMENTS", default=True)
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and not pooled:
         # A page's queries are the same each time: PostgreSQL plans each once per connection
         # (psycopg's prepared statements, from its second use) instead of on every request,
         # which for the chart's many joins took longer than running it. Off ("0") behind a
@@ -171,10 +171,10 @@ if database_url := os.environ.get("DATABASE_URL"):
     # Plan for a disk that reads anywhere about as fast as in order (an SSD, or tables held
     # in memory): with PostgreSQL's default of 4 it read every student of the district to
     # find one class's 30, a hash join over a sequential scan, so a class page slowed as the
-    # district grew. Sent as a startup option; empty sends none (for a pooler that refuses
-    # startup options, or a server already tuned).
+    # district grew. Sent as a startup option, which a pooler may refuse: behind one
+    # (prepared statements off) nothing is sent unless asked; empty sends nothing.
     postgres_options = os.environ.get(
-        "CONFERBOOK_POSTGRES_OPTIONS", "-c random_page_cost=1.1"
+        "CONFERBOOK_POSTGRES_OPTIONS", "" if pooled else "-c random_page_cost=1.1"
     ).strip()
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and postgres_options:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", postgres_options)

@@ -201,22 +201,39 @@ def test_it_keeps_a_zone_the_list_does_not_have_chosen(rivera_client, rivera):
     assert re.search(r'<option value="Etc/UTC"[^>]*selected', page)
 
 
-def _school_reads(client: Client, path: str) -> int:
+def _school_reads(client: Client, path: str, **post: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
+        response = client.post(path, post) if post else client.get(path)
+        assert response.status_code in (200, 302)
     return sum('"accounts_school"' in q["sql"] for q in queries.captured_queries)
 
 
-def test_a_process_keeps_the_school_time_between_requests(rivera_client, room12, rivera):
+# Kept only outside a transaction, as a server's requests run (a test's own transaction
+# would keep nothing): these tests commit.
+committing = pytest.mark.django_db(transaction=True)
+
+
+@committing
+def test_a_process_keeps_the_school_time_between_page_views(rivera_client, room12, rivera):
     run_by(rivera, name="Hillside", time_zone="America/New_York")
     page = f"/classes/{room12.pk}/"
     assert _school_reads(rivera_client, page) == 1
     assert _school_reads(rivera_client, page) == 0
 
 
+@committing
+def test_a_request_that_writes_reads_the_school_afresh(rivera_client, room12, zoe, rivera):
+    """A time typed into a form is read in the school's zone: never in a kept one."""
+    run_by(rivera, name="Hillside", time_zone="America/New_York")
+    assert _school_reads(rivera_client, f"/classes/{room12.pk}/") == 1
+    start = {"student": str(zoe.pk), "classroom": str(room12.pk), "conference_id": ""}
+    assert _school_reads(rivera_client, "/conferences/start/", **start) == 1
+
+
+@committing
 def test_a_change_saved_elsewhere_shows_within_the_kept_time(
     monkeypatch, rivera_client, room12, zoe, rivera
 ):
@@ -230,11 +247,48 @@ def test_a_change_saved_elsewhere_shows_within_the_kept_time(
     assert "9:40 AM" in rivera_client.get(page).content.decode()
     School.objects.update(time_zone="America/Los_Angeles")  # as another process would: no signal
     assert "9:40 AM" in rivera_client.get(page).content.decode()  # kept
-    later = selectors.time.monotonic() + selectors.SCHOOL_TIME_KEPT_SECONDS + 1
-    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+    later = selectors._now() + selectors.SCHOOL_TIME_KEPT_SECONDS + 1
+    monkeypatch.setattr(selectors, "_now", lambda: later)
     assert "6:40 AM" in rivera_client.get(page).content.decode()
 
 
+@committing
+def test_a_read_overtaken_by_a_save_is_not_kept(monkeypatch, rivera):
+    """A request that read the school just before another thread's save committed uses
+    what it read, but does not keep it for the next requests."""
+    from conferbook.accounts import selectors
+
+    school = run_by(rivera, name="Hillside", time_zone="America/New_York")
+    read = selectors.current_school
+
+    def read_then_overtaken() -> School:
+        found = read()
+        School.objects.filter(pk=school.pk).update(time_zone="Asia/Tokyo")
+        selectors.forget_school_time()  # the other thread's save, committed
+        return found
+
+    monkeypatch.setattr(selectors, "current_school", read_then_overtaken)
+    selectors.use_kept_school_time()
+    assert selectors._kept is None
+
+
+@committing
+def test_a_save_forgets_the_kept_time_again_when_it_commits(rivera):
+    """Another thread may read the old row while the save's transaction is open: what it
+    kept is forgotten at the commit."""
+    from django.db import transaction
+
+    from conferbook.accounts import selectors
+
+    school = run_by(rivera, name="Hillside", time_zone="America/New_York")
+    with transaction.atomic():
+        school.time_zone = "Asia/Tokyo"
+        school.save()
+        selectors._kept = selectors.SchoolTime("America/New_York", "12", read_at=selectors._now())
+    assert selectors._kept is None
+
+
+@committing
 def test_nothing_is_kept_before_the_school_is_set_up(settings, rivera_client, room12):
     settings.TIME_ZONE = "America/Denver"
     page = f"/classes/{room12.pk}/"

@@ -84,12 +84,13 @@ def test_it_passes_wcag_on_every_page_a_teacher_can_open(demo_page, live_server,
 
     # Conference screens in each state; the demo books conferences and holds group ones.
     today = timezone.localdate()
-    booked = Conference.objects.filter(
+    # Two of today's bookings (late in the day not everyone fits in what is left of it,
+    # so the one started is a student booked today, not Zoë).
+    booked, to_start = Conference.objects.filter(
         classroom=classroom, status="scheduled", scheduled_for__date=today
-    ).first()
-    assert booked is not None
+    ).order_by("scheduled_for")[:2]
     visit("conference booked", f"/conferences/{booked.pk}/")
-    under_way = start_conference(teacher=teacher, student=zoe, classroom=classroom)
+    under_way = start_conference(teacher=teacher, student=to_start.student, classroom=classroom)
     visit("conference under way", f"/conferences/{under_way.pk}/")
     visit("conference held", f"/conferences/{world.conference.pk}/")
     visit("group conference under way", f"/group-conferences/{world.group_conference.pk}/")

@@ -67,6 +67,19 @@ def test_a_student_read_for_someone_comes_with_whether_they_write_in_the_class(
             assert (classroom, can_write(user=rivera, classroom=classroom)) == (expected, writes)
 
 
+def test_of_two_classes_taught_the_student_is_seen_in_the_first_by_name(rivera):
+    from tests.factories import StudentFactory
+
+    zeta = ClassroomFactory(name="Zeta", teachers=[rivera])  # made first
+    alpha = ClassroomFactory(name="Alpha", teachers=[rivera])
+    student = StudentFactory(classroom=zeta)
+    student.classrooms.add(alpha)
+    _, classroom = get_student_and_classroom_seen_by(
+        user=rivera, student_id=student.pk, classroom_id=None
+    )
+    assert classroom == alpha
+
+
 def test_it_shows_a_coach_only_the_students_of_the_coached_teachers(
     okafor, room7, marcus, zoe, room12
 ):

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
-from conferbook.accounts.selectors import use_kept_school_time
+from conferbook.accounts.selectors import use_kept_school_time, use_school_time
 
 SIGNED_IN_AT = "conferbook_signed_in_at"
 RENEWED_AT = "conferbook_renewed_at"
@@ -69,14 +69,18 @@ class TeacherLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 
 class SchoolTimeMiddleware:
-    """Every request shows times in the school's time zone and clock (kept by the process
-    for a minute: `use_kept_school_time`)."""
+    """Every request shows times in the school's time zone and clock: a page read with the
+    ones the process keeps for a minute (`use_kept_school_time`), anything else with the
+    school read afresh."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        use_kept_school_time()
+        if request.method in ("GET", "HEAD"):
+            use_kept_school_time()
+        else:
+            use_school_time()  # a write may store a time typed in the zone: never a kept one
         try:
             return self.get_response(request)
         finally:

@@ -9,12 +9,14 @@ sign-in link still works (`usable_links`), and who may open the People pages
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -51,27 +53,49 @@ class SchoolTime:
 
 
 _kept: SchoolTime | None = None
+_forgotten = 0  # times the kept copy was forgotten: a read begun before a forget is not kept
+_keeping = threading.Lock()
+_now = time.monotonic
 
 
 def use_kept_school_time() -> None:
-    """`use_school_time` for a request, without a query on most: the process keeps the
-    zone and clock for SCHOOL_TIME_KEPT_SECONDS. A change saved in this process is seen at
-    once (School's save forgets them: `forget_school_time`); one saved by another process
-    within that time. Before the school is set up nothing is kept."""
+    """`use_school_time` for a request that only reads, without a query on most: the
+    process keeps the zone and clock for SCHOOL_TIME_KEPT_SECONDS.
+
+    A change saved in this process is seen from its commit on (`forget_school_time`); one
+    saved by another process within SCHOOL_TIME_KEPT_SECONDS. What was read inside a
+    transaction (which may yet roll back), or while a change was being saved, is used but
+    not kept; nor is anything before the school is set up."""
     global _kept
     kept = _kept
-    if kept is None or time.monotonic() - kept.read_at > SCHOOL_TIME_KEPT_SECONDS:
+    if kept is None or _now() - kept.read_at > SCHOOL_TIME_KEPT_SECONDS:
+        began = _forgotten
         school = current_school()
-        kept = SchoolTime(school.time_zone, school.clock, read_at=time.monotonic())
-        _kept = kept if school.pk is not None else None
+        kept = SchoolTime(school.time_zone, school.clock, read_at=_now())
+        with _keeping:
+            if (
+                school.pk is not None
+                and began == _forgotten
+                and not transaction.get_connection().in_atomic_block
+            ):
+                _kept = kept
     _activate(kept)
 
 
-def forget_school_time(**kwargs: object) -> None:
-    """Read the school's time zone and clock afresh at the next request (a receiver of
-    School's post_save and post_delete)."""
-    global _kept
-    _kept = None
+def forget_school_time() -> None:
+    """Read the school's time zone and clock afresh at the next request."""
+    global _kept, _forgotten
+    with _keeping:
+        _forgotten += 1
+        _kept = None
+
+
+def school_saved(**kwargs: object) -> None:
+    """`forget_school_time` at once, and again once the saving transaction commits, so that
+    a request which read the old row meanwhile does not keep it (the receiver of School's
+    post_save and post_delete)."""
+    forget_school_time()
+    transaction.on_commit(forget_school_time)
 
 
 def _activate(school_time: SchoolTime) -> None:

@@ -15,6 +15,7 @@ from conferbook.accounts.decorators import administrator_required
 from conferbook.audit import selectors
 from conferbook.audit.forms import AuditFilterForm, cursor_text, parse_cursor
 from conferbook.lib.spreadsheet import safe_cell
+from conferbook.web.http import named_file
 
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
@@ -129,5 +130,5 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         _csv_lines(events, zone), content_type="text/csv; charset=utf-8"
     )
     today = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{today}.csv"'
+    named_file(response, f"audit-log-{today}.csv", download=True)
     return response

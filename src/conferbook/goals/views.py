@@ -42,7 +42,7 @@ from conferbook.roster.selectors import (
     get_student_for,
     students_in,
 )
-from conferbook.web.http import safe_next
+from conferbook.web.http import named_file, safe_next
 
 
 def library(request: TeacherRequest) -> HttpResponse:
@@ -394,7 +394,7 @@ def _jpeg(data: bytes, name: str) -> HttpResponse:
     """An image of a student's page: never cached (the security middleware says no-store on
     every response), never sniffed as anything but a JPEG, shown rather than downloaded."""
     response = HttpResponse(data, content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="{name}.jpg"'
+    named_file(response, f"{name}.jpg", download=False)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -146,7 +146,9 @@ def get_student_and_classroom_seen_by(
     chosen = seen.filter(pk=classroom_id).first() if classroom_id else None
     if chosen is None:
         # A class the person teaches comes before one they only coach.
-        chosen = seen.order_by(F("reader_teaches").desc(), "pk").first()
+        chosen = seen.order_by(
+            F("reader_teaches").desc(), *(Classroom._meta.ordering or ["pk"])
+        ).first()
     return student, chosen and _noting_writing(chosen, user)
 
 

@@ -6,7 +6,9 @@ menu (the goal library, some fifty options) cost about a hundred template includ
 tenth of the page's time. Here the select, its options, the text-like inputs and the
 textarea are written by `_WRITERS`, to the character what Django's templates write
 (tests/test_form_renderer.py compares the two); every other widget, and an option with a
-template of its own, renders through Django's templates as before.
+template of its own, renders through Django's templates as before. A project template
+overriding one of the widget templates written here would not be used: there is none, and
+a new one belongs in `_WRITERS` instead.
 """
 
 from __future__ import annotations
@@ -70,9 +72,10 @@ class FormRenderer(DjangoTemplates):
         writer = _WRITERS.get(template_name)
         if writer is None:
             return super().render(template_name, context, request)
-        return mark_safe(writer(self, context["widget"]).strip())  # as Django's render does
+        return mark_safe(writer(self, context).strip())  # as Django's render does
 
-    def _select(self, widget: Mapping[str, Any]) -> str:
+    def _select(self, context: Mapping[str, Any]) -> str:
+        widget = context["widget"]
         parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
@@ -81,8 +84,9 @@ class FormRenderer(DjangoTemplates):
                 parts.append("\n  ")
                 if option["template_name"] == OPTION:
                     parts.append(_option(option))
-                else:
-                    parts.append(super().render(option["template_name"], {"widget": option}))
+                else:  # as `{% include option.template_name with widget=option %}`
+                    template = self.get_template(option["template_name"])
+                    parts.append(template.render({**context, "widget": option}))
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>\n")
@@ -91,9 +95,9 @@ class FormRenderer(DjangoTemplates):
 
 _WRITERS: dict[str, Callable[[FormRenderer, Mapping[str, Any]], str]] = {
     WIDGETS + "select.html": FormRenderer._select,
-    WIDGETS + "textarea.html": lambda renderer, widget: _textarea(widget),
+    WIDGETS + "textarea.html": lambda renderer, context: _textarea(context["widget"]),
     **{
-        f"{WIDGETS}{kind}.html": lambda renderer, widget: _input(widget)
+        f"{WIDGETS}{kind}.html": lambda renderer, context: _input(context["widget"])
         for kind in (
             "text",
             "number",
