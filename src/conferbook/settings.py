@@ -159,8 +159,9 @@ TEMPLATES = [
 
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=600)}
+    postgresql = DATABASES["default"]["ENGINE"].endswith("postgresql")
     pooled = not _flag("CONFERBOOK_PREPARED_STATEMENTS", default=True)
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and not pooled:
+    if postgresql and not pooled:
         # A page's queries are the same each time: PostgreSQL plans each once per connection
         # (psycopg's prepared statements, from its second use) instead of on every request,
         # which for the chart's many joins took longer than running it. Off ("0") behind a
@@ -176,7 +177,7 @@ if database_url := os.environ.get("DATABASE_URL"):
     postgres_options = os.environ.get(
         "CONFERBOOK_POSTGRES_OPTIONS", "" if pooled else "-c random_page_cost=1.1"
     ).strip()
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and postgres_options:
+    if postgresql and postgres_options:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", postgres_options)
 else:
     DATABASES = {

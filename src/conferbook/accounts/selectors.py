@@ -33,8 +33,8 @@ def current_school() -> School:
 def use_school_time(school: School | None = None) -> School:
     """From now on in this thread, show times in the school's time zone and clock.
 
-    Every command that reads or writes appointments does this first (a request does it
-    through `use_kept_school_time`). Returns the school.
+    Every command that reads or writes appointments does this first, and so does every
+    request that writes (a page read uses `use_kept_school_time`). Returns the school.
     """
     school = school or current_school()
     _activate(SchoolTime(school.time_zone, school.clock))

@@ -177,7 +177,8 @@ def _noting_writing(classroom: Classroom, user: User) -> Classroom:
 def can_write(*, user: User, classroom: Classroom | None) -> bool:
     """True when the person teaches the class (as its teacher or a co-teacher): what every
     page asks once before it offers a form, a button or an edit link. Answered without a
-    query when the class was read for this person by `get_classroom_seen_by`."""
+    query when the class was read for this person (`get_classroom_seen_by`,
+    `get_student_and_classroom_seen_by`)."""
     if classroom is None or not user.is_authenticated:
         return False
     known: dict[int, bool] = getattr(classroom, _TAUGHT_BY, {})
