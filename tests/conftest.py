@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
 from conferbook.accounts.models import User
 from conferbook.roster.models import Classroom, Student
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`CONFERBOOK_TEST_CLOCK=23:50 make test` runs the suite as if today's wall clock read
+    23:50 (the clock then runs on from there): the way to find a test that passes only at
+    some hours of the day. A full date and time (2027-03-14T01:30) moves the day too."""
+    wanted = os.environ.get("CONFERBOOK_TEST_CLOCK")
+    if not wanted:
+        return
+    from datetime import date, datetime
+
+    import time_machine
+
+    moment = datetime.fromisoformat(
+        wanted if "T" in wanted else f"{date.today().isoformat()}T{wanted}"
+    )
+    time_machine.travel(moment.astimezone(), tick=True).start()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +52,21 @@ def school_time_of_its_own():
     yield
     timezone.deactivate()
     clock.activate(clock.TWELVE_HOUR)
+
+
+@pytest.fixture
+def at_midday():
+    """Today at noon, the clock running on: for a test of what happens later today (the
+    rest of today's bookings), which has no "later today" when it runs just before
+    midnight."""
+    from datetime import datetime, time
+
+    import time_machine
+    from django.utils import timezone
+
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12, 0)))
+    with time_machine.travel(noon, tick=True):
+        yield noon
 
 
 @pytest.fixture

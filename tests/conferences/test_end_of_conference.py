@@ -75,7 +75,7 @@ def test_a_finished_small_group_shows_as_held_today_and_never_starts_again_empty
 
 
 def test_finishing_a_one_on_one_offers_the_next_student_booked_today(
-    rivera_client, rivera, room12, zoe
+    at_midday, rivera_client, rivera, room12, zoe
 ):
     every_day(room12)
     ben = StudentFactory(first_name="Ben", classroom=room12)

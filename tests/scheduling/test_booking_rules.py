@@ -228,7 +228,7 @@ def test_it_moves_an_absent_student_within_the_cycle_not_after_the_plan(
 
 
 def test_the_page_says_who_moved_and_undo_puts_everything_back(
-    rivera_client, rivera, room12, class_of_30
+    at_midday, rivera_client, rivera, room12, class_of_30
 ):
     # A class that meets every day, so today is a school day whenever the test runs.
     room12.writing_days = "0123456"
