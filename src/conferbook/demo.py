@@ -90,6 +90,7 @@ from conferbook.groups.services import save_small_group
 from conferbook.groups.suggest import suggest_groups
 from conferbook.lib.photos import keep_photo
 from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import classrooms_for
 from conferbook.roster.services import add_student, create_classroom
 from conferbook.scheduling.models import GroupAppointment
 
@@ -263,7 +264,7 @@ def _delete_demo_data(user: User) -> None:
     class, are left alone.
     """
     classrooms = list(
-        Classroom.objects.filter(teachers=user)
+        classrooms_for(teacher=user, include_archived=True)
         .exclude(teachers__is_demo=False)
         .values_list("pk", flat=True)
     )

@@ -14,7 +14,7 @@ from conferbook.accounts.models import User
 from conferbook.calendar.models import Rhythm, SchoolDay, Term, Unavailability
 from conferbook.calendar.rules import ClassCalendar, TimeAway
 from conferbook.roster.models import Classroom
-from conferbook.roster.selectors import students_in
+from conferbook.roster.selectors import classroom_ids_taught_by, students_in
 
 
 def wall(at: datetime) -> datetime:
@@ -79,14 +79,17 @@ def calendar_for(*, classroom: Classroom) -> ClassCalendar:
 def get_school_day_for(*, teacher: User, school_day_id: int) -> SchoolDay:
     """A closed or shortened day of a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        SchoolDay.objects.filter(classroom__teachers=teacher), pk=school_day_id
+        SchoolDay.objects.filter(classroom_id__in=classroom_ids_taught_by(teacher)),
+        pk=school_day_id,
     )
 
 
 def get_unavailability_for(*, teacher: User, unavailability_id: int) -> Unavailability:
     """A student's weekly time away in a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        Unavailability.objects.filter(classroom__teachers=teacher).select_related("student"),
+        Unavailability.objects.filter(
+            classroom_id__in=classroom_ids_taught_by(teacher)
+        ).select_related("student"),
         pk=unavailability_id,
     )
 

@@ -21,7 +21,7 @@ from conferbook.lib import clock
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
 from conferbook.roster.models import Classroom, Enrollment, Student
-from conferbook.roster.selectors import students_in, teaching_seen_by
+from conferbook.roster.selectors import classroom_ids_taught_by, students_in, teaching_seen_by
 
 HELD = Conference.Status.HELD
 SCHEDULED = Conference.Status.SCHEDULED
@@ -33,7 +33,7 @@ def conferences_for(*, teacher: User) -> QuerySet[Conference]:
     Notes belong to the class they were taken in: a teacher who shares a student but not
     the class does not read the other class's conferences.
     """
-    return Conference.objects.filter(classroom__teachers=teacher)
+    return Conference.objects.filter(classroom_id__in=classroom_ids_taught_by(teacher))
 
 
 def conferences_seen_by(*, user: User) -> QuerySet[Conference]:
@@ -572,7 +572,7 @@ def class_collections(*, classroom: Classroom, sort: str = "name") -> list[Colle
 
 def group_conferences_for(*, teacher: User) -> QuerySet[GroupConference]:
     """Small-group conferences held or under way in a class the teacher teaches."""
-    return GroupConference.objects.filter(classroom__teachers=teacher)
+    return GroupConference.objects.filter(classroom_id__in=classroom_ids_taught_by(teacher))
 
 
 def get_group_conference_for(*, teacher: User, group_conference_id: uuid.UUID) -> GroupConference:

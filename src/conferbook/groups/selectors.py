@@ -15,7 +15,7 @@ from conferbook.goals.models import Goal, Strategy, Strength, StudentGoal
 from conferbook.groups.models import Partnership, PartnershipMember, SmallGroup
 from conferbook.groups.suggest import Mode, Writer
 from conferbook.roster.models import Classroom, Student
-from conferbook.roster.selectors import classrooms_seen_by, students_in
+from conferbook.roster.selectors import classroom_ids_taught_by, classrooms_seen_by, students_in
 
 
 def small_groups_in(*, classroom: Classroom) -> QuerySet[SmallGroup]:
@@ -30,7 +30,7 @@ def small_groups_in(*, classroom: Classroom) -> QuerySet[SmallGroup]:
 def get_small_group_for(*, teacher: User, group_id: int) -> SmallGroup:
     """A small group of a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        SmallGroup.objects.filter(classroom__teachers=teacher).select_related(
+        SmallGroup.objects.filter(classroom_id__in=classroom_ids_taught_by(teacher)).select_related(
             "classroom", "goal", "strategy"
         ),
         pk=group_id,
@@ -40,7 +40,9 @@ def get_small_group_for(*, teacher: User, group_id: int) -> SmallGroup:
 def get_partnership_for(*, teacher: User, partnership_id: int) -> Partnership:
     """A partnership in a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        Partnership.objects.filter(classroom__teachers=teacher).select_related("classroom"),
+        Partnership.objects.filter(
+            classroom_id__in=classroom_ids_taught_by(teacher)
+        ).select_related("classroom"),
         pk=partnership_id,
     )
 

@@ -11,6 +11,7 @@ from conferbook.accounts.models import User
 from conferbook.printables.command import CommandError  # one kind of refusal for every command
 from conferbook.privacy import exports, selectors, services
 from conferbook.roster.models import Classroom, Student
+from conferbook.roster.selectors import classrooms_for
 
 COMMAND_LINE = "command line"
 
@@ -60,7 +61,7 @@ def export(args: argparse.Namespace) -> Path:
         teacher = User.objects.filter(username=args.teacher).first()
         if teacher is None:
             raise CommandError(f"There is no account with the username {args.teacher!r}.")
-        scope = Classroom.objects.filter(teachers=teacher)
+        scope = classrooms_for(teacher=teacher, include_archived=True)
         students, detail = (
             selectors.students_of(scope),
             "a teacher's classes, CSV zip (command line)",

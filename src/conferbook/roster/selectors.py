@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import CoachAssignment, User
@@ -26,9 +26,26 @@ from conferbook.accounts.selectors import colleagues_of
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
+def _teaching(user: User) -> QuerySet[Any]:
+    """The person's rows in `Classroom.teachers`: the classes they teach, as the teacher or
+    a co-teacher. The one rule of who may write in a class; every reader below asks it."""
+    return Classroom.teachers.through.objects.filter(user=user)
+
+
+def classroom_ids_taught_by(teacher: User) -> QuerySet[Any]:
+    """The ids of the classes the teacher teaches (`_teaching`): what scopes every other
+    table to a teacher's classes, as `classroom_id__in=classroom_ids_taught_by(teacher)`."""
+    return _teaching(teacher).values("classroom_id")
+
+
+def _taught_by(user: User, classroom: OuterRef) -> Exists:
+    """The class `classroom` points at is taught by the person (`_teaching`)."""
+    return Exists(_teaching(user).filter(classroom=classroom))
+
+
 def classrooms_for(*, teacher: User, include_archived: bool = False) -> QuerySet[Classroom]:
     """The classes the teacher teaches, archived ones only when asked."""
-    classrooms = Classroom.objects.filter(teachers=teacher)
+    classrooms = Classroom.objects.filter(pk__in=classroom_ids_taught_by(teacher))
     if not include_archived:
         classrooms = classrooms.filter(archived_at__isnull=True)
     return classrooms
@@ -43,7 +60,9 @@ def get_classroom_for(*, teacher: User, classroom_id: int) -> Classroom:
 
 def students_for(*, teacher: User) -> QuerySet[Student]:
     """Every student enrolled in a class the teacher teaches (archived ones included)."""
-    taught = Enrollment.objects.filter(student=OuterRef("pk"), classroom__teachers=teacher)
+    taught = Enrollment.objects.filter(student=OuterRef("pk")).filter(
+        _taught_by(teacher, OuterRef("classroom_id"))
+    )
     return Student.objects.filter(Exists(taught))
 
 
@@ -82,7 +101,7 @@ def teaching_seen_by(*, user: User) -> QuerySet[Any]:
     teaching, and the teaching of the teachers they coach. Read from the person's own
     rows (indexed by teacher), so it costs the same in a school of 3 classes or 300."""
     coached = CoachAssignment.objects.filter(coach=user).values("teacher")
-    return Classroom.teachers.through.objects.filter(Q(user=user) | Q(user__in=coached))
+    return _teaching(user) | Classroom.teachers.through.objects.filter(user__in=coached)
 
 
 def _read_by(user: User, classroom: OuterRef) -> Exists:
@@ -105,7 +124,7 @@ def coached_classrooms(*, user: User) -> QuerySet[Classroom]:
     class's teachers prefetched for the "taught by" line of the home page."""
     return (
         classrooms_seen_by(user=user)
-        .exclude(teachers=user)
+        .exclude(pk__in=classroom_ids_taught_by(user))
         .prefetch_related("teachers")
         .order_by("name", "id")
     )
@@ -150,12 +169,6 @@ def get_student_and_classroom_seen_by(
             F("reader_teaches").desc(), *(Classroom._meta.ordering or ["pk"])
         ).first()
     return student, chosen and _noting_writing(chosen, user)
-
-
-def _taught_by(user: User, classroom: OuterRef) -> Exists:
-    """The class `classroom` points at is taught by the person, as its teacher or a
-    co-teacher: the rule of who may write in a class."""
-    return Exists(Classroom.teachers.through.objects.filter(classroom=classroom, user=user))
 
 
 # Whom a class read for someone is known to be taught by: {user id: bool}.

@@ -16,6 +16,7 @@ from conferbook.conferences.models import Conference, GroupConference
 from conferbook.conferences.selectors import standings, student_standings
 from conferbook.lib import clock
 from conferbook.roster.models import Classroom
+from conferbook.roster.selectors import classroom_ids_taught_by
 from conferbook.scheduling.models import Absence, GroupAppointment
 
 
@@ -429,7 +430,9 @@ def _cell_mark(status: str, group_id: object) -> str | None:
 def get_absence_for(*, teacher: User, absence_id: int) -> Absence:
     """An absence marked in a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        Absence.objects.filter(classroom__teachers=teacher).select_related("student"),
+        Absence.objects.filter(classroom_id__in=classroom_ids_taught_by(teacher)).select_related(
+            "student"
+        ),
         pk=absence_id,
     )
 
@@ -437,7 +440,9 @@ def get_absence_for(*, teacher: User, absence_id: int) -> Absence:
 def get_group_appointment_for(*, teacher: User, appointment_id: int) -> GroupAppointment:
     """A small group's appointment in a class the teacher teaches; Http404 otherwise."""
     return get_object_or_404(
-        GroupAppointment.objects.filter(group__classroom__teachers=teacher).select_related("group"),
+        GroupAppointment.objects.filter(
+            group__classroom_id__in=classroom_ids_taught_by(teacher)
+        ).select_related("group"),
         pk=appointment_id,
     )
 
