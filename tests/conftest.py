@@ -12,12 +12,15 @@ from conferbook.roster.models import Classroom, Student
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """`CONFERBOOK_TEST_CLOCK=23:50 make test` runs the suite as if today's wall clock read
-    23:50 (the clock then runs on from there): the way to find a test that passes only at
-    some hours of the day. A full date and time (2027-03-14T01:30) moves the day too."""
+@pytest.fixture(autouse=True)
+def wall_clock():
+    """`CONFERBOOK_TEST_CLOCK=23:58 make test` starts every test as if today's wall clock
+    read 23:58 (the clock then runs on from there): the way to find a test that passes
+    only at some hours of the day. A full date and time (2027-03-14T01:30) moves the day
+    too. Unset, the tests run on the real clock."""
     wanted = os.environ.get("CONFERBOOK_TEST_CLOCK")
     if not wanted:
+        yield
         return
     from datetime import date, datetime
 
@@ -25,8 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     moment = datetime.fromisoformat(
         wanted if "T" in wanted else f"{date.today().isoformat()}T{wanted}"
-    )
-    time_machine.travel(moment.astimezone(), tick=True).start()
+    ).astimezone()
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

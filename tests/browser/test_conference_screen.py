@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -42,6 +42,27 @@ def test_it_shows_last_time_and_the_review_without_scrolling_on_a_tablet(
         page.get_by_text("Partly").click()  # one tap
     assert answer.value.status == 204
     assert Conference.objects.get(pk=conference.pk).task_review == "partly"
+
+
+@pytest.mark.parametrize("tablet_off_by", [timedelta(minutes=95), -timedelta(minutes=95)])
+def test_the_timer_counts_on_the_servers_clock_when_the_tablets_clock_is_off(
+    signed_in, live_server, rivera, room12, zoe, tablet_off_by
+):
+    """A tablet whose own clock is off (by an hour and a half, ahead or behind) still shows
+    the minutes since the conference began, and warns at the right time."""
+    page = signed_in
+    room12.conference_minutes = 4
+    room12.save()
+    conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
+    Conference.objects.filter(pk=conference.pk).update(
+        started_at=timezone.now() - timedelta(minutes=3, seconds=30)
+    )
+    page.clock.install(time=datetime.now(UTC) + tablet_off_by)
+    page.goto(f"{live_server.url}/conferences/{conference.pk}/")
+    timer = page.locator("[data-timer]")
+    assert timer.inner_text().startswith("3:")
+    classes = timer.get_attribute("class") or ""
+    assert "near" in classes and "over" not in classes
 
 
 def test_it_changes_the_timers_colour_past_the_target(signed_in, live_server, rivera, room12, zoe):

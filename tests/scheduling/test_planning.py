@@ -104,7 +104,7 @@ def test_it_moves_an_absent_student_and_never_drops_them(rivera, room12):
     assert len({c.scheduled_for for c in booked(room12)}) == len(booked(room12))
 
 
-def test_it_says_who_moved_on_todays_page(rivera_client, rivera, room12):
+def test_it_says_who_moved_on_todays_page(at_midday, rivera_client, rivera, room12):
     students = [StudentFactory(first_name=n, classroom=room12) for n in ("Ana", "Ben", "Cy")]
     # Writing all day, every day, so today always has slots left whenever the test runs.
     room12.writing_days = "0123456"

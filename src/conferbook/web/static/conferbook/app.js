@@ -457,12 +457,20 @@
   };
 
   /* ---------- the conference timer ---------- */
+  function moment(text) {  // an ISO time from the server, to the millisecond
+    return Date.parse((text || "").replace(/(\.\d{3})\d+/, "$1"));
+  }
+
+  /* Counted on the server's clock: the page says when it was made, so a tablet whose own
+     clock is some minutes off still shows the time since the conference began. */
   function startTimer(el) {
-    var started = Date.parse(el.dataset.startedAt);
+    var served = moment(el.dataset.servedAt);
+    var started = moment(el.dataset.startedAt);
+    var skew = isNaN(served) ? 0 : Date.now() - served;
     var target = parseInt(el.dataset.targetSeconds, 10) || 300;
-    if (isNaN(started)) started = Date.now();
+    if (isNaN(started)) started = Date.now() - skew;
     function tick() {
-      var seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
+      var seconds = Math.max(0, Math.floor((Date.now() - skew - started) / 1000));
       var m = Math.floor(seconds / 60), s = seconds % 60;
       el.textContent = m + ":" + (s < 10 ? "0" : "") + s;
       el.classList.toggle("near", seconds >= target - 60 && seconds < target);
