@@ -85,7 +85,8 @@ def assert_same_count(
 
 def book_today(classroom: Classroom) -> None:
     """Make the class write all day, every day, and book everyone from now on, so that
-    today's list has conferences to start whenever the test runs."""
+    today's list has conferences to start. Near midnight no slot is left today: a test
+    that calls this takes the `at_midday` fixture."""
     from conferbook.scheduling.services import schedule_class
 
     classroom.writing_days = "0123456"

@@ -58,7 +58,7 @@ def test_it_finds_every_page_in_the_url_configuration():
     assert not names & {"printables:class_stickers", "conferences:start", "feeds:feed"}
 
 
-def test_it_passes_wcag_on_every_page_a_teacher_can_open(demo_page, live_server, a11y):
+def test_it_passes_wcag_on_every_page_a_teacher_can_open(at_midday, demo_page, live_server, a11y):
     page, classroom = demo_page
     teacher = classroom.teachers.get(username="demo")
     ensure_school().administrators.add(teacher)  # the People and School pages are theirs

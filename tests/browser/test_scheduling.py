@@ -13,7 +13,9 @@ from tests.factories import StudentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_schedules_two_weeks_and_moves_an_absent_student(signed_in, live_server, room12, shots):
+def test_it_schedules_two_weeks_and_moves_an_absent_student(
+    at_midday, signed_in, live_server, room12, shots
+):
     page = signed_in
     # Writing every day of the week, so "today" is always a school day for this test.
     room12.writing_days = "0123456"

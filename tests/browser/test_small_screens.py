@@ -52,7 +52,9 @@ def test_it_fits_the_class_page_on_a_phone(device, demo_page, live_server, shots
 
 
 @pytest.mark.parametrize("device", [PHONE, TOUCH_TABLET], ids=["phone-390", "tablet-768"])
-def test_it_keeps_start_and_absent_apart_on_todays_list(device, demo_page, live_server, shots):
+def test_it_keeps_start_and_absent_apart_on_todays_list(
+    at_midday, device, demo_page, live_server, shots
+):
     page, classroom = demo_page
     book_today(classroom)
     page.goto(f"{live_server.url}/classes/{classroom.pk}/today/")
