@@ -12,16 +12,11 @@ from conferbook.roster.models import Classroom, Student
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 
 
-@pytest.fixture(autouse=True)
-def wall_clock():
-    """`CONFERBOOK_TEST_CLOCK=23:58 make test` starts every test as if today's wall clock
-    read 23:58 (the clock then runs on from there): the way to find a test that passes
-    only at some hours of the day. A full date and time (2027-03-14T01:30) moves the day
-    too. Unset, the tests run on the real clock."""
+def _test_clock():
+    """The moment `CONFERBOOK_TEST_CLOCK` asks for, or None."""
     wanted = os.environ.get("CONFERBOOK_TEST_CLOCK")
     if not wanted:
-        yield
-        return
+        return None
     from datetime import date, datetime
 
     import time_machine
@@ -29,7 +24,28 @@ def wall_clock():
     moment = datetime.fromisoformat(
         wanted if "T" in wanted else f"{date.today().isoformat()}T{wanted}"
     ).astimezone()
-    with time_machine.travel(moment, tick=True):
+    return time_machine.travel(moment, tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run starts at the test clock, so that what tests work out as they are
+    collected (next Monday, a coming weekday) is worked out on the same day."""
+    clock = _test_clock()
+    if clock is not None:
+        clock.start()
+
+
+@pytest.fixture(autouse=True)
+def wall_clock():
+    """`CONFERBOOK_TEST_CLOCK=23:58 make test` starts every test as if the wall clock read
+    23:58 (the clock then runs on from there): the way to find a test that passes only at
+    some hours of the day. A full date and time (2027-03-14T01:30) moves the day too.
+    Unset, the tests run on the real clock."""
+    clock = _test_clock()
+    if clock is None:
+        yield
+        return
+    with clock:
         yield
 
 

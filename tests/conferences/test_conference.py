@@ -22,7 +22,7 @@ from tests.factories import (
     StudentGoalFactory,
     WritingSampleFactory,
 )
-from tests.helpers import section
+from tests.helpers import a_coming_weekday, section
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +61,10 @@ def local_input(dt: datetime) -> str:
 
 
 def a_future_slot(days: int = 3, at: time = time(10, 10)) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, at))
+    """A time in the writing block of the first school day (Monday to Friday, the default
+    writing days) at least `days` days ahead: a day the class can be booked, whatever day
+    the tests run."""
+    return timezone.make_aware(datetime.combine(a_coming_weekday(days), at))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import timezone
 from conferbook.calendar.selectors import calendar_for
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import suggest_next_time
+from conferbook.roster.models import Enrollment
 from conferbook.scheduling.services import mark_absent, schedule_class
 from tests.factories import StudentFactory
 from tests.helpers import a_coming_monday
@@ -83,6 +84,11 @@ def test_it_sees_the_longest_waiting_students_first(rivera, room12, class_of_29)
     for i, student in enumerate(class_of_29):
         if i != 17:  # S17 never seen; everyone else seen recently
             ConferenceFactory(student=student, started_at=timezone.now() - timedelta(days=1))
+    # S17 has been in the class for two months: the planned Monday may be two weeks away,
+    # and a student who joined today would not have waited longer than the others by then.
+    Enrollment.objects.filter(student=class_of_29[17]).update(
+        enrolled_at=timezone.now() - timedelta(days=60)
+    )
     schedule_class(teacher=rivera, classroom=room12, start=MONDAY, school_days=3)
     assert booked(room12)[0].student == class_of_29[17]
 
