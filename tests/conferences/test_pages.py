@@ -110,7 +110,9 @@ def test_it_lists_each_student_with_goals_last_and_next_conference(rivera_client
     assert not is_overdue(zoe_row)
 
 
-def test_a_row_shown_before_follows_what_changed_since(rivera_client, room12, zoe, settings):
+def test_a_row_shown_before_follows_what_changed_since(
+    at_midday, rivera_client, room12, zoe, settings
+):
     """The page keeps rows rendered by what they show (web.fragments): a row whose student,
     goals or conferences changed is never the one kept from the last view."""
     settings.DEBUG = False

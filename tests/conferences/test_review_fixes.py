@@ -270,7 +270,9 @@ def test_it_shows_the_abandoned_conference_as_last_time_on_the_new_screen(
     assert "Leads that make a sound." in section(screen, '<section class="card last-time"')
 
 
-def test_it_resumes_a_conference_started_earlier_today(rivera_client, rivera, room12, zoe):
+def test_it_resumes_a_conference_started_earlier_today(
+    at_midday, rivera_client, rivera, room12, zoe
+):
     today = under_way(
         zoe, room12, rivera, started_at=timezone.now() - timedelta(minutes=3), research="Kept."
     )
