@@ -12,40 +12,43 @@ from conferbook.roster.models import Classroom, Student
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 
 
-def _test_clock():
-    """The moment `CONFERBOOK_TEST_CLOCK` asks for, or None."""
+def _test_clock_moment():
+    """The moment `CONFERBOOK_TEST_CLOCK` asks for (None when unset), worked out once: a
+    time alone is today's, by the real date, so every test starts on the same day."""
     wanted = os.environ.get("CONFERBOOK_TEST_CLOCK")
     if not wanted:
         return None
-    from datetime import date, datetime
+    from datetime import datetime
 
-    import time_machine
+    if "T" not in wanted:
+        wanted = f"{datetime.now().date().isoformat()}T{wanted}"
+    return datetime.fromisoformat(wanted).astimezone()
 
-    moment = datetime.fromisoformat(
-        wanted if "T" in wanted else f"{date.today().isoformat()}T{wanted}"
-    ).astimezone()
-    return time_machine.travel(moment, tick=True)
+
+TEST_CLOCK = _test_clock_moment()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """The whole run starts at the test clock, so that what tests work out as they are
     collected (next Monday, a coming weekday) is worked out on the same day."""
-    clock = _test_clock()
-    if clock is not None:
-        clock.start()
+    if TEST_CLOCK is not None:
+        import time_machine
+
+        time_machine.travel(TEST_CLOCK, tick=True).start()
 
 
 @pytest.fixture(autouse=True)
 def wall_clock():
     """`CONFERBOOK_TEST_CLOCK=23:58 make test` starts every test as if the wall clock read
-    23:58 (the clock then runs on from there): the way to find a test that passes only at
-    some hours of the day. A full date and time (2027-03-14T01:30) moves the day too.
-    Unset, the tests run on the real clock."""
-    clock = _test_clock()
-    if clock is None:
+    23:58 today (the clock then runs on from there): the way to find a test that passes
+    only at some hours of the day. A full date and time (2027-03-14T01:30) moves the day
+    too. Unset, the tests run on the real clock."""
+    if TEST_CLOCK is None:
         yield
         return
-    with clock:
+    import time_machine
+
+    with time_machine.travel(TEST_CLOCK, tick=True):
         yield
 
 

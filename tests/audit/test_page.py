@@ -70,7 +70,9 @@ def test_it_offers_the_log_in_the_navigation_to_administrators_only(admin_client
     assert 'href="/audit/"' not in okafor_client.get("/").content.decode()
 
 
-def test_it_shows_who_when_what_which_student_and_class(admin_client, okafor, room7, marcus):
+def test_it_shows_who_when_what_which_student_and_class(
+    at_midday, admin_client, okafor, room7, marcus
+):
     gone = StudentFactory(first_name="Gone", classroom=room7)
     gone_id = gone.pk
     with at(timezone.now() - timedelta(hours=2)):

@@ -3,8 +3,9 @@ and shown in every member's two-column chart."""
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -137,6 +138,13 @@ def test_it_shows_each_members_last_task_and_the_groups_goal_and_strategy(
     meeting = start_group_conference(teacher=group.classroom.teachers.get(), group=group)
     page = rivera_client.get(f"/group-conferences/{meeting.pk}/").content.decode()
     assert "Small group: Dialogue group" in page
+    timer = re.search(r'<span class="timer"[^>]*>', page)
+    assert timer
+    started = re.search(r'data-started-at="([^"]+)"', timer.group(0))
+    served = re.search(r'data-served-at="([^"]+)"', timer.group(0))
+    assert started and served
+    assert datetime.fromisoformat(started.group(1)) == meeting.started_at
+    assert abs(datetime.fromisoformat(served.group(1)) - timezone.now()) < timedelta(seconds=30)
     assert "Try two new leads in the soccer story." in page
     assert "First conference with Ben." in page
     assert group.goal.student_words in page

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conferbook.conferences.models import Conference
 from conferbook.conferences.services import start_conference
+from tests.browser.autosave_helpers import slow_network
 from tests.factories import ConferenceFactory, StudentGoalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +64,23 @@ def test_the_timer_counts_on_the_servers_clock_when_the_tablets_clock_is_off(
     assert timer.inner_text().startswith("3:")
     classes = timer.get_attribute("class") or ""
     assert "near" in classes and "over" not in classes
+
+
+def test_the_timer_is_not_held_back_by_a_slow_network(signed_in, live_server, rivera, room12, zoe):
+    """On a network that takes 4 s for each request, the timer is counted from when the
+    page began to arrive, not from when its script finally ran (4 s later again)."""
+    page = signed_in
+    conference = start_conference(teacher=rivera, student=zoe, classroom=room12)
+    Conference.objects.filter(pk=conference.pk).update(
+        started_at=timezone.now() - timedelta(minutes=3)
+    )
+    slow_network(page, 4000)
+    page.goto(f"{live_server.url}/conferences/{conference.pk}/")
+    elapsed = timezone.now() - Conference.objects.get(pk=conference.pk).started_at
+    minutes, seconds = page.locator("[data-timer]").inner_text().split(":")
+    shown = timedelta(minutes=int(minutes), seconds=int(seconds))
+    # Behind by the page's one trip at most (about 4 s), never by the two trips (8 s).
+    assert elapsed - shown < timedelta(seconds=6.5), (elapsed, shown)
 
 
 def test_it_changes_the_timers_colour_past_the_target(signed_in, live_server, rivera, room12, zoe):

@@ -202,6 +202,10 @@ def test_it_gives_the_timer_the_class_target_and_the_start_time(rivera_client, r
     started = re.search(r'data-started-at="([^"]+)"', timer.group(0))
     assert started
     assert datetime.fromisoformat(started.group(1)) == conference.started_at
+    # The server's own time, for a tablet whose clock is off (app.js counts from it).
+    served = re.search(r'data-served-at="([^"]+)"', timer.group(0))
+    assert served
+    assert abs(datetime.fromisoformat(served.group(1)) - timezone.now()) < timedelta(seconds=30)
 
 
 def test_it_offers_to_start_a_booked_appointment_and_starts_it_on_post(

@@ -111,7 +111,7 @@ def test_it_shows_the_month_on_one_printable_page_and_ignores_a_malformed_month(
     assert rivera_client.get(f"/classes/{room12.pk}/month/?month=junk").status_code == 200
 
 
-def test_it_tells_who_was_seen_this_cycle_and_who_is_late(rivera_client, room12, three):
+def test_it_tells_who_was_seen_this_cycle_and_who_is_late(at_midday, rivera_client, room12, three):
     ana, ben, _ = three
     ConferenceFactory(student=ana, started_at=timezone.now() - timedelta(hours=2))
     ConferenceFactory(student=ben, started_at=timezone.now() - timedelta(days=21))

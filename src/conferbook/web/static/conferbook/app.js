@@ -461,12 +461,22 @@
     return Date.parse((text || "").replace(/(\.\d{3})\d+/, "$1"));
   }
 
+  /* When the page began to arrive, on this device's clock (now, if the browser cannot say):
+     the device's moment nearest to the server's "served at". */
+  function arrivedAt() {
+    var p = window.performance;
+    var page = p && p.getEntriesByType && p.getEntriesByType("navigation")[0];
+    return page && page.responseStart > 0 && p.timeOrigin ?
+      p.timeOrigin + page.responseStart : Date.now();
+  }
+
   /* Counted on the server's clock: the page says when it was made, so a tablet whose own
-     clock is some minutes off still shows the time since the conference began. */
+     clock is some minutes off still shows the time since the conference began, and a slow
+     network does not hold the count back. */
   function startTimer(el) {
     var served = moment(el.dataset.servedAt);
     var started = moment(el.dataset.startedAt);
-    var skew = isNaN(served) ? 0 : Date.now() - served;
+    var skew = isNaN(served) ? 0 : arrivedAt() - served;
     var target = parseInt(el.dataset.targetSeconds, 10) || 300;
     if (isNaN(started)) started = Date.now() - skew;
     function tick() {
