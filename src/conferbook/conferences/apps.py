@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class ConferencesConfig(AppConfig):
@@ -13,3 +15,19 @@ class ConferencesConfig(AppConfig):
 
         # A booked conference is an appointment; a held one is a moment in the past.
         appointments.register(Conference, only=Q(status=Conference.Status.SCHEDULED))
+        pre_migrate.connect(_remove_class_list_triggers, sender=self)
+        post_migrate.connect(_install_class_list_triggers, sender=self)
+
+
+def _remove_class_list_triggers(using: str, **kwargs: object) -> None:
+    """No class list triggers while migrations run (see class_stamps)."""
+    from conferbook.conferences.class_stamps import remove_triggers
+
+    remove_triggers(connections[using])
+
+
+def _install_class_list_triggers(using: str, **kwargs: object) -> None:
+    """The class lists' triggers, made again after every migrate (see class_stamps)."""
+    from conferbook.conferences.class_stamps import install_triggers
+
+    install_triggers(connections[using])

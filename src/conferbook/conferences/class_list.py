@@ -6,18 +6,28 @@ the due day, the next appointment and the student's address cost most of the pag
 a few microseconds a row, and the template only places them
 (conferences/classroom.html). The rules behind the texts stay where they are: due and
 overdue come from the class calendar (selectors.class_rows), the times from lib.clock.
+
+The list itself is kept too: a process keeps the lists it made lately, each with the stamp
+its class had (class_stamps: the database changes it whenever anything the list shows
+changes), the day and the school's time zone and clock, and makes a list again only when
+one of those has moved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from conferbook.calendar.selectors import calendar_for
+from conferbook.conferences import selectors
+from conferbook.conferences.class_stamps import stamp_of
 from conferbook.conferences.selectors import ClassRow
 from conferbook.lib import clock
+from conferbook.lib.kept import Kept
+from conferbook.roster.models import Classroom
 from conferbook.web.fragments import Fragments
 from conferbook.web.http import paths_for
 
@@ -50,11 +60,8 @@ def seen_text(days_since: int | None) -> str:
     return f"{days_since} day{'' if days_since == 1 else 's'} ago"
 
 
-def class_lines(
-    rows: Sequence[ClassRow], *, classroom_id: int, next_up: str, writer: bool
-) -> list[ClassLine]:
-    """The rows of `selectors.class_rows` as the class page writes them; `next_up` is the
-    student id (as sent back in ?next=) to mark "Next up"."""
+def class_lines(rows: Sequence[ClassRow], *, classroom_id: int, writer: bool) -> list[ClassLine]:
+    """The rows of `selectors.class_rows` as the class page writes them."""
     student_path = paths_for("conferences:student")
     return [
         ClassLine(
@@ -71,11 +78,62 @@ def class_lines(
             if row.next_appointment_at
             else "",
             under_way=row.under_way,
-            next_up=next_up == str(row.student.pk),
+            next_up=False,
             writer=writer,
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ClassList:
+    """What the class page shows of its students."""
+
+    lines: tuple[ClassLine, ...]
+    overdue_count: int
+    cycle_days: int  # school days between two conferences with a student
+
+    def marking_next_up(self, student_id: str) -> list[ClassLine]:
+        """The lines, with "Next up" on the student the teacher was sent on to see (their
+        id as sent back in ?next=)."""
+        return [
+            replace(line, next_up=True) if line.student_id == student_id else line
+            for line in self.lines
+        ]
+
+
+# The class lists made lately, by class, stamp, day, school time, order and reader.
+_lists: Kept[ClassList] = Kept(512)
+
+
+def class_list(*, classroom: Classroom, sort: str, writer: bool) -> ClassList:
+    """The class's students as the class page lists them, in the order `sort` names;
+    `writer` when the reader teaches the class (the rows then have "Confer")."""
+    stamp = stamp_of(classroom)
+    key = (
+        classroom.pk,
+        stamp,
+        timezone.localdate(),
+        timezone.get_current_timezone_name(),
+        clock.active(),
+        sort,
+        writer,
+    )
+    kept = _lists.get(key) if stamp is not None else None
+    if kept is not None:
+        return kept
+    calendar = calendar_for(classroom=classroom)
+    rows = selectors.class_rows(classroom=classroom, sort=sort, calendar=calendar)
+    made = ClassList(
+        lines=tuple(class_lines(rows, classroom_id=classroom.pk, writer=writer)),
+        overdue_count=sum(row.overdue for row in rows),
+        cycle_days=calendar.cycle_days(),
+    )
+    # Kept even when made inside a transaction: a change that may yet be rolled back gave
+    # the class a stamp of its own, one no other reader will ever be shown.
+    if stamp is not None:
+        _lists.put(key, made)
+    return made
 
 
 # The rows a class page showed lately, rendered, kept by their ClassLine.

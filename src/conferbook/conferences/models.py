@@ -21,6 +21,8 @@ group conference  one meeting with a small group. What is said to the whole grou
              their own (`group_conference` set) with what is theirs: the review of their
              last task and, when it differs, their own task. Those rows put the group
              conference in every member's chart and count the member as seen.
+class list stamp  a number per class that the database changes whenever a row the class
+             list shows changes (`ClassListStamp`, kept by `class_stamps`).
 """
 
 from __future__ import annotations
@@ -249,3 +251,23 @@ class EarnedSticker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student}: {self.goal} ({self.earned_on:%Y-%m-%d})"
+
+
+class ClassListStamp(models.Model):
+    """Which version of its data a class list shows: the database sets a new random number
+    whenever a row the class list reads changes (see conferences.class_stamps), so a list
+    made at one number is the same list for as long as the number stays."""
+
+    classroom = models.OneToOneField(
+        Classroom,
+        primary_key=True,
+        # Kept by the database's triggers alone: one made while a class is being deleted
+        # must not stop the delete, and the class's own delete trigger removes it.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"Class {self.classroom_id}: list stamp {self.version}"

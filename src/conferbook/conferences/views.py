@@ -16,7 +16,7 @@ from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import aware, calendar_for, span_of_term
 from conferbook.conferences import pictures, screens, selectors, services
-from conferbook.conferences.class_list import class_lines, rendered_lines
+from conferbook.conferences.class_list import class_list, rendered_lines
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import reading as goal_reading
@@ -55,21 +55,13 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SORTS:
         sort = "name"
-    calendar = calendar_for(classroom=the_class)
-    rows = selectors.class_rows(classroom=the_class, sort=sort, calendar=calendar)
+    students = class_list(classroom=the_class, sort=sort, writer=writer)
     return render(
         request,
         "conferences/classroom.html",
         {
             "classroom": the_class,
-            "rows": rendered_lines(
-                class_lines(
-                    rows,
-                    classroom_id=the_class.pk,
-                    next_up=request.GET.get("next", ""),
-                    writer=writer,
-                )
-            ),
+            "rows": rendered_lines(students.marking_next_up(request.GET.get("next", ""))),
             "sort": sort,
             "sorts": selectors.SORTS,
             "card_for": writer
@@ -77,8 +69,8 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
                 teacher=request.user, classroom=the_class, conference_id=request.GET.get("card")
             ),
             "can_write": writer,
-            "overdue_count": sum(r.overdue for r in rows),
-            "cycle_days": calendar.cycle_days(),
+            "overdue_count": students.overdue_count,
+            "cycle_days": students.cycle_days,
             "archived_students": students_in(classroom=the_class, include_archived=True).filter(
                 archived_at__isnull=False
             ),

@@ -11,13 +11,13 @@ With DEBUG on nothing is kept, so an edited template shows at once.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
+
+from conferbook.lib.kept import Kept
 
 
 class Fragments:
@@ -27,30 +27,25 @@ class Fragments:
     def __init__(self, template_name: str, *, name: str, size: int = 4096) -> None:
         self.template_name = template_name
         self.name = name
-        self.size = size
-        self._kept: OrderedDict[Hashable, SafeString] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Kept[SafeString] = Kept(size)
 
     def render(self, values: Iterable[Hashable]) -> list[SafeString]:
         """The pieces of `values`, in their order."""
         values = list(values)
         if settings.DEBUG:
             return [self._render(value) for value in values]
-        with self._lock:
-            found = [self._kept.get(value) for value in values]
-            for value, html in zip(values, found, strict=True):
-                if html is not None:
-                    self._kept.move_to_end(value)
+        found = self._kept.get_many(values)
         pieces = [
             html if html is not None else self._render(value)
             for value, html in zip(values, found, strict=True)
         ]
-        with self._lock:
-            for value, html, piece in zip(values, found, pieces, strict=True):
-                if html is None:
-                    self._kept[value] = piece
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self._kept.put_many(
+            [
+                (value, piece)
+                for value, html, piece in zip(values, found, pieces, strict=True)
+                if html is None
+            ]
+        )
         return pieces
 
     def __len__(self) -> int:
