@@ -143,3 +143,20 @@ _rendered = Fragments("conferences/classroom.html#line", name="line")
 def rendered_lines(lines: Sequence[ClassLine]) -> list[SafeString]:
     """The class list's rows as HTML, each rendered once for as long as it shows the same."""
     return _rendered.render(lines)
+
+
+@dataclass(frozen=True)
+class ClassLinks:
+    """The class page's links to the class's other pages (its writer's, or a reader's)."""
+
+    classroom_id: int
+    name: str
+    writer: bool
+
+
+_links = Fragments("conferences/classroom.html#class-nav", name="links")
+
+
+def class_links(*, classroom: Classroom, writer: bool) -> SafeString:
+    """The links, rendered once for as long as the class keeps its name."""
+    return _links.render([ClassLinks(classroom.pk, classroom.name, writer)])[0]

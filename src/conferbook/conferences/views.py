@@ -16,7 +16,7 @@ from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import aware, calendar_for, span_of_term
 from conferbook.conferences import pictures, screens, selectors, services
-from conferbook.conferences.class_list import class_list, rendered_lines
+from conferbook.conferences.class_list import class_links, class_list, rendered_lines
 from conferbook.conferences.forms import BookForm, FinishForm
 from conferbook.conferences.models import AUTOSAVED_FIELDS, Conference
 from conferbook.goals import reading as goal_reading
@@ -61,6 +61,7 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         "conferences/classroom.html",
         {
             "classroom": the_class,
+            "class_nav": class_links(classroom=the_class, writer=writer),
             "rows": rendered_lines(students.marking_next_up(request.GET.get("next", ""))),
             "sort": sort,
             "sorts": selectors.SORTS,
