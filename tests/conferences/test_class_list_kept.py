@@ -142,6 +142,8 @@ def test_a_student_archived_or_unenrolled_leaves_the_list(rivera_client, room12,
     page = class_page(rivera_client, room12)
     assert f'id="student-{zoe.pk}"' not in page
     assert f'id="student-{ben.pk}"' not in page
+    archived = page[page.index("Archived students (1)") :]
+    assert f'href="/students/{zoe.pk}/?class={room12.pk}">{zoe.full_name}</a>' in archived
 
 
 def test_a_goal_renamed_is_renamed_in_every_row(rivera_client, room12, zoe):

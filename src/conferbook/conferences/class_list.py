@@ -28,6 +28,7 @@ from conferbook.conferences.selectors import ClassRow
 from conferbook.lib import clock
 from conferbook.lib.kept import Kept
 from conferbook.roster.models import Classroom
+from conferbook.roster.selectors import students_in
 from conferbook.web.fragments import Fragments
 from conferbook.web.http import paths_for
 
@@ -92,6 +93,7 @@ class ClassList:
     lines: tuple[ClassLine, ...]
     overdue_count: int
     cycle_days: int  # school days between two conferences with a student
+    archived: tuple[tuple[str, str], ...]  # (the student's page, full name) of each archived
 
     def marking_next_up(self, student_id: str) -> list[ClassLine]:
         """The lines, with "Next up" on the student the teacher was sent on to see (their
@@ -124,10 +126,17 @@ def class_list(*, classroom: Classroom, sort: str, writer: bool) -> ClassList:
         return kept
     calendar = calendar_for(classroom=classroom)
     rows = selectors.class_rows(classroom=classroom, sort=sort, calendar=calendar)
+    student_path = paths_for("conferences:student")
     made = ClassList(
         lines=tuple(class_lines(rows, classroom_id=classroom.pk, writer=writer)),
         overdue_count=sum(row.overdue for row in rows),
         cycle_days=calendar.cycle_days(),
+        archived=tuple(
+            (f"{student_path(student.pk)}?class={classroom.pk}", student.full_name)
+            for student in students_in(classroom=classroom, include_archived=True).filter(
+                archived_at__isnull=False
+            )
+        ),
     )
     # Kept even when made inside a transaction: a change that may yet be rolled back gave
     # the class a stamp of its own, one no other reader will ever be shown.

@@ -39,7 +39,6 @@ from conferbook.roster.selectors import (
     get_student_and_classroom_seen_by,
     get_student_for,
     shows_who_wrote,
-    students_in,
 )
 from conferbook.roster.services import MoveRefused
 from conferbook.web.http import safe_next
@@ -72,9 +71,7 @@ def classroom(request: TeacherRequest, classroom_id: int) -> HttpResponse:
             "can_write": writer,
             "overdue_count": students.overdue_count,
             "cycle_days": students.cycle_days,
-            "archived_students": students_in(classroom=the_class, include_archived=True).filter(
-                archived_at__isnull=False
-            ),
+            "archived_students": students.archived,
             "nav": "classes",
         },
     )
