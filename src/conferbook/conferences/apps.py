@@ -19,11 +19,12 @@ class ConferencesConfig(AppConfig):
         post_migrate.connect(_install_class_list_triggers, sender=self)
 
 
-def _remove_class_list_triggers(using: str, **kwargs: object) -> None:
+def _remove_class_list_triggers(using: str, plan: object = None, **kwargs: object) -> None:
     """No class list triggers while migrations run (see class_stamps)."""
     from conferbook.conferences.class_stamps import remove_triggers
 
-    remove_triggers(connections[using])
+    if plan:
+        remove_triggers(connections[using])
 
 
 def _install_class_list_triggers(using: str, **kwargs: object) -> None:

@@ -115,6 +115,10 @@ def class_list(*, classroom: Classroom, sort: str, writer: bool) -> ClassList:
     key = (
         classroom.pk,
         stamp,
+        # The class as this request read it, before its stamp: its writing days and block
+        # make the due days, and a change saved between the two reads must not be kept
+        # under the new stamp.
+        tuple(getattr(classroom, field.attname) for field in Classroom._meta.concrete_fields),
         timezone.localdate(),
         timezone.get_current_timezone_name(),
         clock.active(),

@@ -22,14 +22,30 @@ is watched:
 - its conferences' times and states, not their texts (an autosave changes no stamp);
 - its closed and short days, each student's time away and who is seen more often.
 
-The triggers are dropped before every migrate and made again after it (conferences.apps):
-SQLite drops a table's triggers when a migration rebuilds the table, and refuses to rebuild
-a table another table's trigger reads. A class without a stamp (nothing written to it
-since its stamp was lost) is never kept.
+The triggers are dropped, and every stamp with them, before a migrate that has something
+to do, and made again after every migrate that finds them missing or different, with a new
+stamp for every class (conferences.apps): SQLite drops a table's triggers when a migration
+rebuilds the table, and refuses to rebuild a table another table's trigger reads; what is
+written while they are away is never hidden by a list kept before. A class without a stamp
+is never kept. (A migration run other than by the migrate command, as in a test, must drop
+them itself before it rebuilds a table on SQLite.)
+
+Known limits, on PostgreSQL only (SQLite takes one writer at a time):
+
+- A write holds its classes' stamp rows until it commits, so two transactions that each
+  write to the same two classes, in opposite orders, can deadlock; PostgreSQL then refuses
+  one of them, which fails as any refused write does (nothing of it is saved). It needs,
+  for instance, two teachers moving students between the same two classes in opposite
+  directions at the same moment.
+- A student's classes are the ones the writing transaction can see: a change to a
+  student's name or goals made while another teacher enrols them in a new class, both
+  committing at the same moment, may not show in the new class's kept list until its next
+  change, or the next day.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db import models
@@ -40,7 +56,7 @@ from conferbook.conferences.models import ClassListStamp, Conference
 from conferbook.goals.models import Goal, StudentGoal
 from conferbook.roster.models import Classroom, Enrollment, Student
 
-PREFIX = "conferbook_class_list"
+PREFIX = "cb_list"  # short: PostgreSQL cuts names at 63 characters
 
 
 @dataclass(frozen=True)
@@ -153,9 +169,8 @@ def _forget() -> str:
     return f"DELETE FROM {STAMPS} WHERE classroom_id = OLD.id"
 
 
-def _sqlite(watch: Watch) -> list[tuple[str, str]]:
+def _sqlite(watch: Watch, name: str) -> list[tuple[str, str]]:
     """(trigger, statement making it) for one watched table on SQLite."""
-    name = f"{PREFIX}_{watch.table}"
     made = []
     if watch.inserts_and_deletes:
         made.append(
@@ -179,44 +194,57 @@ def _sqlite(watch: Watch) -> list[tuple[str, str]]:
     return [(trigger, f"CREATE TRIGGER {trigger} {body}") for trigger, body in made]
 
 
-def _postgresql_function(watch: Watch) -> str:
-    """The function the table's triggers run on PostgreSQL."""
+def _postgresql(watch: Watch, name: str) -> list[tuple[str, str]]:
+    """(trigger, statement making it) for one watched table on PostgreSQL; the function
+    the triggers run comes first, named `name` like the table's triggers' stem."""
     gone = _forget() if watch.model is Classroom else _restamp(watch, "OLD", "postgresql")
-    return (
-        f"CREATE OR REPLACE FUNCTION {PREFIX}_{watch.table}() RETURNS trigger"
-        " LANGUAGE plpgsql AS $$ BEGIN"
-        f" IF TG_OP = 'DELETE' THEN {gone}; END IF;"
-        f" IF TG_OP = 'UPDATE' THEN {_restamp(watch, 'OLD', 'postgresql')}; END IF;"
-        f" IF TG_OP <> 'DELETE' THEN {_restamp(watch, 'NEW', 'postgresql')}; END IF;"
-        " RETURN NULL; END $$"
-    )
-
-
-def _postgresql(watch: Watch) -> list[tuple[str, str]]:
-    """(trigger, statement making it) for one watched table on PostgreSQL."""
-    name = f"{PREFIX}_{watch.table}"
-    run = f"FOR EACH ROW EXECUTE FUNCTION {name}()"
-    made = []
+    made = [
+        (
+            "",
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            f" IF TG_OP = 'DELETE' THEN {gone}; END IF;"
+            f" IF TG_OP = 'UPDATE' THEN {_restamp(watch, 'OLD', 'postgresql')}; END IF;"
+            f" IF TG_OP <> 'DELETE' THEN {_restamp(watch, 'NEW', 'postgresql')}; END IF;"
+            " RETURN NULL; END $$",
+        )
+    ]
+    run = f"EXECUTE FUNCTION {name}()"
     if watch.inserts_and_deletes:
-        made.append((f"{name}_insert_delete", f"AFTER INSERT OR DELETE ON {watch.table} {run}"))
+        trigger = f"{name}_insert_delete"
+        made.append(
+            (
+                trigger,
+                f"CREATE TRIGGER {trigger} AFTER INSERT OR DELETE ON {watch.table}"
+                f" FOR EACH ROW {run}",
+            )
+        )
     when = _changed(watch, "postgresql")
+    trigger = f"{name}_update"
     made.append(
         (
-            f"{name}_update",
-            f"AFTER UPDATE ON {watch.table} "
-            + (f"FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {name}()" if when else run),
+            trigger,
+            f"CREATE TRIGGER {trigger} AFTER UPDATE ON {watch.table} FOR EACH ROW"
+            + (f" WHEN ({when})" if when else "")
+            + f" {run}",
         )
     )
-    return [(trigger, f"CREATE TRIGGER {trigger} {body}") for trigger, body in made]
+    return made
+
+
+def _made(vendor: str, prefix: str) -> list[tuple[str, str]]:
+    if vendor == "sqlite":
+        return [made for watch in WATCHED for made in _sqlite(watch, f"{prefix}_{watch.table}")]
+    if vendor == "postgresql":
+        return [made for watch in WATCHED for made in _postgresql(watch, f"{prefix}_{watch.table}")]
+    raise NotImplementedError(f"No class list triggers for {vendor}")
 
 
 def triggers(vendor: str) -> list[tuple[str, str]]:
-    """(name, statement making it) of every trigger the class lists need on `vendor`."""
-    if vendor == "sqlite":
-        return [made for watch in WATCHED for made in _sqlite(watch)]
-    if vendor == "postgresql":
-        return [made for watch in WATCHED for made in _postgresql(watch)]
-    raise NotImplementedError(f"No class list triggers for {vendor}")
+    """(name, statement making it) of what the class lists need on `vendor`, in order (a
+    name of "" makes no trigger: PostgreSQL's functions). The names carry a digest of the
+    statements, so triggers made by another version of this module are known by name."""
+    digest = hashlib.sha256(repr(_made(vendor, PREFIX)).encode()).hexdigest()[:8]
+    return _made(vendor, f"{PREFIX}_{digest}")
 
 
 def installed_triggers(connection: BaseDatabaseWrapper) -> dict[str, str]:
@@ -236,25 +264,40 @@ def installed_triggers(connection: BaseDatabaseWrapper) -> dict[str, str]:
 
 
 def remove_triggers(connection: BaseDatabaseWrapper) -> None:
-    """Drop the triggers (before every migrate: on SQLite, a migration that rebuilds a table
-    another table's trigger reads would otherwise fail)."""
+    """Drop the triggers and forget every stamp, so no list is kept until they are made
+    again (before a migrate that has something to do: on SQLite, a migration that rebuilds
+    a table another table's trigger reads would otherwise fail)."""
     with connection.cursor() as cursor:
         for trigger, table in installed_triggers(connection).items():
             on = "" if connection.vendor == "sqlite" else f" ON {table}"
             cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}{on}")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT proname FROM pg_proc WHERE proname LIKE %s AND pronargs = 0",
+                [f"{PREFIX}%"],
+            )
+            for (function,) in cursor.fetchall():
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+        if STAMPS in connection.introspection.table_names(cursor):
+            cursor.execute(f"DELETE FROM {STAMPS}")
 
 
 def install_triggers(connection: BaseDatabaseWrapper) -> None:
-    """Make the triggers afresh (after every migrate): all of them, or, before the stamps'
-    table exists (a database migrated back), none."""
+    """Make the triggers (after every migrate), unless the database holds exactly these
+    already, and give every class a new stamp: what was written while there were none is
+    then never hidden by a list kept before. Before the stamps' table exists (a database
+    migrated back), there are none."""
     wanted = triggers(connection.vendor)
+    if set(installed_triggers(connection)) == {name for name, _ in wanted if name}:
+        return
     remove_triggers(connection)
     tables = set(connection.introspection.table_names())
     if not {STAMPS, *(watch.table for watch in WATCHED)} <= tables:
         return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for watch in WATCHED:
-                cursor.execute(_postgresql_function(watch))
         for _, statement in wanted:
             cursor.execute(statement)
+        cursor.execute(
+            f"INSERT INTO {STAMPS} (classroom_id, version)"
+            f" SELECT id, {_random(connection.vendor)} FROM {Classroom._meta.db_table}"
+        )
