@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from conferbook.conferences.class_list import ClassLine
+from conferbook.lib.kept import Kept
 from conferbook.web.fragments import Fragments
 from conferbook.web.http import paths_for
 
@@ -106,3 +107,17 @@ def test_the_text_of_a_row_is_escaped():
 def test_paths_for_writes_what_reverse_writes(pk):
     assert paths_for("conferences:student")(pk) == reverse("conferences:student", args=[pk])
     assert paths_for("roster:classroom_edit")(pk) == reverse("roster:classroom_edit", args=[pk])
+
+
+def test_kept_values_are_found_only_by_their_key_and_the_oldest_go_first():
+    kept: Kept[str] = Kept(size=2)
+    kept.put(("room", 1, "stamp", 7), "list at 7")
+    kept.put(("room", 1, "stamp", 8), "list at 8")
+    assert kept.get(("room", 1, "stamp", 7)) == "list at 7"  # now the latest used
+    kept.put(("room", 2, "stamp", 1), "another class")
+    assert kept.get(("room", 1, "stamp", 8)) is None  # the oldest went
+    assert kept.get(("room", 1, "stamp", 7)) == "list at 7"
+    assert kept.get(("room", 1, "stamp", 9)) is None
+    kept.put(("room", 1, "stamp", 7), "made again")
+    assert kept.get(("room", 1, "stamp", 7)) == "made again"
+    assert len(kept) == 2
