@@ -259,7 +259,7 @@ def test_a_student_in_two_classes_shows_a_new_goal_in_both(
     assert goal.goal.name in row(class_page(okafor_client, room7), zoe)
 
 
-def test_moving_a_student_changes_both_classes_lists(rivera, rivera_client, room12, zoe):
+def test_moving_a_student_changes_both_classes_lists(at_midday, rivera, rivera_client, room12, zoe):
     other = Classroom.objects.create(name="Room 13")
     other.teachers.add(rivera)
     ConferenceFactory(student=zoe, classroom=room12, started_at=timezone.now())
