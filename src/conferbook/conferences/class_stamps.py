@@ -232,11 +232,10 @@ def _postgresql(watch: Watch, name: str) -> list[tuple[str, str]]:
 
 
 def _made(vendor: str, prefix: str) -> list[tuple[str, str]]:
-    if vendor == "sqlite":
-        return [made for watch in WATCHED for made in _sqlite(watch, f"{prefix}_{watch.table}")]
-    if vendor == "postgresql":
-        return [made for watch in WATCHED for made in _postgresql(watch, f"{prefix}_{watch.table}")]
-    raise NotImplementedError(f"No class list triggers for {vendor}")
+    makers = {"sqlite": _sqlite, "postgresql": _postgresql}
+    if vendor not in makers:
+        raise NotImplementedError(f"No class list triggers for {vendor}")
+    return [made for watch in WATCHED for made in makers[vendor](watch, f"{prefix}_{watch.table}")]
 
 
 def triggers(vendor: str) -> list[tuple[str, str]]:
