@@ -218,6 +218,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: a school day of idle time, and a hard limit of a week from sign-in. The idle
 # time is renewed at most every SESSION_RENEW_SECONDS (accounts.middleware), not saved on
 # every request: a page view writes nothing, so it never waits for the write lock.
+# Django's database sessions and ModelBackend, each reading its row with a compiled query
+# (conferbook.lib.compiled).
+SESSION_ENGINE = "conferbook.accounts.sessions"
+AUTHENTICATION_BACKENDS = ["conferbook.accounts.backends.AccountBackend"]
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 5 * 60

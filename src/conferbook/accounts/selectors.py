@@ -23,11 +23,16 @@ from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, School, SignInLink, User
 from conferbook.lib import clock
+from conferbook.lib.compiled import CompiledQuery
+
+# Read by every request that writes, and by the navigation of every page: their SQL is
+# compiled once (lib.compiled).
+_compiled_school = CompiledQuery(lambda: School.objects.order_by("pk")[:1])
 
 
 def current_school() -> School:
     """The instance's school; before one is saved, an unsaved one in the machine's zone."""
-    return School.objects.order_by("pk").first() or School(time_zone=settings.TIME_ZONE)
+    return _compiled_school.first() or School(time_zone=settings.TIME_ZONE)
 
 
 def use_school_time(school: School | None = None) -> School:
@@ -111,9 +116,14 @@ def administrators() -> QuerySet[User]:
     )
 
 
+_compiled_administrator = CompiledQuery(
+    lambda user: administrators().filter(pk=user.pk).only("pk"), user=User
+)
+
+
 def is_administrator(user: User) -> bool:
     """True when the person administers the school (accounts, audit log, settings)."""
-    return user.is_authenticated and administrators().filter(pk=user.pk).exists()
+    return user.is_authenticated and _compiled_administrator.first(user=user) is not None
 
 
 def email_offered() -> bool:

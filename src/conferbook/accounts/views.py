@@ -39,6 +39,7 @@ from conferbook.accounts.selectors import (
     people_for,
     sole_classrooms_of,
 )
+from conferbook.accounts.sessions import BACKEND
 from conferbook.lib import clock
 from conferbook.web.http import safe_next
 
@@ -72,7 +73,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
             time_zone=data["time_zone"],
             clock=data["clock"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(request, "Welcome to Conferbook. Start by creating your first class.")
         return redirect("roster:home")
     return render(request, "accounts/first_run.html", {"form": form})
@@ -414,7 +415,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as problem:
             form.add_error("password", problem)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(request, f"Your password is set. Welcome, {user.display_name}.")
             return redirect("roster:home")
     return render(

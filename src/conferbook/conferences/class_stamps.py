@@ -54,6 +54,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from conferbook.calendar.models import Rhythm, SchoolDay, Unavailability
 from conferbook.conferences.models import ClassListStamp, Conference
 from conferbook.goals.models import Goal, StudentGoal
+from conferbook.lib.compiled import CompiledQuery
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 PREFIX = "cb_list"  # short: PostgreSQL cuts names at 63 characters
@@ -130,13 +131,17 @@ WATCHED = (
 STAMPS = ClassListStamp._meta.db_table
 
 
+# Read on every view of a class page: its SQL is compiled once (lib.compiled).
+_compiled_stamp = CompiledQuery(
+    lambda classroom_id: ClassListStamp.objects.filter(classroom_id=classroom_id),
+    classroom_id=int,
+)
+
+
 def stamp_of(classroom: Classroom) -> int | None:
     """The class's stamp; None when it has none (its list is then never kept)."""
-    return (
-        ClassListStamp.objects.filter(classroom_id=classroom.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
+    stamp = _compiled_stamp.first(classroom_id=classroom.pk)
+    return None if stamp is None else stamp.version
 
 
 def _random(vendor: str) -> str:

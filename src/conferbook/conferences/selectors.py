@@ -18,6 +18,7 @@ from conferbook.calendar.selectors import calendar_for, wall
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, SelfAssessmentAnswer, StudentGoal
 from conferbook.lib import clock
+from conferbook.lib.compiled import CompiledQuery
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
 from conferbook.roster.models import Classroom, Enrollment, Student
@@ -48,6 +49,25 @@ def one_on_ones_for(*, teacher: User) -> QuerySet[Conference]:
     """`conferences_for`, less the members' rows of small-group conferences (the group's
     screen edits those): what the one-on-one conference screen may open and save."""
     return conferences_for(teacher=teacher).filter(group_conference=None)
+
+
+def _one_on_one_locked(teacher: User, conference_id: uuid.UUID) -> QuerySet[Conference]:
+    return one_on_ones_for(teacher=teacher).select_for_update(of=("self",)).filter(pk=conference_id)
+
+
+# An autosave's one read: its SQL is compiled once (lib.compiled).
+_compiled_one_on_one_locked = CompiledQuery(
+    _one_on_one_locked, teacher=User, conference_id=uuid.UUID
+)
+
+
+def lock_one_on_one_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:
+    """The teacher's one-on-one conference (`one_on_ones_for`) with this id, locked until
+    the transaction ends (inside one only); Conference.DoesNotExist otherwise."""
+    conference = _compiled_one_on_one_locked.first(teacher=teacher, conference_id=conference_id)
+    if conference is None:
+        raise Conference.DoesNotExist
+    return conference
 
 
 def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:

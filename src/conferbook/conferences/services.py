@@ -27,7 +27,7 @@ from conferbook.conferences.models import (
     EarnedSticker,
     GroupConference,
 )
-from conferbook.conferences.selectors import busy_between, start_of_today
+from conferbook.conferences.selectors import busy_between, lock_one_on_one_for, start_of_today
 from conferbook.goals.models import Goal, MentorText, Strategy, StudentGoal
 from conferbook.groups.models import MIN_GROUP_SIZE, SmallGroup
 from conferbook.groups.services import leave_class
@@ -197,7 +197,7 @@ def _set_text(
 @transaction.atomic
 def save_conference_text(
     *,
-    conferences: QuerySet[Conference],
+    teacher: User,
     conference_id: uuid.UUID,
     field: str,
     value: str,
@@ -205,15 +205,15 @@ def save_conference_text(
 ) -> int:
     """Compare-and-set one autosaved text field; returns the conference's revision.
 
-    The conference is the one of `conferences` (those the caller may write) with this id,
-    read once and locked (Conference.DoesNotExist when it is not one of them): a save is
-    the commonest request of a conference, so it reads its row only here.
+    The conference is the teacher's one-on-one with this id, read once and locked
+    (`lock_one_on_one_for`; Conference.DoesNotExist when it is not one of theirs): a save
+    is the commonest request of a conference, so it reads its row only here.
 
     `previous` is the text the browser last knew to be saved. Saving the same value again
     is a no-op (a retried save never duplicates or reverts anything); if the stored text is
     neither `previous` nor `value`, another tab changed it and StaleEdit carries its text.
     """
-    locked = conferences.select_for_update(of=("self",)).get(pk=conference_id)
+    locked = lock_one_on_one_for(teacher=teacher, conference_id=conference_id)
     if _set_text(locked, field=field, value=value, previous=previous):
         locked.save(update_fields=[field, "updated_at"])
     return revision_of(locked)

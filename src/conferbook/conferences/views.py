@@ -358,7 +358,7 @@ def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonRe
             raise ValueError(field)
         try:
             return services.save_conference_text(
-                conferences=selectors.one_on_ones_for(teacher=request.user),
+                teacher=request.user,
                 conference_id=conference_id,
                 field=field,
                 value=value,

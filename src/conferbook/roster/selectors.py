@@ -19,10 +19,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.selectors import colleagues_of
+from conferbook.lib.compiled import CompiledQuery
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -137,12 +139,22 @@ def coached_classrooms(*, user: User) -> QuerySet[Classroom]:
     )
 
 
+def _classroom_seen_by(user: User, classroom_id: int) -> QuerySet[Classroom]:
+    return _with_writing(classrooms_seen_by(user=user, include_archived=True), user).filter(
+        pk=classroom_id
+    )
+
+
+# Every page of a class reads it first: its SQL is compiled once (lib.compiled).
+_compiled_classroom_seen_by = CompiledQuery(_classroom_seen_by, user=User, classroom_id=int)
+
+
 def get_classroom_seen_by(*, user: User, classroom_id: int) -> Classroom:
     """The class with this id if the person may read it; Http404 otherwise. Whether they
     may also write in it comes in the same query, for `can_write` to answer."""
-    classroom = get_object_or_404(
-        _with_writing(classrooms_seen_by(user=user, include_archived=True), user), pk=classroom_id
-    )
+    classroom = _compiled_classroom_seen_by.first(user=user, classroom_id=classroom_id)
+    if classroom is None:
+        raise Http404("No class matches the given query.")
     return _noting_writing(classroom, user)
 
 
@@ -189,7 +201,7 @@ def _with_writing(classrooms: QuerySet[Classroom], user: User) -> QuerySet[Class
 
 def _noting_writing(classroom: Classroom, user: User) -> Classroom:
     """The class, noting for `can_write` whether the person it was read for teaches it."""
-    teaches: bool = classroom.reader_teaches  # type: ignore[attr-defined]
+    teaches = bool(classroom.reader_teaches)  # type: ignore[attr-defined]
     setattr(classroom, _TAUGHT_BY, {user.pk: teaches})
     return classroom
 
