@@ -1,23 +1,25 @@
-"""A query compiled once (lib.compiled) gives what its queryset gives, on both databases,
+"""A query compiled once (conferbook.compiled) gives what its queryset gives, on both databases,
 and refuses a builder whose SQL would not be the same for other values."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.sessions import EARLIER_BACKEND, SessionStore
+from conferbook.compiled import CompiledQuery
+from conferbook.conferences import selectors as conference_selectors
 from conferbook.conferences.models import Conference
-from conferbook.lib.compiled import CompiledQuery
 from conferbook.roster import selectors as roster_selectors
 from conferbook.roster.models import Student
 from tests.factories import ClassroomFactory, ConferenceFactory, TeacherFactory
@@ -111,8 +113,7 @@ def test_it_refuses_a_builder_that_reads_the_clock(zoe):
 
 
 def test_it_refuses_a_builder_whose_sql_changes_with_its_values(zoe):
-    # Two compiles give stand-ins one apart: one odd, one even.
-    compiled = CompiledQuery(
+    odd_or_even = CompiledQuery(
         lambda student_id: (
             Student.objects.filter(pk=student_id)
             if student_id % 2
@@ -121,7 +122,49 @@ def test_it_refuses_a_builder_whose_sql_changes_with_its_values(zoe):
         student_id=int,
     )
     with pytest.raises(ValueError, match="different SQL"):
-        compiled.all(student_id=zoe.pk)
+        odd_or_even.all(student_id=zoe.pk)
+    above_nought = CompiledQuery(
+        lambda student_id: (
+            Student.objects.filter(pk=student_id)
+            if student_id > 0
+            else Student.objects.filter(pk=student_id).exclude(archived_at=None)
+        ),
+        student_id=int,
+    )
+    with pytest.raises(ValueError):
+        above_nought.all(student_id=zoe.pk)
+
+
+def test_it_refuses_a_builder_that_depends_on_the_time_zone(zoe):
+    on_new_years_day = CompiledQuery(
+        lambda student_id: Conference.objects.filter(
+            student_id=student_id, started_at__date=date(2026, 1, 1)
+        ),
+        student_id=int,
+    )
+    with pytest.raises(ValueError, match="time zone"):
+        on_new_years_day.all(student_id=zoe.pk)
+
+
+def test_it_refuses_a_lookup_that_rewrites_its_value(zoe):
+    # Django escapes %, _ and \ in these and adds its own %: the database would not get the
+    # value given, so a compiled query would not match alike.
+    for lookup in ("contains", "startswith", "icontains"):
+        compiled = CompiledQuery(
+            lambda name, lookup=lookup: Student.objects.filter(**{f"first_name__{lookup}": name}),
+            name=str,
+        )
+        with pytest.raises(ValueError, match="rewrites"):
+            compiled.all(name="z_e")
+
+
+def test_it_finds_nothing_for_a_number_no_column_can_hold(zoe):
+    compiled = CompiledQuery(
+        lambda student_id: Student.objects.filter(pk=student_id), student_id=int
+    )
+    assert compiled.all(student_id=2**70) == []
+    assert compiled.all(student_id=-(2**70)) == []
+    assert compiled.all(student_id=zoe.pk) == [zoe]
 
 
 def test_it_refuses_missing_unknown_unused_and_empty_values(zoe):
@@ -135,18 +178,51 @@ def test_it_refuses_missing_unknown_unused_and_empty_values(zoe):
     with pytest.raises(ValueError, match="None"):
         compiled.all(student_id=None)
     unused = CompiledQuery(
-        lambda student_id, extra: Student.objects.filter(pk=student_id), student_id=int, extra=int
+        lambda student_id, extra: Student.objects.filter(pk=student_id),
+        student_id=int,
+        extra=int,
     )
     with pytest.raises(ValueError, match="does not use extra"):
         unused.all(student_id=zoe.pk, extra=1)
     with pytest.raises(TypeError):
         CompiledQuery(lambda when: Student.objects.all(), when=float)
-    joined = CompiledQuery(
+
+
+def test_it_refuses_another_models_row_or_an_unsaved_one(rivera, room12, zoe):
+    compiled = CompiledQuery(roster_selectors._classroom_seen_by, user=User, classroom_id=int)
+    with pytest.raises(TypeError, match="Student"):
+        compiled.all(user=zoe, classroom_id=room12.pk)  # the ORM refuses it too
+    with pytest.raises(ValueError, match="not saved"):
+        compiled.all(user=User(username="new"), classroom_id=room12.pk)
+
+
+def test_it_reads_model_rows_only():
+    for build in (
         lambda conference_id: Conference.objects.select_related("student").filter(pk=conference_id),
-        conference_id=uuid.UUID,
-    )
-    with pytest.raises(ValueError, match="select_related"):
-        joined.all(conference_id=uuid.uuid4())
+        lambda conference_id: Conference.objects.filter(pk=conference_id).values("pk"),
+        lambda conference_id: Conference.objects.filter(pk=conference_id).prefetch_related(
+            "stickers"
+        ),
+        lambda conference_id: Conference.objects.using("default").filter(pk=conference_id),
+    ):
+        with pytest.raises(ValueError, match=r"select_related|model rows"):
+            CompiledQuery(build, conference_id=uuid.UUID).all(conference_id=uuid.uuid4())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_refuses_to_run_outside_a_transaction_even_once_compiled(rivera, zoe):
+    conference = ConferenceFactory(student=zoe, status=Conference.Status.IN_PROGRESS)
+    with transaction.atomic():
+        locked = conference_selectors.lock_one_on_one_for(
+            teacher=rivera, conference_id=conference.pk
+        )
+        assert locked == conference
+    with pytest.raises(TransactionManagementError):
+        conference_selectors.lock_one_on_one_for(teacher=rivera, conference_id=conference.pk)
+    with transaction.atomic(), pytest.raises(Conference.DoesNotExist):
+        conference_selectors.lock_one_on_one_for(
+            teacher=TeacherFactory(), conference_id=conference.pk
+        )
 
 
 # -- where it is used ----------------------------------------------------------------------

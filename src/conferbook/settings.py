@@ -219,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # time is renewed at most every SESSION_RENEW_SECONDS (accounts.middleware), not saved on
 # every request: a page view writes nothing, so it never waits for the write lock.
 # Django's database sessions and ModelBackend, each reading its row with a compiled query
-# (conferbook.lib.compiled).
+# (conferbook.compiled).
 SESSION_ENGINE = "conferbook.accounts.sessions"
 AUTHENTICATION_BACKENDS = ["conferbook.accounts.backends.AccountBackend"]
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -282,7 +282,7 @@ STATIC_URL = "static/"
 # commands) serves them straight from the package: no collectstatic step anywhere.
 if _flag("CONFERBOOK_HASHED_STATIC"):
     STATIC_ROOT = DATA_DIR / "static"
-    _static_backend = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    _static_backend = "conferbook.web.storage.StaticFiles"
 else:
     _static_backend = "whitenoise.storage.CompressedStaticFilesStorage"
 STORAGES = {

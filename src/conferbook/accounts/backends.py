@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from conferbook.accounts.models import User
-from conferbook.lib.compiled import CompiledQuery
+from conferbook.compiled import CompiledQuery
 
 _compiled_user = CompiledQuery(lambda user_id: User.objects.filter(pk=user_id), user_id=int)
 

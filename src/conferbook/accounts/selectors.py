@@ -22,11 +22,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, School, SignInLink, User
+from conferbook.compiled import CompiledQuery
 from conferbook.lib import clock
-from conferbook.lib.compiled import CompiledQuery
 
 # Read by every request that writes, and by the navigation of every page: their SQL is
-# compiled once (lib.compiled).
+# compiled once (conferbook.compiled).
 _compiled_school = CompiledQuery(lambda: School.objects.order_by("pk")[:1])
 
 

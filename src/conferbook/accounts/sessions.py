@@ -11,7 +11,7 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from conferbook.lib.compiled import CompiledQuery
+from conferbook.compiled import CompiledQuery
 
 # The sign-in backend, and the one sessions named before it (they are read as its own).
 BACKEND = "conferbook.accounts.backends.AccountBackend"

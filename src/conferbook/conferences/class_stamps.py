@@ -52,9 +52,9 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from conferbook.calendar.models import Rhythm, SchoolDay, Unavailability
+from conferbook.compiled import CompiledQuery
 from conferbook.conferences.models import ClassListStamp, Conference
 from conferbook.goals.models import Goal, StudentGoal
-from conferbook.lib.compiled import CompiledQuery
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 PREFIX = "cb_list"  # short: PostgreSQL cuts names at 63 characters
@@ -131,7 +131,7 @@ WATCHED = (
 STAMPS = ClassListStamp._meta.db_table
 
 
-# Read on every view of a class page: its SQL is compiled once (lib.compiled).
+# Read on every view of a class page: its SQL is compiled once (conferbook.compiled).
 _compiled_stamp = CompiledQuery(
     lambda classroom_id: ClassListStamp.objects.filter(classroom_id=classroom_id),
     classroom_id=int,

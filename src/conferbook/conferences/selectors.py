@@ -15,10 +15,10 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.calendar.rules import Busy, ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for, wall
+from conferbook.compiled import CompiledQuery
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, SelfAssessmentAnswer, StudentGoal
 from conferbook.lib import clock
-from conferbook.lib.compiled import CompiledQuery
 from conferbook.lib.icons import icon_or_fallback
 from conferbook.lib.words import counted
 from conferbook.roster.models import Classroom, Enrollment, Student
@@ -52,10 +52,15 @@ def one_on_ones_for(*, teacher: User) -> QuerySet[Conference]:
 
 
 def _one_on_one_locked(teacher: User, conference_id: uuid.UUID) -> QuerySet[Conference]:
-    return one_on_ones_for(teacher=teacher).select_for_update(of=("self",)).filter(pk=conference_id)
+    return (
+        one_on_ones_for(teacher=teacher)
+        .select_for_update(of=("self",))
+        .filter(pk=conference_id)
+        .order_by()
+    )
 
 
-# An autosave's one read: its SQL is compiled once (lib.compiled).
+# An autosave's one read: its SQL is compiled once (conferbook.compiled).
 _compiled_one_on_one_locked = CompiledQuery(
     _one_on_one_locked, teacher=User, conference_id=uuid.UUID
 )

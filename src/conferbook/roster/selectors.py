@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.selectors import colleagues_of
-from conferbook.lib.compiled import CompiledQuery
+from conferbook.compiled import CompiledQuery
 from conferbook.roster.models import Classroom, Enrollment, Student
 
 
@@ -140,12 +140,14 @@ def coached_classrooms(*, user: User) -> QuerySet[Classroom]:
 
 
 def _classroom_seen_by(user: User, classroom_id: int) -> QuerySet[Classroom]:
-    return _with_writing(classrooms_seen_by(user=user, include_archived=True), user).filter(
-        pk=classroom_id
+    return (
+        _with_writing(classrooms_seen_by(user=user, include_archived=True), user)
+        .filter(pk=classroom_id)
+        .order_by()
     )
 
 
-# Every page of a class reads it first: its SQL is compiled once (lib.compiled).
+# Every page of a class reads it first: its SQL is compiled once (conferbook.compiled).
 _compiled_classroom_seen_by = CompiledQuery(_classroom_seen_by, user=User, classroom_id=int)
 
 
@@ -201,7 +203,7 @@ def _with_writing(classrooms: QuerySet[Classroom], user: User) -> QuerySet[Class
 
 def _noting_writing(classroom: Classroom, user: User) -> Classroom:
     """The class, noting for `can_write` whether the person it was read for teaches it."""
-    teaches = bool(classroom.reader_teaches)  # type: ignore[attr-defined]
+    teaches: bool = classroom.reader_teaches  # type: ignore[attr-defined]
     setattr(classroom, _TAUGHT_BY, {user.pk: teaches})
     return classroom
 
