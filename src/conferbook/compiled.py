@@ -117,7 +117,9 @@ class CompiledQuery(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        converters = compiled.converters.get(connection) or self._converters(compiled, connection)
+        converters = compiled.converters.get(connection)
+        if converters is None:  # found once per connection; a query may have none: ()
+            converters = self._converters(compiled, connection)
         found = []
         for fetched in rows:
             row = list(fetched)
