@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
+from django.db.models import Count, Prefetch
 from django.db.transaction import TransactionManagementError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,10 +20,23 @@ from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.sessions import EARLIER_BACKEND, SessionStore
 from conferbook.compiled import CompiledQuery
 from conferbook.conferences import selectors as conference_selectors
-from conferbook.conferences.models import Conference
+from conferbook.conferences.models import Conference, GroupConference
+from conferbook.goals import selectors as goal_selectors
+from conferbook.goals.models import SamplePhoto, WritingSample
+from conferbook.goals.services import mark_spot
+from conferbook.lib.photos import Box
 from conferbook.roster import selectors as roster_selectors
-from conferbook.roster.models import Student
-from tests.factories import ClassroomFactory, ConferenceFactory, TeacherFactory
+from conferbook.roster.models import Classroom, Enrollment, Student
+from tests.factories import (
+    ClassroomFactory,
+    ConferenceFactory,
+    StudentFactory,
+    StudentGoalFactory,
+    TeacherFactory,
+    WritingSampleFactory,
+    add_photo,
+    library_goal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,17 +210,128 @@ def test_it_refuses_another_models_row_or_an_unsaved_one(rivera, room12, zoe):
         compiled.all(user=User(username="new"), classroom_id=room12.pk)
 
 
-def test_it_reads_model_rows_only():
-    for build in (
-        lambda conference_id: Conference.objects.select_related("student").filter(pk=conference_id),
-        lambda conference_id: Conference.objects.filter(pk=conference_id).values("pk"),
-        lambda conference_id: Conference.objects.filter(pk=conference_id).prefetch_related(
-            "stickers"
-        ),
-        lambda conference_id: Conference.objects.using("default").filter(pk=conference_id),
+def _chart_since(user: User, student: Student, since: datetime):
+    return conference_selectors.chart_for(user=user, student=student).filter(ended_at__gte=since)
+
+
+def _held_group_conference(teacher: User, members: list[Student], classroom) -> GroupConference:
+    ended = timezone.now() - timedelta(days=2)
+    meeting = GroupConference.objects.create(
+        classroom=classroom,
+        name="Leads",
+        teacher=teacher,
+        status=GroupConference.Status.HELD,
+        started_at=ended - timedelta(minutes=6),
+        ended_at=ended,
+        goal=library_goal(1),
+        discussed="Leads that start with a sound.",
+    )
+    for member in members:
+        ConferenceFactory(
+            student=member,
+            classroom=classroom,
+            teacher=teacher,
+            group_conference=meeting,
+            started_at=meeting.started_at,
+            ended_at=ended,
+        )
+    return meeting
+
+
+def _chart_row(c: Conference) -> tuple[object, ...]:
+    """What the chart shows of a row: its own columns, its select_related rows and the
+    group's other members (prefetched)."""
+    group = c.group_conference
+    return (
+        c.pk,
+        c.ended_at,
+        c.discussed,
+        c.teacher and c.teacher.username,
+        c.student_goal and c.student_goal.goal.name,
+        group and (group.name, group.teacher and group.teacher.username, group.goal),
+        [s.pk for s in c.others_in_group],
+    )
+
+
+def test_select_related_and_prefetched_rows_are_made_as_django_makes_them(
+    rivera, okafor, room12, zoe
+):
+    classmates = [StudentFactory(classroom=room12) for _ in range(2)]
+    goal = StudentGoalFactory(student=zoe, set_by=rivera)
+    ConferenceFactory(student=zoe, teacher=rivera, student_goal=goal)
+    ConferenceFactory(student=zoe, teacher=None, ended_at=timezone.now() - timedelta(days=90))
+    _held_group_conference(rivera, [zoe, *classmates], room12)
+    compiled = CompiledQuery(_chart_since, user=User, student=Student, since=datetime)
+    since = timezone.now() - timedelta(days=30)
+    for reader in (rivera, okafor):
+        expected = [_chart_row(c) for c in _chart_since(reader, zoe, since)]
+        rows = compiled.all(user=reader, student=zoe, since=since)
+        with CaptureQueriesContext(connection) as queries:
+            got = [_chart_row(c) for c in rows]  # related rows came with the query
+        assert got == expected and len(queries) == 0
+    assert len(expected) == 0 and len(got) == 0  # okafor reads none of them
+    got = [_chart_row(c) for c in compiled.all(user=rivera, student=zoe, since=since)]
+    assert len(got) == 2  # the old one is before `since`
+    assert got[-1][5] == ("Leads", rivera.username, library_goal(1))
+    assert sorted(got[-1][6]) == sorted(s.pk for s in classmates)
+
+
+def test_values_and_values_lists_are_given_as_django_gives_them(rivera, zoe):
+    ConferenceFactory(student=zoe, teacher=rivera)
+    ConferenceFactory(student=zoe, teacher=rivera, ended_at=timezone.now() - timedelta(days=3))
+
+    def held(student: Student):
+        return Conference.objects.filter(student=student).order_by("ended_at")
+
+    for shape in (
+        lambda student: held(student).values("pk", "ended_at", "teacher__username"),
+        lambda student: held(student).values_list("ended_at", "duration_seconds"),
+        lambda student: held(student).values_list("ended_at", flat=True),
     ):
-        with pytest.raises(ValueError, match=r"select_related|model rows"):
-            CompiledQuery(build, conference_id=uuid.UUID).all(conference_id=uuid.uuid4())
+        got = CompiledQuery(shape, student=Student).all(student=zoe)
+        assert got == list(shape(zoe)) and len(got) == 2
+        first = got[0]
+        ended = first["ended_at"] if isinstance(first, dict) else first
+        assert timezone.is_aware(ended[0] if isinstance(ended, tuple) else ended)
+    # DISTINCT ordered by a column it does not select: Django adds the column, a row has not.
+    ordered = lambda student: (  # noqa: E731
+        Conference.objects.filter(student=student)
+        .values_list("teacher_id", flat=True)
+        .distinct()
+        .order_by("teacher__username")
+    )
+    assert CompiledQuery(ordered, student=Student).all(student=zoe) == [rivera.pk]
+
+
+def test_it_refuses_what_it_would_not_give_as_the_queryset_does(zoe):
+    def by(student: Student):
+        return Conference.objects.filter(student=student)
+
+    for build in (
+        lambda student: by(student).values_list("pk", named=True),
+        lambda student: by(student).values("pk").prefetch_related("stickers"),
+        lambda student: by(student).using("default"),
+        lambda student: by(student).extra(select={"one": "1"}),
+        lambda student: zoe.conferences.filter(student=student),  # known related objects
+    ):
+        with pytest.raises(ValueError, match=r"model rows"):
+            CompiledQuery(build, student=Student).all(student=zoe)
+    # values_list() naming columns out of the order the SQL selects them.
+    unordered = lambda student: (  # noqa: E731
+        by(student).annotate(n=Count("pk")).values_list("n", "task")
+    )
+    with pytest.raises(ValueError, match=r"in their order"):
+        CompiledQuery(unordered, student=Student).all(student=zoe)
+
+
+def test_a_prefetch_that_uses_a_value_is_refused(rivera, zoe):
+    def prefetching_by(user: User, student: Student):
+        return Conference.objects.filter(student=student, teacher=user).prefetch_related(
+            Prefetch("student__conferences", queryset=Conference.objects.filter(teacher=user))
+        )
+
+    with pytest.raises(ValueError, match=r"prefetch_related"):
+        CompiledQuery(prefetching_by, user=User, student=Student).all(user=rivera, student=zoe)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -252,3 +377,137 @@ def test_a_deactivated_teacher_is_signed_out_at_the_next_request(rivera, rivera_
     User.objects.filter(pk=rivera.pk).update(is_active=False)
     answer = rivera_client.get(f"/classes/{room12.pk}/")
     assert answer.status_code == 302 and "/login/" in answer["Location"]
+
+
+# -- prefetch_related, read by compiled queries of their own ------------------------------
+
+
+def _samples_and_spots(teacher: User, student: Student) -> list[WritingSample]:
+    """Three samples, the newest with two pages, the middle one with none; a strength and a
+    place to lift marked on the newest's first page."""
+    samples = []
+    for days in (30, 20, 10):
+        samples.append(
+            WritingSampleFactory(
+                student=student,
+                added_by=teacher,
+                written_on=timezone.localdate() - timedelta(days=days),
+            )
+        )
+    newest, _, oldest = samples[2], samples[1], samples[0]
+    page = add_photo(newest, by=teacher)
+    add_photo(newest, by=teacher)
+    add_photo(oldest, by=teacher)
+    for kind in ("strength", "lift"):
+        mark_spot(
+            teacher=teacher,
+            photo=page,
+            box=Box(0, 0, 60, 60),
+            kind=kind,
+            description="Strong verbs",
+            goal=library_goal(2),
+        )
+    return samples
+
+
+def _photo_pks(samples: list[WritingSample]) -> list[tuple[int, list[int]]]:
+    return [(s.pk, [p.pk for p in s.photos.all()]) for s in samples]
+
+
+def test_prefetched_children_are_read_by_a_compiled_query_as_django_reads_them(rivera, zoe):
+    other = StudentFactory()
+    _samples_and_spots(rivera, zoe)
+    _samples_and_spots(rivera, other)  # children of another student's rows stay out
+    compiled = goal_selectors.samples_with_photos
+    expected = _photo_pks(list(compiled(student=zoe)))
+    with CaptureQueriesContext(connection) as queries:
+        rows = compiled.all(student=zoe)
+        got = _photo_pks(rows)
+    assert got == expected
+    assert [len(pages) for _, pages in got] == [2, 0, 1]  # newest first
+    assert len(queries) == 2  # the samples, then every sample's pages
+    # The pages' SQL is the same text whatever the number of samples (the samples' query
+    # is its subquery): compiled once, not an IN list of as many values as samples.
+    WritingSampleFactory(student=other, added_by=rivera)
+    texts: list[str] = []
+
+    def keep_sql(run, sql, params, many, context):  # type: ignore[no-untyped-def]
+        texts.append(sql)
+        return run(sql, params, many, context)
+
+    for student in (zoe, other):
+        with connection.execute_wrapper(keep_sql):
+            compiled.all(student=student)
+    assert len(texts) == 4 and texts[1] == texts[3] and "IN (SELECT" in texts[1]
+    # Each page knows its sample without a query, as after Django's prefetch.
+    with CaptureQueriesContext(connection) as queries:
+        assert all(p.sample is s for s in rows for p in s.photos.all())
+    assert len(queries) == 0
+    # The related manager still filters by its parent when asked for more than it holds.
+    newest = rows[0]
+    assert list(newest.photos.filter(position__gt=0)) == list(
+        SamplePhoto.objects.filter(sample=newest, position__gt=0)
+    )
+    # A Prefetch with its own queryset and one to an attribute.
+    strengths = goal_selectors.strengths_with_spots
+    assert [(s.pk, [p.pk for p in s.spots.all()]) for s in strengths.all(student=zoe)] == [
+        (s.pk, [p.pk for p in s.spots.all()]) for s in strengths(student=zoe)
+    ]
+
+    def marked(student: Student):
+        return WritingSample.objects.filter(student=student).prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=SamplePhoto.objects.filter(spots__kind="lift").defer("image"),
+                to_attr="with_places",
+            )
+        )
+
+    got_attr = [
+        (s.pk, [p.pk for p in s.with_places])  # type: ignore[attr-defined]
+        for s in CompiledQuery(marked, student=Student).all(student=zoe)
+    ]
+    assert got_attr == [(s.pk, [p.pk for p in s.with_places]) for s in marked(zoe)]  # type: ignore[attr-defined]
+    assert sum(len(pages) for _, pages in got_attr) == 1
+
+
+def test_a_limited_querys_children_are_only_its_rows_children(rivera, zoe):
+    _samples_and_spots(rivera, zoe)
+
+    def newest(student: Student):
+        return goal_selectors.samples_with_photos(student=student)[:1]
+
+    rows = CompiledQuery(newest, student=Student).all(student=zoe)
+    assert _photo_pks(rows) == _photo_pks(list(newest(zoe)))
+    assert len(rows) == 1 and len(rows[0].photos.all()) == 2
+
+
+def test_prefetches_it_cannot_compile_are_left_to_django(rivera, okafor, room12, zoe):
+    shared = ClassroomFactory(teachers=[rivera, okafor])
+    Enrollment.objects.create(classroom=shared, student=zoe)
+
+    def classes_with_teachers(student: Student):  # many to many
+        return Classroom.objects.filter(students=student).prefetch_related("teachers")
+
+    def members_unselected(student: Student):  # through a relation not select_related
+        return Conference.objects.filter(student=student).prefetch_related(
+            "group_conference__members"
+        )
+
+    compiled = CompiledQuery(classes_with_teachers, student=Student)
+    got = [(c.pk, sorted(t.pk for t in c.teachers.all())) for c in compiled.all(student=zoe)]
+    assert got == [
+        (c.pk, sorted(t.pk for t in c.teachers.all())) for c in classes_with_teachers(zoe)
+    ]
+    assert (shared.pk, sorted([rivera.pk, okafor.pk])) in got
+    _held_group_conference(rivera, [zoe, StudentFactory(classroom=room12)], room12)
+    compiled_members = CompiledQuery(members_unselected, student=Student)
+    assert [
+        [m.pk for m in c.group_conference.members.all()]
+        for c in compiled_members.all(student=zoe)
+        if c.group_conference
+    ] == [
+        [m.pk for m in c.group_conference.members.all()]
+        for c in members_unselected(zoe)
+        if c.group_conference
+    ]

@@ -18,37 +18,59 @@ refuses a builder whose SQL or other parameters differ between the two: one that
 the clock or the time zone, branches on a value, or hands a value to a lookup that
 rewrites it (`iexact`, `contains`...). It cannot see a builder that reads the database;
 none may. A number too large for its column finds nothing, as Django's exact lookup
-answers. Model rows only: no `values()`, `select_related`, `prefetch_related` or `using()`.
+answers.
+
+What it gives: model rows, with their `select_related` rows made as Django makes them and
+their `prefetch_related` lookups done by Django after (those queries are not compiled, and
+their querysets may not depend on the values: the two builds must give the same SQL and
+parameters for them); or, from `values()` and `values_list()` (flat or not, not named),
+dicts, tuples or single values. Not `using()`, `extra()` or `known related objects`.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
 import threading
 import uuid
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigIntegerField,
+    DateField,
     DateTimeField,
     Field,
+    ManyToOneRel,
     Model,
+    Q,
     QuerySet,
     TextField,
     UUIDField,
 )
-from django.db.models.query import ModelIterable
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    Prefetch,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+    prefetch_related_objects,
+)
 from django.db.models.sql import Query
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # what a row is given as: the model, a dict, a tuple or a value
 
 _numbers = itertools.count(1)  # every stand-in differs from every other
 _OUT_OF_RANGE = object()  # a number the column's type cannot hold
@@ -65,29 +87,47 @@ class _Compiled(Generic[M]):
     sql: str
     params: tuple[Any, ...]  # the stand-ins' slots hold None
     slots: tuple[tuple[int, str], ...]  # (position in params, parameter's name)
-    # How a row becomes a model, as Django's ModelIterable makes it:
     query: Query
+    columns: tuple[Any, ...]  # each column's expression (a row has no others)
+    # What a row becomes: a model, as Django's ModelIterable makes it, or values.
+    rows: type  # the queryset's iterable class (ModelIterable, ValuesIterable...)
     model: type[M]
     fields: slice  # the model's columns in a row
     attnames: tuple[str, ...]
     annotations: tuple[tuple[str, int], ...]  # (name, column)
-    columns: tuple[Any, ...]  # each column's expression
+    related: tuple[Any, ...]  # Django's RelatedPopulators of the select_related rows
+    children: tuple[_Children, ...]  # prefetch lookups read by compiled queries of their own
+    prefetches: tuple[str | Prefetch, ...]  # the others, done by Django
+    names: tuple[str, ...]  # a values() row's keys
     # Each connection's converters (bound to it: kept no longer than it lives).
     converters: weakref.WeakKeyDictionary[BaseDatabaseWrapper, Converters] = field(
         default_factory=weakref.WeakKeyDictionary, compare=False
     )
 
 
-class CompiledQuery(Generic[M]):
+def compiled(**kinds: type) -> Callable[[Callable[..., QuerySet[M, R]]], CompiledQuery[M, R]]:
+    """A selector that stays what it was when called (its queryset), and whose `.all()` and
+    `.first()` run it compiled: `@compiled(student=Student)` above `def goal_history(*,
+    student)`. Its rule stays written once, in its body."""
+
+    def decorate(build: Callable[..., QuerySet[M, R]]) -> CompiledQuery[M, R]:
+        found = CompiledQuery(build, **kinds)
+        functools.update_wrapper(found, build)
+        return found
+
+    return decorate
+
+
+class CompiledQuery(Generic[M, R]):
     """`build(**values)` → a queryset of one model's rows, compiled once per database.
 
-    `kinds` names each parameter's kind: int, str, uuid.UUID, datetime (aware), or a model
+    `kinds` names each parameter's kind: int, str, uuid.UUID, datetime (aware), date, or a model
     class (the builder gets an instance with only its pk; the caller passes an instance of
     that model or a pk). A value is never None (a builder would make other SQL for it:
     `IS NULL`). For queries of a few rows: `first()` reads them all.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[M]], **kinds: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, R]], **kinds: type) -> None:
         self.build = build
         self.kinds = kinds
         self._fields = {name: _field_of(kind) for name, kind in kinds.items()}
@@ -95,7 +135,7 @@ class CompiledQuery(Generic[M]):
         self._compiled: dict[str, _Compiled[M]] = {}
         self._compiling = threading.Lock()
 
-    def all(self, **values: object) -> list[M]:
+    def all(self, **values: object) -> list[R]:
         """The rows, as the queryset built with these values would give them."""
         if values.keys() != self.kinds.keys():
             raise TypeError(
@@ -120,24 +160,44 @@ class CompiledQuery(Generic[M]):
         converters = compiled.converters.get(connection)
         if converters is None:  # found once per connection; a query may have none: ()
             converters = self._converters(compiled, connection)
-        found = []
+        width = len(compiled.columns)  # a DISTINCT query's ordering may add columns
+        found: list[Any] = []
         for fetched in rows:
-            row = list(fetched)
+            row = list(fetched[:width])
             for column, expression, column_converters in converters:
                 value = row[column]
                 for converter in column_converters:
                     value = converter(value, expression, connection)
                 row[column] = value
-            instance = compiled.model.from_db(alias, compiled.attnames, row[compiled.fields])
-            for name, column in compiled.annotations:
-                setattr(instance, name, row[column])
-            found.append(instance)
+            if compiled.rows is ModelIterable:
+                instance = compiled.model.from_db(alias, compiled.attnames, row[compiled.fields])
+                for populator in compiled.related:
+                    populator.populate(row, instance)
+                for name, column in compiled.annotations:
+                    setattr(instance, name, row[column])
+                found.append(instance)
+            elif compiled.rows is FlatValuesListIterable:
+                found.append(row[0])
+            elif compiled.rows is ValuesListIterable:
+                found.append(tuple(row))
+            else:
+                found.append(dict(zip(compiled.names, row, strict=True)))
+        if found:
+            for children in compiled.children:
+                children.fill(found, values)
+            if compiled.prefetches:
+                # Fresh Prefetch objects: Django adds hints to a Prefetch's queryset.
+                prefetch_related_objects(found, *(_fresh(p) for p in compiled.prefetches))
         return found
 
-    def first(self, **values: object) -> M | None:
+    def first(self, **values: object) -> R | None:
         """The first row, or None."""
         rows = self.all(**values)
         return rows[0] if rows else None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> QuerySet[M, R]:
+        """The queryset itself, built as before (to chain on, count, or print from)."""
+        return self.build(*args, **kwargs)
 
     # -- values ---------------------------------------------------------------------------
 
@@ -181,9 +241,9 @@ class CompiledQuery(Generic[M]):
         connection = connections[alias]
         first, second = self._stand_ins(-1), self._stand_ins(+1)
         with timezone.override(_ZONES[0]):
-            sql, params, compiler = self._sql(first, alias)
+            sql, params, compiler, queryset = self._sql(first, alias)
         with timezone.override(_ZONES[1]):
-            sql_again, params_again, _ = self._sql(second, alias)
+            sql_again, params_again, _, queryset_again = self._sql(second, alias)
         if sql_again != sql or len(params_again) != len(params):
             raise ValueError(
                 "The builder made different SQL for other values or in another time zone"
@@ -205,43 +265,129 @@ class CompiledQuery(Generic[M]):
                     f"(the clock, the time zone, a lookup that rewrites it?): {param!r}, then "
                     f"{param_again!r}"
                 )
+        lookups = tuple(queryset._prefetch_related_lookups)
+        if _prefetch_sql(lookups, alias) != _prefetch_sql(
+            queryset_again._prefetch_related_lookups, alias
+        ):
+            raise ValueError(
+                "The builder's prefetch_related querysets differ for other values or in "
+                "another time zone: they are not compiled, so they may not use the values"
+            )
         if missing := set(self.kinds) - {name for _, name in slots}:
             raise ValueError(f"The query does not use {', '.join(sorted(missing))}")
-        info = compiler.klass_info
-        if info is None or info.get("related_klass_infos"):
-            raise ValueError("A compiled query reads rows of one model, without select_related")
-        columns = info["select_fields"]
-        fields = slice(columns[0], columns[-1] + 1)
+        children, prefetches = [], []
+        for lookup in lookups:
+            found = self._children(lookup, compiler.query)
+            if found is None:
+                prefetches.append(lookup)
+            else:
+                children.append(found)
+        rows = queryset._iterable_class
+        columns = tuple(s[0] for s in compiler.select[: compiler.col_count])
+        names: tuple[str, ...] = ()
+        if rows is ModelIterable:
+            info = compiler.klass_info
+            selected = info["select_fields"]
+            fields = slice(selected[0], selected[-1] + 1)
+            attnames = tuple(s[0].target.attname for s in compiler.select[fields])
+            # (The stubs describe a later Django, whose populators take a fetch mode too.)
+            related = tuple(get_related_populators(info, compiler.select, alias))  # type: ignore[call-arg]
+        else:
+            fields, attnames, related = slice(0), (), ()
+            query = compiler.query
+            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+            if (
+                rows is ValuesListIterable
+                and queryset._fields
+                and (tuple(queryset._fields) != names)
+            ):
+                raise ValueError("A compiled values_list() names its columns in their order")
         return _Compiled(
             sql,
             tuple(kept),
             tuple(slots),
             query=compiler.query,
-            model=info["model"],
+            columns=columns,
+            rows=rows,
+            model=compiler.query.model,
             fields=fields,
-            attnames=tuple(s[0].target.attname for s in compiler.select[fields]),
+            attnames=attnames,
             annotations=tuple(compiler.annotation_col_map.items()),
-            columns=tuple(s[0] for s in compiler.select[: compiler.col_count]),
+            related=related,
+            children=tuple(children),
+            prefetches=tuple(prefetches),
+            names=names,
         )
 
-    def _sql(self, values: dict[str, object], alias: str) -> tuple[str, tuple[Any, ...], Any]:
-        """The SQL and parameters of the queryset built with `values`, and the compiler that
-        made them (which knows the columns of a row)."""
-        queryset = self.build(**values)
-        # Private to QuerySet (and so not in its stubs), but what decides how it reads rows.
-        plain: Any = queryset
+    def _children(self, lookup: str | Prefetch, query: Query) -> _Children | None:
+        """A prefetch lookup as a compiled query of its own, when it is the rows of a
+        reverse foreign key (a parent's `spots`), of the rows or of a select_related row
+        of theirs (`group_conference__members`): the children whose key is among the
+        parents' keys, read by a query that holds the parents' query as a subquery, so its
+        SQL does not change with the number of parents. None: Django does it (many to
+        many, generic relations, a limited Prefetch queryset, a path not select_related)."""
+        through = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        base = lookup.queryset if isinstance(lookup, Prefetch) else None
+        *path, name = through.split(LOOKUP_SEP)
+        model: Any = query.model
+        selected = query.select_related
+        try:
+            for part in path:
+                forward = model._meta.get_field(part)
+                if not (forward.many_to_one or forward.one_to_one) or not forward.concrete:
+                    return None
+                if not isinstance(selected, dict) or part not in selected:
+                    return None  # read row by row: Django's prefetch reads it in one query
+                selected = selected[part]
+                model = forward.related_model
+            relation = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not isinstance(relation, ManyToOneRel) or relation.many_to_many:
+            return None
+        if base is not None and (base.query.is_sliced or base.model is not relation.related_model):
+            return None
+        key = relation.field
+        parents_key = LOOKUP_SEP.join([*path, key.target_field.name])
+
+        def build(**values: object) -> QuerySet[Any]:
+            parents = self.build(**values).values(parents_key)
+            start: Any = base if base is not None else relation.related_model._default_manager
+            children = start.all()
+            # As Django's own prefetch: the joins the queryset has are reused.
+            children.query.add_q(Q(**{f"{key.name}__in": parents}), reuse_all=True)
+            return children  # type: ignore[no-any-return]
+
+        return _Children(
+            path=tuple(path),
+            query=CompiledQuery(build, **self.kinds),
+            key=key,
+            accessor=name,
+            cache_name=relation.cache_name,
+            to_attr=lookup.to_attr if isinstance(lookup, Prefetch) else None,
+            base=base,
+        )
+
+    def _sql(self, values: dict[str, object], alias: str) -> tuple[str, tuple[Any, ...], Any, Any]:
+        """The SQL and parameters of the queryset built with `values`, the compiler that
+        made them (which knows the columns of a row) and the queryset (typed Any: what
+        decides how it reads rows is private to QuerySet, and so not in its stubs)."""
+        queryset: Any = self.build(**values)
+        rows = queryset._iterable_class
         if (
-            plain._iterable_class is not ModelIterable
-            or plain._prefetch_related_lookups
-            or plain._known_related_objects
-            or plain._db is not None
+            rows not in _ROWS
+            or queryset._known_related_objects
+            or queryset._db is not None
+            or queryset.query.extra
+            or (rows is not ModelIterable and queryset._prefetch_related_lookups)
         ):
             raise ValueError(
-                "A compiled query reads model rows: no values(), prefetch_related or using()"
+                "A compiled query reads model rows (prefetched or not), values() or "
+                "values_list(): not named tuples, extra(), using() or a related manager's rows"
             )
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        return sql, tuple(params), compiler
+        return sql, tuple(params), compiler, queryset
 
     def _converters(self, compiled: _Compiled[M], connection: BaseDatabaseWrapper) -> Converters:
         """The converters of each column that has any, for this connection (as Django's
@@ -258,6 +404,77 @@ class CompiledQuery(Generic[M]):
         return found
 
 
+_ROWS = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
+@dataclass(frozen=True)
+class _Children:
+    """A prefetch lookup read by a compiled query, and how its rows are given to the
+    parents: as Django's prefetch gives them (each parent's related manager answers from
+    its prefetch cache, or `to_attr` holds the list; each child knows its parent)."""
+
+    path: tuple[str, ...]  # select_related rows from a row to the parents ((): the rows)
+    query: CompiledQuery[Any, Any]
+    key: Any  # the children's foreign key to the parents
+    accessor: str  # the parents' related manager
+    cache_name: str
+    to_attr: str | None
+    base: QuerySet[Any] | None  # the Prefetch's queryset, if it has one
+
+    def fill(self, rows: list[Any], values: Mapping[str, object]) -> None:
+        parents = rows
+        for part in self.path:
+            parents = [p for p in (getattr(row, part) for row in parents) if p is not None]
+        if not parents:
+            return
+        by_key: dict[Any, Any] = {self.key.get_foreign_related_value(p): p for p in parents}
+        found: dict[Any, list[Any]] = {}
+        for child in self.query.all(**values):
+            local = self.key.get_local_related_value(child)
+            found.setdefault(local, []).append(child)
+            if not self.key.is_cached(child) and local in by_key:
+                self.key.set_cached_value(child, by_key[local])
+        base = None if self.base is None else self.base.all()
+        for parent in parents:
+            kids = found.get(self.key.get_foreign_related_value(parent), [])
+            if self.to_attr:
+                setattr(parent, self.to_attr, kids)
+                continue
+            manager: Any = getattr(parent, self.accessor)
+            queryset = manager.get_queryset() if base is None else manager._apply_rel_filters(base)
+            queryset._result_cache = kids
+            queryset._prefetch_done = True
+            if not hasattr(parent, "_prefetched_objects_cache"):
+                parent._prefetched_objects_cache = {}
+            parent._prefetched_objects_cache[self.cache_name] = queryset
+
+
+def _prefetch_sql(lookups: tuple[Any, ...], alias: str) -> list[object]:
+    """What a build's prefetch lookups would read: each one's path and the SQL and
+    parameters of its queryset, for the two builds to be compared."""
+    found: list[object] = []
+    for lookup in lookups:
+        if not isinstance(lookup, Prefetch):
+            found.append(lookup)
+            continue
+        queryset = lookup.queryset
+        sql = None
+        if queryset is not None:
+            text, params = queryset.query.get_compiler(alias).as_sql()
+            sql = (text, tuple(params), _prefetch_sql(queryset._prefetch_related_lookups, alias))
+        found.append((lookup.prefetch_through, lookup.to_attr, sql))
+    return found
+
+
+def _fresh(lookup: str | Prefetch) -> str | Prefetch:
+    """A copy of a prefetch lookup for one call (Django writes hints on its queryset)."""
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None:
+        return lookup
+    fresh = copy.copy(lookup)
+    fresh.queryset = lookup.queryset.all()
+    return fresh
+
+
 def _stand_in(kind: type, number: int, sign: int) -> object:
     """A value of `kind` far from any real one, different at each call; with sign -1 and
     +1, two that differ in every way a builder could test (sign, letters, date)."""
@@ -272,6 +489,8 @@ def _stand_in(kind: type, number: int, sign: int) -> object:
         return datetime(2000 if sign < 0 else 2090, 1, 1, tzinfo=UTC) + timedelta(
             microseconds=number
         )
+    if kind is date:
+        return date(1900 if sign < 0 else 2900, 1, 1) + timedelta(days=number % 30_000)
     if issubclass(kind, Model):
         pk = kind._meta.pk
         assert pk is not None
@@ -289,13 +508,15 @@ def _field_of(kind: type) -> Field[Any, Any]:
         return UUIDField()
     if kind is datetime:
         return DateTimeField()
+    if kind is date:
+        return DateField()
     if isinstance(kind, type) and issubclass(kind, Model):
         pk = kind._meta.pk
         assert pk is not None
         return pk  # a relation (a child table's pk) adapts as its target does
     if kind is int:
         return BigIntegerField()
-    raise TypeError(f"A compiled query takes int, str, UUID, datetime or a model, not {kind}")
+    raise TypeError(f"A compiled query takes int, str, UUID, date(time) or a model, not {kind}")
 
 
 def _name_of(param: object, adapted: Mapping[str, object]) -> str | None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from django.utils import timezone
 from conferbook.accounts.models import User
 from conferbook.calendar.rules import Busy, ClassCalendar, Standing
 from conferbook.calendar.selectors import calendar_for, wall
-from conferbook.compiled import CompiledQuery
+from conferbook.compiled import CompiledQuery, compiled
 from conferbook.conferences.models import Conference, EarnedSticker, GroupConference
 from conferbook.goals.models import Goal, SelfAssessmentAnswer, StudentGoal
 from conferbook.lib import clock
@@ -140,11 +141,21 @@ def last_held(
     )
 
 
+@compiled(user=User, student=Student)
+def _last_held_at(*, user: User, student: Student) -> QuerySet[Conference, datetime | None]:
+    return _latest_held(user=user, student=student).values_list("ended_at", flat=True)[:1]
+
+
 def last_held_at(*, user: User, student: Student) -> datetime | None:
     """When `last_held` ended: all a page needs that says only how long ago it was."""
-    return _latest_held(user=user, student=student).values_list("ended_at", flat=True).first()
+    return _last_held_at.first(user=user, student=student)
 
 
+# The student page's reads are compiled (conferbook.compiled): `chart_for(...)` is the
+# queryset, `chart_for.all(...)` its rows.
+
+
+@compiled(user=User, student=Student)
 def chart_for(*, user: User, student: Student) -> QuerySet[Conference]:
     """The rows of the two-column chart in the classes the person may read: held
     conferences, oldest first, each with who held it, small-group ones with the group's
@@ -175,20 +186,52 @@ def chart_for(*, user: User, student: Student) -> QuerySet[Conference]:
     )
 
 
+@compiled(user=User, student=Student, since=datetime)
+def chart_since(*, user: User, student: Student, since: datetime) -> QuerySet[Conference]:
+    """The chart's rows that ended at `since` or after (this term's)."""
+    return chart_for(user=user, student=student).filter(ended_at__gte=since)
+
+
+@compiled(user=User, student=Student, before=datetime)
+def _chart_count_before(
+    *, user: User, student: Student, before: datetime
+) -> QuerySet[Conference, int]:
+    # COUNT as a row: a count() is not a queryset, and so could not be compiled.
+    return (
+        chart_for(user=user, student=student)
+        .filter(ended_at__lt=before)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .values("student")
+        .annotate(rows=Count("pk"))
+        .values_list("rows", flat=True)
+    )
+
+
+def chart_count_before(*, user: User, student: Student, before: datetime) -> int:
+    """How many of the chart's rows ended before `before` (earlier terms')."""
+    return _chart_count_before.first(user=user, student=student, before=before) or 0
+
+
 def start_of_today() -> datetime:
     """Midnight at the start of today, in the current time zone."""
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
+@compiled(user=User, student=Student, since=datetime)
+def _booked_from(*, user: User, student: Student, since: datetime) -> QuerySet[Conference]:
+    return (
+        conferences_seen_by(user=user)
+        .filter(student=student, status=SCHEDULED, scheduled_for__gte=since)
+        .order_by("scheduled_for")[:1]
+    )
+
+
 def next_appointment(*, user: User, student: Student) -> Conference | None:
     """The student's next booked conference from today on (a past, unheld one is not next),
     in the classes the person may read."""
-    return (
-        conferences_seen_by(user=user)
-        .filter(student=student, status=SCHEDULED, scheduled_for__gte=start_of_today())
-        .order_by("scheduled_for")
-        .first()
-    )
+    return _booked_from.first(user=user, student=student, since=start_of_today())
 
 
 def busy_between(
@@ -501,23 +544,33 @@ class StickerCollection:
     to_collect: list[Sticker]  # the student's goals never earned: active ones first
 
 
+@compiled(student=Student)
+def _stickers_earned(*, student: Student) -> QuerySet[Any, Any]:
+    return (
+        EarnedSticker.objects.filter(student=student)
+        .values("goal_id")
+        .annotate(times=Count("id"), last_on=Max("earned_on"))
+        .order_by("-last_on", "goal_id")
+    )
+
+
+@compiled(student=Student)
+def _goals_of(*, student: Student) -> QuerySet[StudentGoal]:
+    return (
+        StudentGoal.objects.filter(student=student)
+        .select_related("goal")
+        .order_by("-set_on", "-id")
+    )
+
+
 def sticker_collection(*, student: Student) -> StickerCollection:
     """The stickers in the back of the student's notebook, and the ones still to collect.
 
     Stickers belong to the student, like their goals: every sticker they earned is shown,
     whichever class it was given in. Three queries whatever the number of stickers.
     """
-    earned_rows = list(
-        EarnedSticker.objects.filter(student=student)
-        .values("goal_id")
-        .annotate(times=Count("id"), last_on=Max("earned_on"))
-        .order_by("-last_on", "goal_id")
-    )
-    student_goals = list(
-        StudentGoal.objects.filter(student=student)
-        .select_related("goal")
-        .order_by("-set_on", "-id")
-    )
+    earned_rows = _stickers_earned.all(student=student)
+    student_goals = _goals_of.all(student=student)
     goals = {sg.goal_id: sg.goal for sg in student_goals}
     missing = {row["goal_id"] for row in earned_rows} - goals.keys()
     if missing:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import aware, calendar_for, span_of_term
+from conferbook.compiled import CompiledQuery
 from conferbook.conferences import pictures, screens, selectors, services
 from conferbook.conferences.class_list import class_links, class_list, rendered_lines
 from conferbook.conferences.forms import BookForm, FinishForm
@@ -138,7 +139,7 @@ def _student_context(
     refusal: BookingRefused | None = None,
 ) -> dict[str, object]:
     writer = can_write(user=request.user, classroom=the_class)
-    active = list(goal_selectors.active_goals(student=the_student))
+    active = goal_selectors.active_goals.all(student=the_student)
     last_at = selectors.last_held_at(user=request.user, student=the_student)
     booked = selectors.next_appointment(user=request.user, student=the_student)
     standing = None
@@ -155,10 +156,12 @@ def _student_context(
     # The chart shows this term (or the last weeks); the whole record is one tap away.
     span = span_of_term(today=timezone.localdate(), weeks=pictures.PROGRESS_WEEKS)
     whole_chart = request.GET.get("chart") == "all"
-    rows = selectors.chart_for(user=request.user, student=the_student)
-    since = aware(datetime.combine(span.start, time()))
-    chart = list(rows if whole_chart else rows.filter(ended_at__gte=since))
-    earlier = 0 if whole_chart else rows.filter(ended_at__lt=since).count()
+    reader, since = request.user, aware(datetime.combine(span.start, time()))
+    if whole_chart:
+        chart, earlier = selectors.chart_for.all(user=reader, student=the_student), 0
+    else:
+        chart = selectors.chart_since.all(user=reader, student=the_student, since=since)
+        earlier = selectors.chart_count_before(user=reader, student=the_student, before=since)
     return {
         "student": the_student,
         "classroom": the_class,
@@ -166,12 +169,12 @@ def _student_context(
         "show_authors": shows_who_wrote(classroom=the_class, writer=writer),
         "active_goals": active,
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
-        "goal_history": goal_selectors.goal_history(student=the_student),
+        "goal_history": goal_selectors.goal_history.all(student=the_student),
         "set_goal_form": writer
         and SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
-        "strengths": goal_selectors.strengths_with_spots(student=the_student),
-        "samples": goal_selectors.samples_with_photos(student=the_student),
-        "places_to_lift": goal_selectors.places_to_lift(student=the_student),
+        "strengths": goal_selectors.strengths_with_spots.all(student=the_student),
+        "samples": goal_selectors.samples_with_photos.all(student=the_student),
+        "places_to_lift": goal_selectors.places_to_lift.all(student=the_student),
         "photo_accept": PHOTO_ACCEPT,
         "chart": chart,
         "chart_span": span,
@@ -215,13 +218,27 @@ def conference_start(request: TeacherRequest) -> HttpResponse:
     return redirect("conferences:conference", conference_id=conference.pk)
 
 
+# What the conference screen shows of the student's record: the most recent, compiled
+# (conferbook.compiled).
+_recent_strengths = CompiledQuery(
+    lambda student: goal_selectors.strengths_with_spots(student=student)[:12], student=Student
+)
+_recent_samples = CompiledQuery(
+    lambda student: goal_selectors.samples_with_photos(student=student)[:5], student=Student
+)
+_places_shown = CompiledQuery(
+    lambda student: goal_selectors.places_to_lift(student=student)[:PLACES_SHOWN],
+    student=Student,
+)
+
+
 def _screen_context(
     request: TeacherRequest, conference: Conference, *, partial: bool = False
 ) -> dict[str, object]:
     """Everything the conference screen shows; `partial` skips what only the full page needs."""
     teacher = request.user
     the_student = conference.student
-    active = list(goal_selectors.active_goals(student=the_student))
+    active = goal_selectors.active_goals.all(student=the_student)
     chosen_goal = next((sg for sg in active if sg.pk == conference.student_goal_id), None)
     if chosen_goal is None and conference.student_goal_id is None and active:
         chosen_goal = active[0]
@@ -238,8 +255,8 @@ def _screen_context(
         "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
         **_teach_context(request, conference, chosen_goal),
         **_proposals_context(request, conference),
-        "strengths": goal_selectors.strengths_with_spots(student=the_student)[:12],
-        "samples": goal_selectors.samples_with_photos(student=the_student)[:5],
+        "strengths": _recent_strengths.all(student=the_student),
+        "samples": _recent_samples.all(student=the_student),
         "self_assessment": (
             None if partial else goal_selectors.latest_self_assessment(student=the_student)
         ),
@@ -312,7 +329,7 @@ def _teach_context(
         (s for s in strategies if s.pk not in taught), strategies[0] if strategies else None
     )
     chosen_strategy = next((s for s in strategies if s.pk == conference.strategy_id), None)
-    places = list(goal_selectors.places_to_lift(student=conference.student)[:PLACES_SHOWN])
+    places = _places_shown.all(student=conference.student)
     if chosen_goal is not None:
         places.sort(key=lambda spot: spot.goal_id != chosen_goal.goal_id)  # this goal's first
     return {
@@ -466,7 +483,7 @@ STICKER_ACTIONS = ("give", "take_back")
 
 
 def _sticker_context(conference: Conference) -> dict[str, object]:
-    active = list(goal_selectors.active_goals(student=conference.student))
+    active = goal_selectors.active_goals.all(student=conference.student)
     return {
         "conference": conference,
         "student": conference.student,

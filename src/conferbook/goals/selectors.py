@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import User
+from conferbook.compiled import compiled
 from conferbook.goals.models import (
     PHOTO_BYTES_OF_SPOT,
     Checklist,
@@ -112,17 +113,31 @@ def get_mentor_text_for(*, teacher: User, mentor_text_id: int) -> MentorText:
     return get_object_or_404(mentor_texts_for(teacher=teacher), pk=mentor_text_id)
 
 
+# The reads of a student's page and conference screen are compiled (conferbook.compiled):
+# `active_goals(student=s)` is the queryset, `active_goals.all(student=s)` its rows.
+
+
+@compiled(student=Student)
 def active_goals(*, student: Student) -> QuerySet[StudentGoal]:
     """The student's active goals (at most MAX_ACTIVE_GOALS), newest first."""
-    return student.student_goals.filter(status=StudentGoal.Status.ACTIVE).select_related(
-        "goal", "goal__category", "set_by"
-    )
+    return StudentGoal.objects.filter(
+        student=student, status=StudentGoal.Status.ACTIVE
+    ).select_related("goal", "goal__category", "set_by")
 
 
+@compiled(student=Student)
+def active_goal_ids(*, student: Student) -> QuerySet[StudentGoal, int]:
+    """The library goals the student is working on now."""
+    return active_goals(student=student).values_list("goal_id", flat=True)
+
+
+@compiled(student=Student)
 def goal_history(*, student: Student) -> QuerySet[StudentGoal]:
     """The student's goals that were met or set aside, newest first."""
-    return student.student_goals.exclude(status=StudentGoal.Status.ACTIVE).select_related(
-        "goal", "set_by"
+    return (
+        StudentGoal.objects.filter(student=student)
+        .exclude(status=StudentGoal.Status.ACTIVE)
+        .select_related("goal", "set_by")
     )
 
 
@@ -210,16 +225,27 @@ def spot_bytes(*, spot_id: int) -> bytes:
     return bytes(PageSpot.objects.filter(pk=spot_id).values_list("image", flat=True).get())
 
 
+@compiled(student=Student)
 def samples_with_photos(*, student: Student) -> QuerySet[WritingSample]:
     """The student's samples, newest first, each with its pages (no image bytes)."""
-    return student.writing_samples.select_related("added_by").prefetch_related("photos")
+    return (
+        WritingSample.objects.filter(student=student)
+        .select_related("added_by")
+        .prefetch_related("photos")
+    )
 
 
+@compiled(student=Student)
 def strengths_with_spots(*, student: Student) -> QuerySet[Strength]:
     """The student's strengths, newest first, each with its marked spots."""
-    return student.strengths.select_related("sample", "noted_by").prefetch_related("spots")
+    return (
+        Strength.objects.filter(student=student)
+        .select_related("sample", "noted_by")
+        .prefetch_related("spots")
+    )
 
 
+@compiled(student=Student)
 def places_to_lift(*, student: Student) -> QuerySet[PageSpot]:
     """The places marked on the student's pages where the level could be lifted, newest
     first, with the goal each could show and the sample it is in."""
@@ -293,27 +319,28 @@ class SelfAssessmentResult:
         return self.assessment.taken_on
 
 
-def latest_self_assessment(*, student: Student) -> SelfAssessmentResult | None:
-    """The student's latest self-assessment with its answers, in three queries (or one when
-    there is none); "not yet" lines propose their goals unless already active."""
-    assessment = (
-        student.self_assessments.select_related("checklist", "recorded_by")
+@compiled(student=Student)
+def _latest_self_assessment(*, student: Student) -> QuerySet[SelfAssessment]:
+    return (
+        SelfAssessment.objects.filter(student=student)
+        .select_related("checklist", "recorded_by")
         .prefetch_related(
             Prefetch(
                 "answers",
                 queryset=SelfAssessmentAnswer.objects.select_related("item__goal"),
             )
-        )
-        .first()
+        )[:1]
     )
+
+
+def latest_self_assessment(*, student: Student) -> SelfAssessmentResult | None:
+    """The student's latest self-assessment with its answers, in three queries (or one when
+    there is none); "not yet" lines propose their goals unless already active."""
+    assessment = _latest_self_assessment.first(student=student)
     if assessment is None:
         return None
     answers = [AnsweredItem(a.item, a.rating) for a in assessment.answers.all()]
-    active = set(
-        student.student_goals.filter(status=StudentGoal.Status.ACTIVE).values_list(
-            "goal_id", flat=True
-        )
-    )
+    active = set(active_goal_ids.all(student=student))
     proposals: list[Goal] = []
     for answer in answers:
         goal = answer.item.goal

@@ -455,7 +455,7 @@ def sample_read(request: TeacherRequest, sample_id: int) -> HttpResponse:
         if writer:
             return redirect("goals:sample_transcribe", sample_id=sample.pk)
         return redirect(_sample_url(sample))
-    active = list(selectors.active_goals(student=student))
+    active = selectors.active_goals.all(student=student)
     return render(
         request,
         "goals/sample_read.html",

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferbook.accounts.models import User
+from conferbook.compiled import compiled
 from conferbook.goals.models import Goal, Strategy, Strength, StudentGoal
 from conferbook.groups.models import Partnership, PartnershipMember, SmallGroup
 from conferbook.groups.suggest import Mode, Writer
@@ -70,10 +71,9 @@ class Partners:
     others: list[Student]
 
 
-def partners_of(*, user: User, student: Student) -> list[Partners]:
-    """The student's partners in each class the person may read (teaches or coaches) that
-    the student is in (two queries)."""
-    found = (
+@compiled(user=User, student=Student)
+def _partnerships_of(*, user: User, student: Student) -> QuerySet[Partnership]:
+    return (
         Partnership.objects.filter(
             classroom__in=classrooms_seen_by(user=user, include_archived=True).values("pk"),
             memberships__student=student,
@@ -82,6 +82,12 @@ def partners_of(*, user: User, student: Student) -> list[Partners]:
         .prefetch_related(_with_members())
         .distinct()
     )
+
+
+def partners_of(*, user: User, student: Student) -> list[Partners]:
+    """The student's partners in each class the person may read (teaches or coaches) that
+    the student is in (two queries)."""
+    found = _partnerships_of.all(user=user, student=student)
     return [
         Partners(
             partnership=p,

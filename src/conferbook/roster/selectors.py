@@ -168,9 +168,45 @@ def students_seen_by(*, user: User) -> QuerySet[Student]:
     return Student.objects.filter(Exists(seen))
 
 
+# Every page of a student reads these first: compiled once (conferbook.compiled).
+_compiled_student_seen_by = CompiledQuery(
+    lambda user, student_id: students_seen_by(user=user).filter(pk=student_id),
+    user=User,
+    student_id=int,
+)
+
+
 def get_student_seen_by(*, user: User, student_id: int) -> Student:
     """The student with this id if the person may read their record; Http404 otherwise."""
-    return get_object_or_404(students_seen_by(user=user), pk=student_id)
+    student = _compiled_student_seen_by.first(user=user, student_id=student_id)
+    if student is None:
+        raise Http404("No student matches the given query.")
+    return student
+
+
+def _classes_of_student_seen_by(user: User, student: Student) -> QuerySet[Classroom]:
+    """The student's classes the person may read, with whether they teach each one."""
+    return _with_writing(classrooms_seen_by(user=user, include_archived=True), user).filter(
+        students=student
+    )
+
+
+_compiled_class_of_student = CompiledQuery(
+    lambda user, student, classroom_id: _classes_of_student_seen_by(user, student).filter(
+        pk=classroom_id
+    ),
+    user=User,
+    student=Student,
+    classroom_id=int,
+)
+# A class the person teaches comes before one they only coach.
+_compiled_first_class_of_student = CompiledQuery(
+    lambda user, student: _classes_of_student_seen_by(user, student).order_by(
+        F("reader_teaches").desc(), *(Classroom._meta.ordering or ["pk"])
+    )[:1],
+    user=User,
+    student=Student,
+)
 
 
 def get_student_and_classroom_seen_by(
@@ -180,15 +216,13 @@ def get_student_and_classroom_seen_by(
     their record, and the class they are seen in (the one asked for when the person may
     read it and the student is in it; else one they teach; else one they coach)."""
     student = get_student_seen_by(user=user, student_id=student_id)
-    seen = _with_writing(classrooms_seen_by(user=user, include_archived=True), user).filter(
-        students=student
+    chosen = (
+        _compiled_class_of_student.first(user=user, student=student, classroom_id=classroom_id)
+        if classroom_id
+        else None
     )
-    chosen = seen.filter(pk=classroom_id).first() if classroom_id else None
     if chosen is None:
-        # A class the person teaches comes before one they only coach.
-        chosen = seen.order_by(
-            F("reader_teaches").desc(), *(Classroom._meta.ordering or ["pk"])
-        ).first()
+        chosen = _compiled_first_class_of_student.first(user=user, student=student)
     return student, chosen and _noting_writing(chosen, user)
 
 

@@ -85,7 +85,7 @@ def move(request: TeacherRequest, classroom_id: int, student_id: int) -> HttpRes
     classroom = get_classroom_for(teacher=teacher, classroom_id=classroom_id)
     data = request.POST if request.method == "POST" else request.GET
     student = get_object_or_404(students_in(classroom=classroom), pk=student_id)
-    active = list(goal_selectors.active_goals(student=student))
+    active = goal_selectors.active_goals.all(student=student)
     moving = next((sg for sg in active if sg.pk == int_or_zero(data.get("from"))), None)
     back = safe_next(request, reverse("board:board", args=[classroom.pk]))
     goals = goal_selectors.goals_for(teacher=teacher)
