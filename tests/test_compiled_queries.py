@@ -296,11 +296,11 @@ def test_values_and_values_lists_are_given_as_django_gives_them(rivera, zoe):
     # DISTINCT ordered by a column it does not select: Django adds the column, a row has not.
     ordered = lambda student: (  # noqa: E731
         Conference.objects.filter(student=student)
-        .values_list("teacher_id", flat=True)
+        .values_list("teacher_id", "status")
         .distinct()
         .order_by("teacher__username")
     )
-    assert CompiledQuery(ordered, student=Student).all(student=zoe) == [rivera.pk]
+    assert CompiledQuery(ordered, student=Student).all(student=zoe) == [(rivera.pk, "held")]
 
 
 def test_it_refuses_what_it_would_not_give_as_the_queryset_does(zoe):

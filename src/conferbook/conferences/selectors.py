@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -76,12 +77,23 @@ def lock_one_on_one_for(*, teacher: User, conference_id: uuid.UUID) -> Conferenc
     return conference
 
 
+_compiled_conference_for = CompiledQuery(
+    lambda teacher, conference_id: (
+        conferences_for(teacher=teacher)
+        .select_related("student", "classroom")
+        .filter(pk=conference_id)
+    ),
+    teacher=User,
+    conference_id=uuid.UUID,
+)
+
+
 def get_conference_for(*, teacher: User, conference_id: uuid.UUID) -> Conference:
     """The conference if the teacher teaches its class; Http404 otherwise."""
-    return get_object_or_404(
-        conferences_for(teacher=teacher).select_related("student", "classroom"),
-        pk=conference_id,
-    )
+    conference = _compiled_conference_for.first(teacher=teacher, conference_id=conference_id)
+    if conference is None:
+        raise Http404("No conference matches the given query.")
+    return conference
 
 
 def just_finished(
@@ -129,15 +141,40 @@ def _latest_held(
     return held.order_by("-ended_at")
 
 
+def _last_held(
+    *, user: User, student: Student, before: Conference | None = None
+) -> QuerySet[Conference]:
+    return _latest_held(user=user, student=student, before=before).select_related(
+        "student_goal__goal", "group_conference__goal", "teacher"
+    )[:1]
+
+
+# Compiled (conferbook.compiled): before no conference, before one not started, and before
+# one that started when `started`.
+_last_held_ever = CompiledQuery(_last_held, user=User, student=Student)
+_last_held_other = CompiledQuery(_last_held, user=User, student=Student, before=Conference)
+_last_held_before = CompiledQuery(
+    lambda user, student, before, started: _last_held(
+        user=user, student=student, before=Conference(pk=before.pk, started_at=started)
+    ),
+    user=User,
+    student=Student,
+    before=Conference,
+    started=datetime,
+)
+
+
 def last_held(
     *, user: User, student: Student, before: Conference | None = None
 ) -> Conference | None:
     """The student's most recent held conference in the classes the person may read
     (before `before`), with its goal, group and teacher."""
-    return (
-        _latest_held(user=user, student=student, before=before)
-        .select_related("student_goal__goal", "group_conference__goal", "teacher")
-        .first()
+    if before is None:
+        return _last_held_ever.first(user=user, student=student)
+    if before.started_at is None:
+        return _last_held_other.first(user=user, student=student, before=before)
+    return _last_held_before.first(
+        user=user, student=student, before=before, started=before.started_at
     )
 
 
@@ -212,6 +249,16 @@ def _chart_count_before(
 def chart_count_before(*, user: User, student: Student, before: datetime) -> int:
     """How many of the chart's rows ended before `before` (earlier terms')."""
     return _chart_count_before.first(user=user, student=student, before=before) or 0
+
+
+@compiled(student=Student)
+def strategies_taught(*, student: Student) -> QuerySet[Conference, int | None]:
+    """The strategies taught the student in their held conferences (any class's)."""
+    return (
+        Conference.objects.filter(student=student, status=HELD)
+        .exclude(strategy=None)
+        .values_list("strategy_id", flat=True)
+    )
 
 
 def start_of_today() -> datetime:

@@ -171,7 +171,7 @@ def _student_context(
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
         "goal_history": goal_selectors.goal_history.all(student=the_student),
         "set_goal_form": writer
-        and SetGoalForm(goals=goal_selectors.goals_for(teacher=request.user)),
+        and SetGoalForm(goals=goal_selectors.goals_for.all(teacher=request.user)),
         "strengths": goal_selectors.strengths_with_spots.all(student=the_student),
         "samples": goal_selectors.samples_with_photos.all(student=the_student),
         "places_to_lift": goal_selectors.places_to_lift.all(student=the_student),
@@ -252,7 +252,7 @@ def _screen_context(
         "sticker_buttons": selectors.sticker_buttons(conference=conference, active_goals=active),
         "chosen_goal": chosen_goal,
         "can_add_goal": len(active) < MAX_ACTIVE_GOALS,
-        "goal_choices": grouped_goal_choices(goal_selectors.goals_for(teacher=teacher)),
+        "goal_choices": grouped_goal_choices(goal_selectors.goals_for.all(teacher=teacher)),
         **_teach_context(request, conference, chosen_goal),
         **_proposals_context(request, conference),
         "strengths": _recent_strengths.all(student=the_student),
@@ -313,18 +313,14 @@ def _teach_context(
 ) -> dict[str, object]:
     teacher = request.user
     strategies = []
-    mentor_texts = list(goal_selectors.mentor_texts_for(teacher=teacher))
+    mentor_texts = goal_selectors.mentor_texts_for.all(teacher=teacher)
     if chosen_goal is not None:
-        strategies = list(
-            goal_selectors.strategies_for(teacher=teacher).filter(goal=chosen_goal.goal_id)
+        strategies = goal_selectors.strategies_for_goal.all(
+            teacher=teacher, goal_id=chosen_goal.goal_id
         )
         # Mentor texts for this goal first.
         mentor_texts.sort(key=lambda m: m.goal_id != chosen_goal.goal_id)
-    taught = set(
-        conference.student.conferences.filter(status=Conference.Status.HELD)
-        .exclude(strategy=None)
-        .values_list("strategy_id", flat=True)
-    )
+    taught = set(selectors.strategies_taught.all(student=conference.student))
     suggested = next(
         (s for s in strategies if s.pk not in taught), strategies[0] if strategies else None
     )

@@ -45,7 +45,8 @@ def grouped_goal_choices(goals: Any) -> list[tuple[str, Any]]:
 
 
 class GoalChoiceForm(forms.Form):
-    """A goal picked from `goals` (the ones the teacher may use), grouped by category."""
+    """A goal picked from `goals` (the ones the teacher may use, a list or a queryset),
+    grouped by category."""
 
     goal = forms.TypedChoiceField(coerce=int, label="Goal", empty_value=None)
 
@@ -58,7 +59,9 @@ class GoalChoiceForm(forms.Form):
         ]
 
     def clean_goal(self) -> Goal:
-        goal = self.goals.filter(pk=self.cleaned_data["goal"]).first()
+        # One of the goals the menu was made from (read once, for the menu).
+        picked = self.cleaned_data["goal"]
+        goal = next((g for g in self.goals if g.pk == picked), None)
         if goal is None:
             raise ValidationError("Please choose a goal from the library.")
         return goal

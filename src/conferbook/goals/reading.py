@@ -27,6 +27,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 import conferbook.analysis as analysis
 from conferbook.accounts.models import User
 from conferbook.analysis.types import Analysis, Proposal, Span
+from conferbook.compiled import CompiledQuery
 from conferbook.goals.models import (
     DismissedProposal,
     Goal,
@@ -324,8 +325,16 @@ def find_proposal(reading: Reading, *, kind: str, goal_key: str) -> ReadProposal
 def latest_reading(*, teacher: User, student: Student) -> Reading | None:
     """The reading of the student's latest typed writing sample (a photographed one without
     a typed copy has nothing to read), or None when they have none."""
-    sample = student.writing_samples.exclude(text="").select_related("student").first()
+    sample = _latest_typed_sample.first(student=student)
     return None if sample is None else read_sample(teacher=teacher, sample=sample)
+
+
+_latest_typed_sample = CompiledQuery(
+    lambda student: (
+        WritingSample.objects.filter(student=student).exclude(text="").select_related("student")[:1]
+    ),
+    student=Student,
+)
 
 
 # -- across a class ------------------------------------------------------------------------

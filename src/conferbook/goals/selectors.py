@@ -40,6 +40,7 @@ def _builtin_or_own(teacher: User) -> Q:
     return Q(owner__isnull=True) | Q(owner=teacher)
 
 
+@compiled(teacher=User)  # `goals_for.all(teacher=...)`: the menu of every goal form
 def goals_for(*, teacher: User, include_hidden: bool = False) -> QuerySet[Goal]:
     """Built-in goals and the teacher's own, less the ones the teacher hid (unless asked)."""
     goals = Goal.objects.filter(_builtin_or_own(teacher)).select_related("category")
@@ -103,9 +104,16 @@ def get_own_strategy_for(*, teacher: User, strategy_id: int) -> Strategy:
     return get_object_or_404(Strategy.objects.filter(owner=teacher), pk=strategy_id)
 
 
+@compiled(teacher=User)
 def mentor_texts_for(*, teacher: User) -> QuerySet[MentorText]:
     """The teacher's own mentor texts (there are no built-in ones)."""
     return MentorText.objects.filter(owner=teacher).select_related("goal")
+
+
+@compiled(teacher=User, goal_id=int)
+def strategies_for_goal(*, teacher: User, goal_id: int) -> QuerySet[Strategy]:
+    """`strategies_for` the teacher that teach toward one goal."""
+    return strategies_for(teacher=teacher).filter(goal=goal_id)
 
 
 def get_mentor_text_for(*, teacher: User, mentor_text_id: int) -> MentorText:
