@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +18,7 @@ from conferbook.board.forms import BoardFilterForm, MoveForm
 from conferbook.goals import selectors as goal_selectors
 from conferbook.goals import services as goal_services
 from conferbook.goals.models import MAX_ACTIVE_GOALS, Goal, StudentGoal
+from conferbook.lib import clock
 from conferbook.lib.parse import int_or_zero
 from conferbook.roster.models import Student
 from conferbook.roster.selectors import (
@@ -24,7 +27,55 @@ from conferbook.roster.selectors import (
     get_classroom_seen_by,
     students_in,
 )
-from conferbook.web.http import safe_next
+from conferbook.web.http import paths_for, safe_next
+
+
+@dataclass(frozen=True)
+class CardLine(selectors.BoardCard):
+    """A card as the board writes it: its addresses and days made once here. Made by the
+    template for every card, a `{% url %}` and a date filter cost more than all the rest of
+    the card (the class list's rows are made the same way: conferences.class_list)."""
+
+    student_url: str = ""  # the student's page, in this class
+    move_url: str = ""  # where "Change" and a dropped card go
+    since: str = ""  # the day the goal was set: "8 Dec"
+    due_on: str = ""  # the due day, ISO (data-due)
+    due: str = ""  # the due day as pages write it: "Tue 8 Dec"
+
+
+def _written(the_board: selectors.Board, classroom_id: int) -> selectors.Board:
+    """The board with each card's texts made (CardLine)."""
+    student_path = paths_for("conferences:student")
+    move_path = paths_for("board:move", classroom_id)
+
+    def line(card: selectors.BoardCard) -> CardLine:
+        goal = card.student_goal
+        return CardLine(
+            card.row,
+            goal,
+            card.days_on_goal,
+            card.other_goal,
+            student_url=f"{student_path(card.student.pk)}?class={classroom_id}",
+            move_url=move_path(card.student.pk),
+            since=f"{goal.set_on.day} {goal.set_on:%b}" if goal else "",
+            due_on=card.row.due.isoformat(),
+            due=clock.day_text(card.row.due),
+        )
+
+    return replace(
+        the_board,
+        categories=[
+            replace(
+                category,
+                columns=[
+                    replace(column, cards=[line(card) for card in column.cards])
+                    for column in category.columns
+                ],
+            )
+            for category in the_board.categories
+        ],
+        without_goal=[line(card) for card in the_board.without_goal],
+    )
 
 
 @require_safe
@@ -46,7 +97,7 @@ def board(request: TeacherRequest, classroom_id: int) -> HttpResponse:
         "board/board.html",
         {
             "classroom": classroom,
-            "board": the_board,
+            "board": _written(the_board, classroom.pk),
             "filter_form": form,
             "filtered": the_board.filtered,
             "here": request.get_full_path(),
