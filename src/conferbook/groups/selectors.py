@@ -141,28 +141,28 @@ class ClassGoals:
 
 
 def class_goals(*, classroom: Classroom) -> ClassGoals:
-    """What grouping and pairing need to know about the class, in four queries."""
+    """What grouping and pairing need to know about the class, in four queries. The goals
+    met and the strengths noted over the years are read as pairs of ids, not as rows: a
+    class's history grows every week, its library of goals hardly."""
     students = list(students_in(classroom=classroom).order_by("first_name", "last_name", "pk"))
     active: dict[int, list[StudentGoal]] = defaultdict(list)
     strong_at: dict[int, set[int]] = defaultdict(set)
     goals: dict[int, Goal] = {}
     for sg in (
-        StudentGoal.objects.filter(student__in=students)
-        .exclude(status=StudentGoal.Status.SET_ASIDE)
+        StudentGoal.objects.filter(student__in=students, status=StudentGoal.Status.ACTIVE)
         .select_related("goal__category")
         .order_by("set_on", "pk")
     ):
         goals[sg.goal_id] = sg.goal
-        if sg.is_active:
-            active[sg.student_id].append(sg)
-        else:  # met: the student can now help a classmate with it
-            strong_at[sg.student_id].add(sg.goal_id)
-    for strength in Strength.objects.filter(
-        student__in=students, goal__isnull=False
-    ).select_related("goal__category"):
-        assert strength.goal is not None
-        goals[strength.goal_id] = strength.goal  # type: ignore[index]
-        strong_at[strength.student_id].add(strength.goal.pk)
+        active[sg.student_id].append(sg)
+    # Met goals (the student can now help a classmate with them) and strengths shown.
+    met = StudentGoal.objects.filter(student__in=students, status=StudentGoal.Status.MET)
+    shown = Strength.objects.filter(student__in=students, goal__isnull=False)
+    pairs = met.values_list("student_id", "goal_id").order_by()
+    for student_id, goal_id in pairs.union(shown.values_list("student_id", "goal_id").order_by()):
+        strong_at[student_id].add(goal_id)
+    if missing := {g for ids in strong_at.values() for g in ids} - goals.keys():
+        goals.update(Goal.objects.select_related("category").in_bulk(missing))
     return ClassGoals(students=students, active=active, strong_at=strong_at, goals=goals)
 
 
