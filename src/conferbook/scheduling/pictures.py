@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from conferbook.lib import clock
 from conferbook.scheduling.selectors import CoverageGrid
 
@@ -30,6 +33,8 @@ SAID = {
 }
 # The letter the table writes for each mark (the table is for screen readers and print).
 LETTER = {"one-on-one": "1", "small group": "G", "missed": "M", "booked": "B", "off": "off"}
+# The class of each filled mark's square (booked: an empty one).
+MARK_CLASS = {"one-on-one": "m-one", "small group": "m-group"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,35 @@ class Row:
     cells: list[Cell]
     letters: list[str]  # the same, for the table
 
+    @property
+    def marks_svg(self) -> SafeString:
+        """The row's marks as the coverage page draws them. Written here, not by a template
+        loop over every cell: a class's grid has more than a thousand cells."""
+        size = self.y2 - self.y
+        drawn = []
+        for cell in self.cells:
+            if not cell.mark or cell.mark == "off":
+                continue
+            if cell.mark == "missed":
+                shape = (
+                    f'<path class="m-missed" d="M{cell.x} {self.y}L{cell.x2} {self.y2}'
+                    f'M{cell.x2} {self.y}L{cell.x} {self.y2}"></path>'
+                )
+            else:
+                css = MARK_CLASS.get(cell.mark, "m-booked")
+                shape = (
+                    f'<rect class="{css}" x="{cell.x}" y="{self.y}" width="{size}" '
+                    f'height="{size}" rx="2"></rect>'
+                )
+            label = escape(cell.label)
+            drawn.append(f'<g class="cell" data-label="{label}"><title>{label}</title>{shape}</g>')
+        return mark_safe("".join(drawn))
+
+    @property
+    def letters_html(self) -> SafeString:
+        """The row's cells of the table (its letters, one per day)."""
+        return mark_safe("".join(f"<td>{escape(letter)}</td>" for letter in self.letters))
+
 
 @dataclass(frozen=True)
 class Column:
@@ -62,6 +96,7 @@ class Column:
     today: bool
     off: bool
     title: str  # "Mon 30 Nov" (or "Mon 30 Nov, day off: ...")
+    heading: str  # "Mon 30 Nov"
 
 
 @dataclass(frozen=True)
@@ -109,6 +144,7 @@ def coverage_picture(grid: CoverageGrid) -> CoveragePicture:
                 today=day == grid.today,
                 off=day in grid.off,
                 title=title,
+                heading=clock.day_text(day),
             )
         )
         month = (day.year, day.month)
