@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conferbook.accounts.models import User
 from conferbook.calendar.models import Rhythm, SchoolDay, Term, Unavailability
 from conferbook.calendar.rules import ClassCalendar, TimeAway
+from conferbook.compiled import CompiledQuery, compiled
 from conferbook.roster.models import Classroom
 from conferbook.roster.selectors import classroom_ids_taught_by, students_in
 
@@ -27,19 +29,16 @@ def aware(at: datetime) -> datetime:
     return timezone.make_aware(at)
 
 
-def calendar_for(*, classroom: Classroom) -> ClassCalendar:
-    """The class's calendar: its blocks, days off, short days, every active student's
-    weight and time away (three queries, whatever the size of the class)."""
-    closed: dict[date, str] = {}
-    ends_early: dict[date, time] = {}
-    for day, is_closed, ends_at, note in SchoolDay.objects.filter(classroom=classroom).values_list(
+@compiled(classroom=Classroom)
+def _school_days(*, classroom: Classroom) -> QuerySet[SchoolDay, tuple[Any, ...]]:
+    return SchoolDay.objects.filter(classroom=classroom).values_list(
         "day", "closed", "ends_at", "note"
-    ):
-        if is_closed or ends_at is None:
-            closed[day] = note
-        else:
-            ends_early[day] = ends_at
-    weights = dict(
+    )
+
+
+@compiled(classroom=Classroom)
+def _weights(*, classroom: Classroom) -> QuerySet[Any, tuple[int, int]]:
+    return (
         students_in(classroom=classroom)
         .annotate(
             weight=Case(
@@ -57,11 +56,30 @@ def calendar_for(*, classroom: Classroom) -> ClassCalendar:
         .order_by()
         .values_list("pk", "weight")
     )
+
+
+@compiled(classroom=Classroom)
+def _time_away(*, classroom: Classroom) -> QuerySet[Unavailability, tuple[Any, ...]]:
+    return Unavailability.objects.filter(classroom=classroom).values_list(
+        "student_id", "weekday", "start", "end", "note"
+    )
+
+
+def calendar_for(*, classroom: Classroom) -> ClassCalendar:
+    """The class's calendar: its blocks, days off, short days, every active student's
+    weight and time away (three queries, whatever the size of the class; compiled, as
+    every page of a class reads it)."""
+    closed: dict[date, str] = {}
+    ends_early: dict[date, time] = {}
+    for day, is_closed, ends_at, note in _school_days.all(classroom=classroom):
+        if is_closed or ends_at is None:
+            closed[day] = note
+        else:
+            ends_early[day] = ends_at
+    weights = dict(_weights.all(classroom=classroom))
     away = tuple(
         TimeAway(student_id, weekday, start, end, note)
-        for student_id, weekday, start, end, note in Unavailability.objects.filter(
-            classroom=classroom
-        ).values_list("student_id", "weekday", "start", "end", "note")
+        for student_id, weekday, start, end, note in _time_away.all(classroom=classroom)
         if student_id in weights  # an archived student's time away is kept, not used
     )
     return ClassCalendar(
@@ -114,11 +132,16 @@ class Span:
     term: Term | None = None
 
 
+_terms_on = CompiledQuery(
+    lambda day: Term.objects.filter(starts_on__lte=day, ends_on__gte=day), day=date
+)
+
+
 def term_on(day: date, among: Iterable[Term] | None = None) -> Term | None:
     """The school's term that holds `day` (the one that began last, should two overlap),
     among the terms given when the caller has read them already (`terms()`)."""
     if among is None:
-        among = Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        among = _terms_on.all(day=day)
     return max(
         (t for t in among if t.starts_on <= day <= t.ends_on),
         key=lambda t: (t.starts_on, t.pk),

@@ -405,8 +405,17 @@ def standing_of(
     """One student's standing in the class (None unless they are on its list): the same
     rule as `student_standings`, reading only this student's conferences."""
     calendar = calendar or calendar_for(classroom=classroom)
-    found = _with_last_seen(students_in(classroom=classroom).filter(pk=student.pk), classroom)
+    found = _standing_of.all(classroom=classroom, student=student)
     return next((_standing(calendar, s, timezone.localdate()) for s in found), None)
+
+
+_standing_of = CompiledQuery(
+    lambda classroom, student: _with_last_seen(
+        students_in(classroom=classroom).filter(pk=student.pk), classroom
+    ),
+    classroom=Classroom,
+    student=Student,
+)
 
 
 def by_name(student: Student) -> tuple[str, str]:
