@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.transaction import TransactionManagementError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -511,3 +511,32 @@ def test_prefetches_it_cannot_compile_are_left_to_django(rivera, okafor, room12,
         for c in members_unselected(zoe)
         if c.group_conference
     ]
+
+
+def test_a_day_is_a_value_as_the_queryset_takes_it(db):
+    from conferbook.calendar.models import Term
+
+    autumn = Term.objects.create(
+        name="Autumn", starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18)
+    )
+    spring = Term.objects.create(
+        name="Spring", starts_on=date(2027, 1, 5), ends_on=date(2027, 4, 1)
+    )
+
+    def terms_on(day: date):
+        return Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
+
+    compiled = CompiledQuery(terms_on, day=date)
+    for day in (date(2026, 9, 1), date(2026, 12, 18), date(2026, 12, 25), date(2027, 2, 1)):
+        assert compiled.all(day=day) == list(terms_on(day)), day
+    assert compiled.all(day=date(2026, 9, 1)) == [autumn]
+    assert compiled.all(day=date(2027, 4, 1)) == [spring]
+    assert compiled.all(day=date(2026, 12, 19)) == []
+
+
+def test_a_compiled_selector_is_still_its_queryset_when_called(rivera, zoe):
+    StudentGoalFactory(student=zoe, set_by=rivera, status="met")
+    history = goal_selectors.goal_history
+    assert isinstance(history(student=zoe), QuerySet)
+    assert history.all(student=zoe) == list(history(student=zoe)) != []
+    assert history.__doc__ and "met or set aside" in history.__doc__
