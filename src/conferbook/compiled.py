@@ -20,11 +20,15 @@ rewrites it (`iexact`, `contains`...). It cannot see a builder that reads the da
 none may. A number too large for its column finds nothing, as Django's exact lookup
 answers.
 
-What it gives: model rows, with their `select_related` rows made as Django makes them and
-their `prefetch_related` lookups done by Django after (those queries are not compiled, and
-their querysets may not depend on the values: the two builds must give the same SQL and
-parameters for them); or, from `values()` and `values_list()` (flat or not, not named),
-dicts, tuples or single values. Not `using()`, `extra()` or `known related objects`.
+What it gives: model rows, with their `select_related` rows made as Django makes them;
+or, from `values()` and `values_list()` (flat or not, not named), dicts, tuples or single
+values. A `prefetch_related` lookup of a reverse foreign key (of the rows, or of a
+select_related row of theirs) is read by a compiled query of its own, whose SQL holds the
+rows' query as a subquery (so it is the same text for any number of rows; not when the
+rows are limited and their ordering has ties); Django does the other lookups, whose
+querysets may not depend on the values (the two builds must give the same SQL and
+parameters for them). Not `using()`, `extra()` or a related manager's rows. A model value
+stands in with its key alone: a builder that reads another column of it is refused.
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, router
+from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
+from django.db import NotSupportedError, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigIntegerField,
@@ -225,8 +229,17 @@ class CompiledQuery(Generic[M, R]):
 
     # -- compiling ------------------------------------------------------------------------
 
+    def _built(self, values: dict[str, object]) -> QuerySet[M, R]:
+        try:
+            return self.build(**values)
+        except ObjectDoesNotExist as read:
+            raise ValueError(
+                "The builder read a column of a row it was given: a compiled query's builder "
+                f"may use only its key ({read})"
+            ) from read
+
     def _find_shape(self) -> tuple[type[M], bool]:
-        queryset = self.build(**self._stand_ins(-1))
+        queryset = self._built(self._stand_ins(-1))
         self._shape = (queryset.model, bool(queryset.query.select_for_update))
         return self._shape
 
@@ -277,7 +290,7 @@ class CompiledQuery(Generic[M, R]):
             raise ValueError(f"The query does not use {', '.join(sorted(missing))}")
         children, prefetches = [], []
         for lookup in lookups:
-            found = self._children(lookup, compiler.query)
+            found = self._children(lookup, compiler.query, alias)
             if found is None:
                 prefetches.append(lookup)
             else:
@@ -295,13 +308,12 @@ class CompiledQuery(Generic[M, R]):
         else:
             fields, attnames, related = slice(0), (), ()
             query = compiler.query
-            names = (*query.extra_select, *query.values_select, *query.annotation_select)
-            if (
-                rows is ValuesListIterable
-                and queryset._fields
-                and (tuple(queryset._fields) != names)
-            ):
-                raise ValueError("A compiled values_list() names its columns in their order")
+            # As Django's ValuesIterable names them: in the order they are selected.
+            names = tuple(query.selected or ()) or (
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
+            )
         return _Compiled(
             sql,
             tuple(kept),
@@ -319,7 +331,7 @@ class CompiledQuery(Generic[M, R]):
             names=names,
         )
 
-    def _children(self, lookup: str | Prefetch, query: Query) -> _Children | None:
+    def _children(self, lookup: str | Prefetch, query: Query, alias: str) -> _Children | None:
         """A prefetch lookup as a compiled query of its own, when it is the rows of a
         reverse foreign key (a parent's `spots`), of the rows or of a select_related row
         of theirs (`group_conference__members`): the children whose key is among the
@@ -343,9 +355,13 @@ class CompiledQuery(Generic[M, R]):
             relation = model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
-        if not isinstance(relation, ManyToOneRel) or relation.many_to_many:
+        if not isinstance(relation, ManyToOneRel) or relation.many_to_many or relation.one_to_one:
             return None
         if base is not None and (base.query.is_sliced or base.model is not relation.related_model):
+            return None
+        if query.is_sliced and not _ordered_to_the_row(query):
+            # The children's query holds the parents' again: with ties in the ordering, a
+            # limited query could pick other parents the second time.
             return None
         key = relation.field
         parents_key = LOOKUP_SEP.join([*path, key.target_field.name])
@@ -358,9 +374,14 @@ class CompiledQuery(Generic[M, R]):
             children.query.add_q(Q(**{f"{key.name}__in": parents}), reuse_all=True)
             return children  # type: ignore[no-any-return]
 
+        children = CompiledQuery(build, **self.kinds)
+        try:
+            children._compile(alias)
+        except (ValueError, FieldError, NotSupportedError):
+            return None  # Django's prefetch reads it
         return _Children(
             path=tuple(path),
-            query=CompiledQuery(build, **self.kinds),
+            query=children,
             key=key,
             accessor=name,
             cache_name=relation.cache_name,
@@ -372,7 +393,7 @@ class CompiledQuery(Generic[M, R]):
         """The SQL and parameters of the queryset built with `values`, the compiler that
         made them (which knows the columns of a row) and the queryset (typed Any: what
         decides how it reads rows is private to QuerySet, and so not in its stubs)."""
-        queryset: Any = self.build(**values)
+        queryset: Any = self._built(values)
         rows = queryset._iterable_class
         if (
             rows not in _ROWS
@@ -471,8 +492,22 @@ def _fresh(lookup: str | Prefetch) -> str | Prefetch:
     if not isinstance(lookup, Prefetch) or lookup.queryset is None:
         return lookup
     fresh = copy.copy(lookup)
-    fresh.queryset = lookup.queryset.all()
+    queryset: Any = lookup.queryset.all()
+    queryset._prefetch_related_lookups = tuple(
+        _fresh(p) for p in queryset._prefetch_related_lookups
+    )
+    fresh.queryset = queryset
     return fresh
+
+
+def _ordered_to_the_row(query: Query) -> bool:
+    """Whether the query's ordering ends with its primary key (no two rows tie)."""
+    ordering = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    pk = query.get_meta().pk
+    assert pk is not None
+    return ordering[-1].lstrip("-") in ("pk", pk.name, pk.attname)
 
 
 def _stand_in(kind: type, number: int, sign: int) -> object:
@@ -494,9 +529,10 @@ def _stand_in(kind: type, number: int, sign: int) -> object:
     if issubclass(kind, Model):
         pk = kind._meta.pk
         assert pk is not None
-        instance = kind(pk=uuid.UUID(int=number) if isinstance(pk, UUIDField) else n)
-        instance._state.adding = False  # stands for a saved row
-        return instance
+        # A saved row with only its key: reading any other column reads the database,
+        # finds no such row and refuses the builder (what it read would be a default).
+        key = uuid.UUID(int=number) if isinstance(pk, UUIDField) else n
+        return kind.from_db(None, [pk.attname], [key])
     raise TypeError(kind)  # _field_of refused it already
 
 

@@ -152,7 +152,14 @@ def _last_held(
 # Compiled (conferbook.compiled): before no conference, before one not started, and before
 # one that started when `started`.
 _last_held_ever = CompiledQuery(_last_held, user=User, student=Student)
-_last_held_other = CompiledQuery(_last_held, user=User, student=Student, before=Conference)
+_last_held_other = CompiledQuery(
+    lambda user, student, before: _last_held(
+        user=user, student=student, before=Conference(pk=before.pk, started_at=None)
+    ),
+    user=User,
+    student=Student,
+    before=Conference,
+)
 _last_held_before = CompiledQuery(
     lambda user, student, before, started: _last_held(
         user=user, student=student, before=Conference(pk=before.pk, started_at=started)
