@@ -308,12 +308,9 @@ class CompiledQuery(Generic[M, R]):
         else:
             fields, attnames, related = slice(0), (), ()
             query = compiler.query
-            # As Django's ValuesIterable names them: in the order they are selected.
-            names = tuple(query.selected or ()) or (
-                *query.extra_select,
-                *query.values_select,
-                *query.annotation_select,
-            )
+            # As Django's ValuesIterable names them: in the order they are selected (no
+            # extra() columns: _sql refuses them).
+            names = tuple(query.selected or ()) or (*query.values_select, *query.annotation_select)
         return _Compiled(
             sql,
             tuple(kept),

@@ -218,6 +218,8 @@ def conference_start(request: TeacherRequest) -> HttpResponse:
     return redirect("conferences:conference", conference_id=conference.pk)
 
 
+PLACES_SHOWN = 3  # places to lift the level on the conference screen: it must stay short
+
 # What the conference screen shows of the student's record: the most recent, compiled
 # (conferbook.compiled).
 _recent_strengths = CompiledQuery(
@@ -303,9 +305,6 @@ def _proposals_context(request: TeacherRequest, conference: Conference) -> dict[
         "proposed_strengths": strengths,
         "proposed_next_steps": [p for p in latest.next_steps if not p.active],
     }
-
-
-PLACES_SHOWN = 3  # places to lift the level on the conference screen: it must stay short
 
 
 def _teach_context(
