@@ -156,12 +156,8 @@ def test_a_teacher_photographs_pages_and_marks_them_with_a_finger(
     assert loaded_width(cut) == spot.width
     places = page.locator("section[aria-labelledby=lift-h]")
     assert places.get_by_text("Add what Mom said at the door").is_visible()
-    assert (
-        places.locator(f'img[src="/spots/{lift.pk}/image/"]').evaluate(
-            "i => i.complete && i.naturalWidth"
-        )
-        == lift.width
-    )
+    # A lazy image: waited for until it has loaded, as the cut-out above.
+    assert loaded_width(places.locator(f'img[src="/spots/{lift.pk}/image/"]')) == lift.width
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, f"the page is {width} px wide on a 768 px tablet"
     shots(page, "student-page-with-cut-outs")
