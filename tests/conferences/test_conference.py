@@ -8,6 +8,8 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 
@@ -811,6 +813,24 @@ def test_it_offers_the_suggested_time_on_the_conference_screen(rivera_client, co
     assert suggested is not None
     page = html(rivera_client.get(f"/conferences/{conference.pk}/"))
     assert f'name="next_at" value="{local_input(suggested)}"' in page
+
+
+def test_the_student_page_offers_the_suggested_time_reading_the_bookings_once(
+    rivera_client, room12, zoe
+):
+    """With no booking ahead, the page's own read of the next appointment stands for the
+    suggestion's: the student's bookings are looked up once."""
+    suggested = suggest_next_time(classroom=room12, student=zoe)
+    assert suggested is not None
+    with CaptureQueriesContext(connection) as queries:
+        page = html(rivera_client.get(f"/students/{zoe.pk}/?class={room12.pk}"))
+    assert f'value="{local_input(suggested)}"' in page
+    bookings = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "\"status\" = 'scheduled'" in q["sql"] and f'"student_id" = {zoe.pk}' in q["sql"]
+    ]
+    assert len(bookings) == 1, bookings
 
 
 def test_it_records_a_reading_conference_and_shows_it_in_the_chart(rivera_client, conference, zoe):

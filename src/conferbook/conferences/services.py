@@ -249,6 +249,7 @@ def suggest_next_time(
     student: Student | None = None,
     after: datetime | None = None,
     calendar: ClassCalendar | None = None,
+    none_booked: bool = False,
 ) -> datetime | None:
     """When to see the student next (aware).
 
@@ -256,9 +257,11 @@ def suggest_next_time(
     otherwise the first slot the student can take on the day they fall due after a
     conference today (the class calendar: days off, short days, their time away and
     every other booking respected), or the nearest day before it with room.
+    `none_booked`: the caller has read that the student has no booking in the class from
+    today on, so it is not looked for again.
     """
     after = after or timezone.now()
-    if student is not None:
+    if student is not None and not none_booked:
         planned = upcoming_bookings(
             classroom=classroom, student=student, since=after + timedelta(microseconds=1)
         ).first()

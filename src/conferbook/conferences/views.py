@@ -150,8 +150,9 @@ def _student_context(
             classroom=the_class, student=the_student, calendar=calendar
         )
         if writer and booked is None and book_form is None:
+            # No booking from today on in the classes this teacher reads, this one included.
             suggested = services.suggest_next_time(
-                classroom=the_class, student=the_student, calendar=calendar
+                classroom=the_class, student=the_student, calendar=calendar, none_booked=True
             )
     # The chart shows this term (or the last weeks); the whole record is one tap away.
     span = span_of_term(today=timezone.localdate(), weeks=pictures.PROGRESS_WEEKS)
