@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.db import connection, transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models.signals import post_save
 from django.db.transaction import TransactionManagementError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.sessions import EARLIER_BACKEND, SessionStore
-from conferbook.compiled import CompiledQuery
+from conferbook.compiled import CompiledQuery, save_fields
 from conferbook.conferences import selectors as conference_selectors
 from conferbook.conferences.models import Conference, GroupConference
 from conferbook.goals import selectors as goal_selectors
@@ -646,3 +647,81 @@ def test_a_stand_in_row_has_nothing_but_its_key(rivera, zoe):
 
     with pytest.raises(ValueError, match="only its key"):
         CompiledQuery(by_first_name, student=Student).all(student=zoe)
+
+
+# -- save_fields: Model.save(update_fields=...) with its UPDATE written once ----------------
+
+
+def test_save_fields_writes_what_django_save_writes_and_nothing_else(zoe, room12, rivera):
+    mine, django_s = ConferenceFactory.create_batch(
+        2, student=zoe, classroom=room12, teacher=rivera
+    )
+    before = Conference.objects.get(pk=mine.pk).updated_at
+    for row in (mine, django_s):
+        row.discussed = "Talked about leads; 'quotes' and a ; stay text"
+        row.compliment = "changed in memory only"  # not among the fields: not written
+    with CaptureQueriesContext(connection) as queries:
+        save_fields(mine, ["discussed", "updated_at"])
+    django_s.save(update_fields=["discussed", "updated_at"])
+    assert len(queries) == 1 and queries[0]["sql"].startswith("UPDATE")
+    for row in (mine, django_s):
+        stored = Conference.objects.get(pk=row.pk)
+        assert stored.discussed == "Talked about leads; 'quotes' and a ; stay text"
+        assert stored.compliment != "changed in memory only"
+        assert stored.updated_at == row.updated_at  # auto_now set on the row, as Django does
+    assert mine.updated_at > before
+
+
+def test_save_fields_writes_its_sql_once_per_model_and_fields(zoe, room12, monkeypatch):
+    first, second = ConferenceFactory.create_batch(2, student=zoe, classroom=room12)
+
+    def not_here(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a plain row's fields are written without Model.save")
+
+    monkeypatch.setattr(Conference, "save", not_here)
+    with CaptureQueriesContext(connection) as queries:
+        for row, text in ((first, "one"), (second, "two"), (first, "three")):
+            row.compliment = text
+            save_fields(row, ["compliment", "updated_at"])
+    statements = {q["sql"].split(" = ")[0] for q in queries.captured_queries}
+    assert statements == {'UPDATE "conferences_conference" SET "compliment"'}
+    assert Conference.objects.get(pk=first.pk).compliment == "three"
+    assert Conference.objects.get(pk=second.pk).compliment == "two"
+
+
+def test_save_fields_raises_as_django_when_the_row_is_gone(zoe, room12):
+    row = ConferenceFactory(student=zoe, classroom=room12)
+    Conference.objects.filter(pk=row.pk).delete()
+    row.discussed = "lost?"
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        save_fields(row, ["discussed", "updated_at"])
+
+
+def test_save_fields_leaves_to_django_what_its_save_does_more(zoe, room12):
+    row = ConferenceFactory(student=zoe, classroom=room12, discussed="a")
+    # A listener of post_save hears the save.
+    heard = []
+
+    def listen(sender, instance, update_fields, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(set(update_fields))
+
+    post_save.connect(listen, sender=Conference)
+    try:
+        row.discussed = "b"
+        save_fields(row, ["discussed", "updated_at"])
+    finally:
+        post_save.disconnect(listen, sender=Conference)
+    assert heard == [{"discussed", "updated_at"}]
+    # An expression is worked out by the database.
+    row.duration_seconds = 60
+    save_fields(row, ["duration_seconds"])
+    row.duration_seconds = F("duration_seconds") + 30
+    save_fields(row, ["duration_seconds"])
+    assert Conference.objects.get(pk=row.pk).duration_seconds == 90
+    # A name that is not a column of the model: Django's own error.
+    with pytest.raises(ValueError, match="do not exist"):
+        save_fields(row, ["not_a_field"])
+    # A row not yet saved: Django saves it (its key has a default, so Django inserts it).
+    new = Conference(student=zoe, classroom=room12, discussed="new")
+    save_fields(new, ["discussed"])
+    assert Conference.objects.get(pk=new.pk).discussed == "new"

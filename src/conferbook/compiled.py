@@ -29,6 +29,9 @@ rows are limited and their ordering has ties); Django does the other lookups, wh
 querysets may not depend on the values (the two builds must give the same SQL and
 parameters for them). Not `using()`, `extra()` or a related manager's rows. A model value
 stands in with its key alone: a builder that reads another column of it is refused.
+
+`save_fields(row, fields)` is `row.save(update_fields=fields)` for the writes of every
+autosave, with its UPDATE written once per model, fields and database.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
-from django.db import NotSupportedError, connections, router
+from django.db import DatabaseError, NotSupportedError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigIntegerField,
@@ -69,6 +72,7 @@ from django.db.models.query import (
     get_related_populators,
     prefetch_related_objects,
 )
+from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import Query
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -559,3 +563,82 @@ def _name_of(param: object, adapted: Mapping[str, object]) -> str | None:
         if (isinstance(param, type(value)) or isinstance(value, type(param))) and param == value:
             return name
     return None
+
+
+# -- writing ------------------------------------------------------------------------------
+
+# (model, fields, database) -> the UPDATE's SQL and its fields, or None where Django saves.
+_updates: dict[
+    tuple[type[Model], tuple[str, ...], str], tuple[str, tuple[Field[Any, Any], ...]] | None
+] = {}
+
+
+def save_fields(row: Model, fields: list[str] | tuple[str, ...]) -> None:
+    """`row.save(update_fields=fields)`: the same UPDATE, values and error, with its SQL
+    written once. Django saves it where its save does more: a row not yet saved, a model
+    with parents, a listener of pre_save or post_save, a field that is not the model's own
+    column, or a value that is an expression (F(), a subquery)."""
+    model = type(row)
+    alias = router.db_for_write(model, instance=row)
+    if (
+        row._state.adding
+        or row.pk is None
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+    ):
+        row.save(update_fields=fields)
+        return
+    key = (model, tuple(fields), alias)
+    if key not in _updates:
+        _updates[key] = _update_sql(model, tuple(fields), alias)
+    found = _updates[key]
+    if found is None:
+        row.save(update_fields=fields)
+        return
+    sql, columns = found
+    connection = connections[alias]
+    values = [field.pre_save(row, False) for field in columns]  # auto_now sets its time
+    if any(hasattr(value, "resolve_expression") for value in values):
+        row.save(update_fields=fields)
+        return
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(columns, values, strict=True)
+    ]
+    params.append(model._meta.pk.get_db_prep_value(row.pk, connection, prepared=False))
+    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount < 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    row._state.db = alias
+
+
+def _update_sql(
+    model: type[Model], names: tuple[str, ...], alias: str
+) -> tuple[str, tuple[Field[Any, Any], ...]] | None:
+    """The UPDATE of these fields by key, or None where `save_fields` leaves it to Django."""
+    opts = model._meta
+    if opts.parents or not names or len(set(names)) != len(names):
+        return None
+    columns = []
+    for name in names:
+        try:
+            found = opts.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if (
+            not isinstance(found, Field)
+            or not found.concrete
+            or found.primary_key
+            or found.model is not model
+            or found.generated
+            or hasattr(found, "get_placeholder")
+        ):
+            return None
+        columns.append(found)
+    quote = connections[alias].ops.quote_name
+    # Names from the model's own metadata, quoted; every value is a parameter.
+    table, key = quote(opts.db_table), quote(str(opts.pk.column))
+    setting = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
+    sql = f"UPDATE {table} SET {setting} WHERE {key} = %s"  # noqa: S608
+    return sql, tuple(columns)

@@ -19,6 +19,7 @@ from conferbook.calendar.rules import (
     ClassCalendar,
 )
 from conferbook.calendar.selectors import aware, calendar_for, wall
+from conferbook.compiled import save_fields
 from conferbook.conferences.models import (
     AUTOSAVED_FIELDS,
     GROUP_AUTOSAVED_FIELDS,
@@ -215,7 +216,7 @@ def save_conference_text(
     """
     locked = lock_one_on_one_for(teacher=teacher, conference_id=conference_id)
     if _set_text(locked, field=field, value=value, previous=previous):
-        locked.save(update_fields=[field, "updated_at"])
+        save_fields(locked, [field, "updated_at"])
     return revision_of(locked)
 
 
@@ -625,9 +626,9 @@ def save_group_conference_text(
     meeting = GroupConference.objects.select_for_update().get(pk=group_conference.pk)
     row, name, allowed = _target(meeting, _locked_rows(meeting), field)
     if _set_text(row, field=name, value=value, previous=previous, allowed=allowed, label=field):
-        row.save(update_fields=[name, "updated_at"])
+        save_fields(row, [name, "updated_at"])
         if row is not meeting:
-            meeting.save(update_fields=["updated_at"])  # the screen's revision moves on
+            save_fields(meeting, ["updated_at"])  # the screen's revision moves on
     return revision_of(meeting)
 
 
