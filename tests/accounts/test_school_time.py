@@ -19,6 +19,7 @@ from conferbook.conferences.models import Conference
 from conferbook.scheduling.models import GroupAppointment
 from tests.factories import ConferenceFactory
 from tests.helpers import a_coming_weekday, shown_messages
+from tests.walk import ROUTES
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,30 @@ def test_a_request_that_writes_reads_the_school_afresh(rivera_client, room12, zo
     assert _school_reads(rivera_client, f"/classes/{room12.pk}/") == 1
     start = {"student": str(zoe.pk), "classroom": str(room12.pk), "conference_id": ""}
     assert _school_reads(rivera_client, "/conferences/start/", **start) == 1
+
+
+@committing
+def test_an_autosave_uses_the_kept_school_time(rivera_client, room12, zoe, rivera):
+    """An autosave stores text and a UTC time, never a time typed in the zone: it does not
+    read the school again (the commonest request of a conference)."""
+    run_by(rivera, name="Hillside", time_zone="America/New_York")
+    conference = ConferenceFactory(
+        student=zoe,
+        classroom=room12,
+        teacher=rivera,
+        status=Conference.Status.IN_PROGRESS,
+        discussed="",
+    )
+    assert _school_reads(rivera_client, f"/classes/{room12.pk}/") == 1
+    saved = {"field": "discussed", "value": "We looked at the lead.", "previous": ""}
+    assert _school_reads(rivera_client, f"/conferences/{conference.pk}/save/", **saved) == 0
+    assert Conference.objects.get(pk=conference.pk).discussed == "We looked at the lead."
+
+
+def test_only_the_autosaves_keep_the_school_time_for_a_write():
+    """A view marked school_time_kept must store no time typed in the school's zone."""
+    marked = {route.name for route in ROUTES if getattr(route.callback, "school_time_kept", False)}
+    assert marked == {"conferences:save", "board:group_conference_save"}
 
 
 @committing

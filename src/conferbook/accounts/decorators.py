@@ -26,3 +26,11 @@ def administrator_required(view: V) -> V:
 
     checked.for_administrators = True  # type: ignore[attr-defined]
     return checked  # type: ignore[return-value]
+
+
+def school_time_kept(view: V) -> V:
+    """For a write that neither reads nor stores a time of day (an autosave's text): it
+    runs in the school's time zone as the process keeps it, like a page read, and is spared
+    reading the school afresh (SchoolTimeMiddleware). Its own times are UTC (updated_at)."""
+    view.school_time_kept = True  # type: ignore[attr-defined]
+    return view

@@ -71,17 +71,21 @@ class TeacherLoginRequiredMiddleware(LoginRequiredMiddleware):
 class SchoolTimeMiddleware:
     """Every request shows times in the school's time zone and clock: a page read with the
     ones the process keeps for a minute (`use_kept_school_time`), anything else with the
-    school read afresh."""
+    school read afresh once its view is known, since a write may store a time typed in the
+    zone. A write view marked `school_time_kept` (an autosave) keeps the kept ones."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD"):
-            use_kept_school_time()
-        else:
-            use_school_time()  # a write may store a time typed in the zone: never a kept one
+        use_kept_school_time()  # for what comes before the view (a refusal, a 404 page)
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: object, kwargs: object
+    ) -> None:
+        if request.method not in ("GET", "HEAD") and not getattr(view, "school_time_kept", False):
+            use_school_time()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from conferbook.accounts.decorators import school_time_kept
 from conferbook.accounts.http import TeacherRequest
 from conferbook.calendar.rules import BookingRefused
 from conferbook.calendar.selectors import aware, calendar_for, span_of_term
@@ -362,6 +363,7 @@ def conference(request: TeacherRequest, conference_id: uuid.UUID) -> HttpRespons
 
 
 @require_POST
+@school_time_kept
 def conference_save(request: TeacherRequest, conference_id: uuid.UUID) -> JsonResponse:
     """Autosave one text field (compare-and-set; safe to retry) of a one-on-one conference
     of the teacher's; Http404 otherwise, as `_one_on_one`."""

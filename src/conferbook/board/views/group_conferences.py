@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from conferbook.accounts.decorators import school_time_kept
 from conferbook.accounts.http import TeacherRequest
 from conferbook.board.forms import GroupFinishForm
 from conferbook.conferences import screens
@@ -144,6 +145,7 @@ def screen(request: TeacherRequest, group_conference_id: uuid.UUID) -> HttpRespo
 
 
 @require_POST
+@school_time_kept
 def save(request: TeacherRequest, group_conference_id: uuid.UUID) -> JsonResponse:
     """Autosave one text of the group screen (compare-and-set; safe to retry)."""
     meeting = conference_selectors.get_group_conference_for(
