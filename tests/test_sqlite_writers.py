@@ -1,13 +1,19 @@
-"""On SQLite, the writers of one process take turns on a lock of their own
-(conferbook/sqlite3/base.py) rather than sleeping in SQLite's busy handler."""
+"""On SQLite, the writers of one process take turns on a lock of their own, and the
+processes on a lock of the file's (conferbook/sqlite3/base.py), rather than sleeping in
+SQLite's busy handler."""
 
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+
+from conferbook.sqlite3.base import file_writer_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +136,117 @@ def test_the_lock_is_the_files(database, tmp_path):
         elsewhere.close()
         connections["again"].close()
         del connections["elsewhere"], connections["again"]
+
+
+# -- across processes: an flock on <database>-writer -------------------------------------
+
+HOLDER = """
+import fcntl, os, sys
+descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+for line in sys.stdin:
+    if line.strip() == "take":
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        print("taken", flush=True)
+    elif line.strip() == "try":
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            print("free", flush=True)
+        except BlockingIOError:
+            print("held", flush=True)
+    elif line.strip() == "give":
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        print("given", flush=True)
+"""
+
+
+@pytest.fixture
+def other_process(database):
+    """Another process of the server, as far as the file's writer lock goes."""
+    config, _ = database
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, f"{config['NAME']}-writer"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def ask(what: str) -> str:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(what + "\n")
+        process.stdin.flush()
+        return process.stdout.readline().strip()
+
+    yield ask
+    assert process.stdin is not None
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
+def test_another_process_finds_the_file_locked_while_a_transaction_writes(database, other_process):
+    _, first = database
+    assert other_process("try") == "free"
+    with transaction.atomic(using="first"), first.cursor() as cursor:
+        cursor.execute("INSERT INTO note (text) VALUES ('first')")
+        assert first.holds_file
+        assert other_process("try") == "held"
+    assert other_process("try") == "free"
+
+
+def test_a_writer_begins_once_another_process_lets_go(database, other_process):
+    config, _ = database
+    assert other_process("take") == "taken"
+    events: list[str] = []
+    asked = threading.Event()
+
+    def writer():
+        second = open_writer(config, "second")
+        try:
+            with second.execute_wrapper(logged(events, "second")):
+                asked.set()
+                with transaction.atomic(using="second"), second.cursor() as cursor:
+                    cursor.execute("INSERT INTO note (text) VALUES ('second')")
+            events.append("second commits")
+        finally:
+            second.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert asked.wait(timeout=10)
+    thread.join(timeout=0.2)
+    assert thread.is_alive()  # waiting for the other process, its BEGIN not sent
+    assert events == []
+    events.append("the other process lets go")
+    assert other_process("give") == "given"
+    thread.join(timeout=10)
+    assert events == ["the other process lets go", "second begins", "second commits"]
+
+
+def test_a_writer_that_waited_past_the_timeout_goes_on_to_sqlites_wait(database, other_process):
+    config, _ = database
+    impatient = open_writer({**config, "OPTIONS": {**config["OPTIONS"], "timeout": 0.2}}, "late")
+    try:
+        assert other_process("take") == "taken"
+        with transaction.atomic(using="late"), impatient.cursor() as cursor:
+            assert not impatient.holds_file
+            cursor.execute("INSERT INTO note (text) VALUES ('late')")
+        assert not impatient.writer.locked()
+    finally:
+        other_process("give")
+        impatient.close()
+        del connections["late"]
+
+
+def test_a_forked_process_opens_the_lock_file_anew(database):
+    _, first = database
+    lock = first.file_writer
+    assert lock is not None
+    mine = lock._descriptor()
+    assert lock._descriptor() == mine
+    lock._opened = (os.getpid() + 1, mine)  # as a worker forked after the file was opened
+    assert lock._descriptor() != mine
+
+
+def test_a_database_in_memory_has_no_file_lock():
+    assert file_writer_lock(":memory:") is None
+    assert file_writer_lock("file:memorydb_default?mode=memory&cache=shared") is None

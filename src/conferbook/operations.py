@@ -2,7 +2,8 @@
 the static files as browsers cache them, and clearing out what has expired.
 
 data folder      `settings.DATA_DIR`: 0700, and the SQLite database, its `-wal` and `-shm`
-                 files and every backup 0600 (they hold notes about children).
+                 files and every backup 0600 (they hold notes about children); `-writer`,
+                 empty, is the processes' turn to write (conferbook/sqlite3/base.py).
 backup           a consistent copy made with `VACUUM INTO` into a temporary name, then
                  renamed over the target, so a weekday cron line can overwrite last week's.
 upgrade backup   `backups/before-upgrade-<time>.sqlite3`, made before every migration;
