@@ -13,8 +13,6 @@ import threading
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
-from conferbook.sqlite3.base import file_writer_lock
-
 pytestmark = pytest.mark.django_db
 
 
@@ -191,6 +189,14 @@ def test_another_process_finds_the_file_locked_while_a_transaction_writes(databa
         assert first.holds_file
         assert other_process("try") == "held"
     assert other_process("try") == "free"
+    # However the transaction ends.
+    with pytest.raises(ZeroDivisionError), transaction.atomic(using="first"):
+        assert other_process("try") == "held"
+        1 / 0  # noqa: B018
+    assert other_process("try") == "free"
+    with transaction.atomic(using="first"):
+        first.close()
+    assert other_process("try") == "free"
 
 
 def test_a_writer_begins_once_another_process_lets_go(database, other_process):
@@ -247,6 +253,41 @@ def test_a_forked_process_opens_the_lock_file_anew(database):
     assert lock._descriptor() != mine
 
 
-def test_a_database_in_memory_has_no_file_lock():
-    assert file_writer_lock(":memory:") is None
-    assert file_writer_lock("file:memorydb_default?mode=memory&cache=shared") is None
+def test_a_database_in_memory_has_no_file_lock(database):
+    """The tests' database is in memory: no test takes the lock of a real file."""
+    _, first = database
+    assert connection.file_writer is None
+    assert first.file_writer is not None
+    assert first.file_writer.path == f"{first.settings_dict['NAME']}-writer"
+
+
+def test_a_forked_worker_has_locks_of_its_own(database):
+    """A worker forked while a thread of its parent was writing never waits for that
+    thread, which does not run in the worker."""
+    _, first = database
+    with transaction.atomic(using="first"):
+        assert first.writer.locked() and first.holds_file
+        child = os.fork()
+        if child == 0:  # the worker
+            lock = first.file_writer
+            fresh = not first.writer.locked() and lock is not None and lock._opened is None
+            os._exit(0 if fresh else 1)
+        _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_lock_file_that_cannot_be_had_leaves_the_writer_to_sqlite(database, tmp_path):
+    config, _ = database
+    os.mkdir(f"{config['NAME']}-writer")  # not a file: it cannot be opened to lock
+    blocked = open_writer(config, "blocked")
+    try:
+        with transaction.atomic(using="blocked"), blocked.cursor() as cursor:
+            assert blocked.holds_writer and not blocked.holds_file
+            cursor.execute("INSERT INTO note (text) VALUES ('written all the same')")
+        assert not blocked.writer.locked()
+        with blocked.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM note")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        blocked.close()
+        del connections["blocked"]

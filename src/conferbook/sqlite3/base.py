@@ -14,6 +14,7 @@ longer than the busy timeout goes on to SQLite's own wait, as before.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -29,23 +30,29 @@ except ImportError:  # Windows: one process serves (no gunicorn), so no other wr
 
 # One per database file and process: the thread whose connection is writing holds it.
 _writers: dict[str, threading.Lock] = {}
+_files: dict[str, FileWriterLock | None] = {}
 _writers_made = threading.Lock()
 
 # How often a writer looks again at a file lock another process holds (seconds).
 FILE_LOCK_LOOKS = (0.0002, 0.0005, 0.001)
 
+log = logging.getLogger(__name__)
+
 
 def writer_lock(name: str) -> threading.Lock:
     """The process's lock for writing the database `name` (its file, as settings name it)."""
-    with _writers_made:
-        return _writers.setdefault(name, threading.Lock())
+    found = _writers.get(name)
+    if found is None:
+        with _writers_made:
+            found = _writers.setdefault(name, threading.Lock())
+    return found
 
 
 class FileWriterLock:
     """The lock the processes writing one database file take turns on: an flock on a file
-    beside it. Used only by the thread holding the process's `writer_lock`. Opened in each
-    process that uses it (a forked worker opens its own: one opened before the fork would
-    be shared, and an flock is the opened file's)."""
+    beside it, taken only by the thread holding the process's `writer_lock`. Each process
+    opens the file itself (an flock belongs to the opened file, so a descriptor a worker
+    inherited from its parent would be shared with it)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -57,7 +64,8 @@ class FileWriterLock:
         return self._opened[1]
 
     def acquire(self, deadline: float) -> bool:
-        """Take the lock, waiting until `deadline` (time.monotonic()); False if not taken."""
+        """Take the lock, waiting until `deadline` (time.monotonic()); False if not taken.
+        OSError when the file cannot be opened or locked."""
         assert fcntl is not None
         descriptor = self._descriptor()
         looks = 0
@@ -76,39 +84,82 @@ class FileWriterLock:
         fcntl.flock(self._opened[1], fcntl.LOCK_UN)
 
 
-_files: dict[str, FileWriterLock] = {}
-
-
-def file_writer_lock(name: str) -> FileWriterLock | None:
+def file_writer_lock(name: str, *, in_memory: bool) -> FileWriterLock | None:
     """The processes' lock for writing the database file `name`; None for a database in
-    memory (tests) or where flock is missing."""
-    if fcntl is None or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+    memory (tests) or where flock is missing (Windows: one process serves)."""
+    if fcntl is None or in_memory:
         return None
-    with _writers_made:
-        return _files.setdefault(name, FileWriterLock(f"{name}-writer"))
+    if name not in _files:
+        with _writers_made:
+            _files.setdefault(name, FileWriterLock(f"{name}-writer"))
+    return _files[name]
+
+
+def _forget_locks() -> None:
+    """In a forked worker: locks of its own, none held (a thread of the parent, such as its
+    housekeeping, may have held one as it forked, and would never let it go here)."""
+    global _writers_made
+    _writers.clear()
+    _files.clear()
+    _writers_made = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks)
 
 
 # django-stubs leaves out the private methods overridden here, hence the ignores.
 class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.writer = writer_lock(str(self.settings_dict["NAME"]))
-        self.file_writer = file_writer_lock(str(self.settings_dict["NAME"]))
-        self.holds_writer = False
-        self.holds_file = False
+        # The locks this connection's transaction holds, let go of as it ends.
+        self._held_writer: threading.Lock | None = None
+        self._held_file: FileWriterLock | None = None
+
+    @property
+    def holds_writer(self) -> bool:
+        return self._held_writer is not None
+
+    @property
+    def holds_file(self) -> bool:
+        return self._held_file is not None
+
+    # Looked up from the database's name when asked: tests move a connection to a database
+    # in memory after it is made, and a forked worker has locks of its own.
+    @property
+    def writer(self) -> threading.Lock:
+        return writer_lock(str(self.settings_dict["NAME"]))
+
+    @property
+    def file_writer(self) -> FileWriterLock | None:
+        name = str(self.settings_dict["NAME"])
+        return file_writer_lock(name, in_memory=self.creation.is_in_memory_db(name))
 
     def _start_transaction_under_autocommit(self) -> None:
-        if self.transaction_mode == "IMMEDIATE" and not self.holds_writer:  # type: ignore[attr-defined]
-            seconds = float(self.settings_dict["OPTIONS"].get("timeout", 5))
-            deadline = time.monotonic() + seconds
-            self.holds_writer = self.writer.acquire(timeout=seconds)
-            if self.holds_writer and self.file_writer is not None:
-                self.holds_file = self.file_writer.acquire(deadline)
         try:
+            if self.transaction_mode == "IMMEDIATE" and not self.holds_writer:  # type: ignore[attr-defined]
+                seconds = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+                deadline = time.monotonic() + seconds
+                writer = self.writer
+                if writer.acquire(timeout=seconds):
+                    self._held_writer = writer
+                    self._held_file = self._take_file_lock(deadline)
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._let_next_writer_in()
             raise
+
+    def _take_file_lock(self, deadline: float) -> FileWriterLock | None:
+        """The processes' turn, once taken; without it (no file lock, or one that cannot be
+        had: a folder not writable) the writer goes on to SQLite's own wait."""
+        lock = self.file_writer
+        if lock is None:
+            return None
+        try:
+            return lock if lock.acquire(deadline) else None
+        except OSError as problem:
+            log.warning("Writing without the processes' turn: %s (%s)", lock.path, problem)
+            return None
 
     # However a transaction ends (committed, rolled back, or its connection closed), the
     # next writer goes.
@@ -129,10 +180,11 @@ class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
             self._let_next_writer_in()
 
     def _let_next_writer_in(self) -> None:
-        if self.holds_file:
-            self.holds_file = False
-            assert self.file_writer is not None
-            self.file_writer.release()
-        if self.holds_writer:
-            self.holds_writer = False
-            self.writer.release()
+        held_file, self._held_file = self._held_file, None
+        held_writer, self._held_writer = self._held_writer, None
+        try:
+            if held_file is not None:
+                held_file.release()
+        finally:
+            if held_writer is not None:
+                held_writer.release()
