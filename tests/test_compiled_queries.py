@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from conferbook.accounts.models import CoachAssignment, User
 from conferbook.accounts.sessions import EARLIER_BACKEND, SessionStore
+from conferbook.audit.models import AppendOnly, Event
 from conferbook.compiled import CompiledQuery, save_fields
 from conferbook.conferences import selectors as conference_selectors
 from conferbook.conferences.models import Conference, GroupConference
 from conferbook.goals import selectors as goal_selectors
-from conferbook.goals.models import SamplePhoto, Strength, WritingSample
+from conferbook.goals.models import SamplePhoto, Strategy, Strength, WritingSample
 from conferbook.goals.services import mark_spot
 from conferbook.lib.photos import Box
 from conferbook.roster import selectors as roster_selectors
@@ -676,9 +677,9 @@ def test_save_fields_writes_its_sql_once_per_model_and_fields(zoe, room12, monke
     first, second = ConferenceFactory.create_batch(2, student=zoe, classroom=room12)
 
     def not_here(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("a plain row's fields are written without Model.save")
+        raise AssertionError("a plain row's fields are written without Django's save")
 
-    monkeypatch.setattr(Conference, "save", not_here)
+    monkeypatch.setattr(Conference, "_save_table", not_here)
     with CaptureQueriesContext(connection) as queries:
         for row, text in ((first, "one"), (second, "two"), (first, "three")):
             row.compliment = text
@@ -725,3 +726,24 @@ def test_save_fields_leaves_to_django_what_its_save_does_more(zoe, room12):
     new = Conference(student=zoe, classroom=room12, discussed="new")
     save_fields(new, ["discussed"])
     assert Conference.objects.get(pk=new.pk).discussed == "new"
+    # A relation: Django checks the related row (here, one not saved yet).
+    row.strategy = Strategy(goal=library_goal(0), name="Not saved", steps="One")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        save_fields(row, ["strategy", "strategy_id", "updated_at"])
+    # A model with a save of its own: it is asked.
+    event = Event.objects.create(kind=Event.Kind.PRINTED, actor_name="Ms Rivera")
+    event.actor_name = "Someone else"
+    with pytest.raises(AppendOnly):
+        save_fields(event, ["actor_name"])
+    assert Event.objects.get(pk=event.pk).actor_name == "Ms Rivera"
+
+
+def test_save_fields_names_a_column_once_however_it_is_named(zoe, room12):
+    """By name or by attname, each column is written once, as Django's save writes it
+    (PostgreSQL refuses a column set twice)."""
+    row = ConferenceFactory(student=zoe, classroom=room12)
+    row.discussed = "once"
+    with CaptureQueriesContext(connection) as queries:
+        save_fields(row, ["discussed", "updated_at", "discussed"])
+    assert queries[0]["sql"].count('"discussed"') == 1
+    assert Conference.objects.get(pk=row.pk).discussed == "once"

@@ -575,9 +575,10 @@ _updates: dict[
 
 def save_fields(row: Model, fields: list[str] | tuple[str, ...]) -> None:
     """`row.save(update_fields=fields)`: the same UPDATE, values and error, with its SQL
-    written once. Django saves it where its save does more: a row not yet saved, a model
-    with parents, a listener of pre_save or post_save, a field that is not the model's own
-    column, or a value that is an expression (F(), a subquery)."""
+    written once. Django saves it where its save does more: a row not yet saved; a model
+    with parents, a save of its own, a base manager of its own, a composite key, or a
+    listener of pre_save or post_save; a name that is not a plain column of the model's
+    own (a relation, whose related row Django checks); a value that is an expression."""
     model = type(row)
     alias = router.db_for_write(model, instance=row)
     if (
@@ -618,24 +619,27 @@ def _update_sql(
 ) -> tuple[str, tuple[Field[Any, Any], ...]] | None:
     """The UPDATE of these fields by key, or None where `save_fields` leaves it to Django."""
     opts = model._meta
-    if opts.parents or not names or len(set(names)) != len(names):
+    if (
+        opts.parents
+        or model.save is not Model.save
+        or model.save_base is not Model.save_base
+        or opts.base_manager_name is not None
+        or getattr(opts, "is_composite_pk", False)
+    ):
         return None
-    columns = []
-    for name in names:
-        try:
-            found = opts.get_field(name)
-        except FieldDoesNotExist:
-            return None
+    # The columns as Django's save picks them: by name or attname, each once.
+    columns = [f for f in opts.local_concrete_fields if f.name in names or f.attname in names]
+    picked = {f.name for f in columns} | {f.attname for f in columns}
+    if not columns or not set(names) <= picked:
+        return None
+    for found in columns:
         if (
-            not isinstance(found, Field)
-            or not found.concrete
-            or found.primary_key
-            or found.model is not model
+            found.primary_key
+            or found.is_relation
             or found.generated
             or hasattr(found, "get_placeholder")
         ):
             return None
-        columns.append(found)
     quote = connections[alias].ops.quote_name
     # Names from the model's own metadata, quoted; every value is a parameter.
     table, key = quote(opts.db_table), quote(str(opts.pk.column))
