@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conferbook.accounts.models import School
 from conferbook.accounts.services import ensure_school
+from conferbook.conferences import services as conference_services
 from conferbook.conferences.models import Conference
 from conferbook.scheduling.models import GroupAppointment
 from tests.factories import ConferenceFactory
@@ -235,7 +236,7 @@ def test_a_request_that_writes_reads_the_school_afresh(rivera_client, room12, zo
 
 
 @committing
-def test_an_autosave_uses_the_kept_school_time(rivera_client, room12, zoe, rivera):
+def test_an_autosave_uses_the_kept_school_time(monkeypatch, rivera_client, room12, zoe, rivera):
     """An autosave stores text and a UTC time, never a time typed in the zone: it does not
     read the school again (the commonest request of a conference)."""
     run_by(rivera, name="Hillside", time_zone="America/New_York")
@@ -246,10 +247,32 @@ def test_an_autosave_uses_the_kept_school_time(rivera_client, room12, zoe, river
         status=Conference.Status.IN_PROGRESS,
         discussed="",
     )
-    assert _school_reads(rivera_client, f"/classes/{room12.pk}/") == 1
+    zones = []
+    save = conference_services.save_conference_text
+
+    def noting_the_zone(**kwargs):  # type: ignore[no-untyped-def]
+        zones.append(timezone.get_current_timezone_name())
+        return save(**kwargs)
+
+    monkeypatch.setattr(conference_services, "save_conference_text", noting_the_zone)
+    path = f"/conferences/{conference.pk}/save/"
     saved = {"field": "discussed", "value": "We looked at the lead.", "previous": ""}
-    assert _school_reads(rivera_client, f"/conferences/{conference.pk}/save/", **saved) == 0
-    assert Conference.objects.get(pk=conference.pk).discussed == "We looked at the lead."
+    assert _school_reads(rivera_client, path, **saved) == 1  # nothing kept yet: read, kept
+    assert _school_reads(rivera_client, f"/classes/{room12.pk}/") == 0
+    again = {"field": "discussed", "value": "We looked at the ending.", "previous": saved["value"]}
+    assert _school_reads(rivera_client, path, **again) == 0
+    assert Conference.objects.get(pk=conference.pk).discussed == "We looked at the ending."
+    assert zones == ["America/New_York", "America/New_York"]
+
+
+@committing
+def test_a_write_with_nothing_kept_reads_the_school_once(rivera_client, room12, zoe, rivera):
+    from conferbook.accounts import selectors
+
+    run_by(rivera, name="Hillside", time_zone="America/New_York")
+    selectors.forget_school_time()
+    start = {"student": str(zoe.pk), "classroom": str(room12.pk), "conference_id": ""}
+    assert _school_reads(rivera_client, "/conferences/start/", **start) == 1
 
 
 def test_only_the_autosaves_keep_the_school_time_for_a_write():

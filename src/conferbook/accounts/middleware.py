@@ -78,7 +78,10 @@ class SchoolTimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        use_kept_school_time()  # for what comes before the view (a refusal, a 404 page)
+        if request.method in ("GET", "HEAD"):
+            use_kept_school_time()
+        else:  # for what comes before the view (a refusal): the view's own is read below
+            use_kept_school_time(only_if_kept=True)
         try:
             return self.get_response(request)
         finally:
@@ -87,5 +90,9 @@ class SchoolTimeMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: object, kwargs: object
     ) -> None:
-        if request.method not in ("GET", "HEAD") and not getattr(view, "school_time_kept", False):
+        if request.method in ("GET", "HEAD"):
+            return
+        if getattr(view, "school_time_kept", False):
+            use_kept_school_time()
+        else:
             use_school_time()

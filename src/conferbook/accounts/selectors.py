@@ -63,9 +63,10 @@ _keeping = threading.Lock()
 _now = time.monotonic
 
 
-def use_kept_school_time() -> None:
+def use_kept_school_time(*, only_if_kept: bool = False) -> None:
     """`use_school_time` for a request that only reads, without a query on most: the
-    process keeps the zone and clock for SCHOOL_TIME_KEPT_SECONDS.
+    process keeps the zone and clock for SCHOOL_TIME_KEPT_SECONDS. `only_if_kept`: never a
+    query; nothing is activated when nothing fresh is kept.
 
     A change saved in this process is seen from its commit on (`forget_school_time`); one
     saved by another process within SCHOOL_TIME_KEPT_SECONDS. What was read inside a
@@ -74,6 +75,8 @@ def use_kept_school_time() -> None:
     global _kept
     kept = _kept
     if kept is None or _now() - kept.read_at > SCHOOL_TIME_KEPT_SECONDS:
+        if only_if_kept:
+            return
         began = _forgotten
         school = current_school()
         kept = SchoolTime(school.time_zone, school.clock, read_at=_now())
