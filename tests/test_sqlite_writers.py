@@ -47,12 +47,11 @@ def logged(events: list[str], name: str):
     return wrapper
 
 
-def test_a_second_writer_begins_only_once_the_first_has_committed(database):
-    config, first = database
-    events: list[str] = []
-    asked = threading.Event()
+def second_writer(config: dict, events: list[str], asked: threading.Event) -> threading.Thread:
+    """A thread (not started) writing a note through a connection of its own, logging as
+    it asks, begins and commits; `asked` is set as it asks."""
 
-    def second_writer():
+    def write() -> None:
         second = open_writer(config, "second")
         try:
             with second.execute_wrapper(logged(events, "second")):
@@ -64,7 +63,15 @@ def test_a_second_writer_begins_only_once_the_first_has_committed(database):
         finally:
             second.close()
 
-    thread = threading.Thread(target=second_writer)
+    return threading.Thread(target=write)
+
+
+def test_a_second_writer_begins_only_once_the_first_has_committed(database):
+    config, first = database
+    events: list[str] = []
+    asked = threading.Event()
+
+    thread = second_writer(config, events, asked)
     with (
         first.execute_wrapper(logged(events, "first")),
         transaction.atomic(using="first"),
@@ -204,28 +211,20 @@ def test_a_writer_begins_once_another_process_lets_go(database, other_process):
     assert other_process("take") == "taken"
     events: list[str] = []
     asked = threading.Event()
-
-    def writer():
-        second = open_writer(config, "second")
-        try:
-            with second.execute_wrapper(logged(events, "second")):
-                asked.set()
-                with transaction.atomic(using="second"), second.cursor() as cursor:
-                    cursor.execute("INSERT INTO note (text) VALUES ('second')")
-            events.append("second commits")
-        finally:
-            second.close()
-
-    thread = threading.Thread(target=writer)
+    thread = second_writer(config, events, asked)
     thread.start()
     assert asked.wait(timeout=10)
     thread.join(timeout=0.2)
     assert thread.is_alive()  # waiting for the other process, its BEGIN not sent
-    assert events == []
     events.append("the other process lets go")
     assert other_process("give") == "given"
     thread.join(timeout=10)
-    assert events == ["the other process lets go", "second begins", "second commits"]
+    assert events == [
+        "second asks",
+        "the other process lets go",
+        "second begins",
+        "second commits",
+    ]
 
 
 def test_a_writer_that_waited_past_the_timeout_goes_on_to_sqlites_wait(database, other_process):
