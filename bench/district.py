@@ -476,6 +476,37 @@ def build_class(
     )
 
 
+# Every page the bench measures, in its order (Pages makes each one's address).
+PAGE_NAMES = (
+    "class",
+    "student",
+    "conference screen",
+    "autosave",
+    "today",
+    "week",
+    "month",
+    "board",
+    "goal pictures",
+    "groups",
+    "partnerships",
+    "coverage",
+    "progress",
+    "class print page",
+    "student print page",
+    "PDF cards",
+    "PDF strips",
+    "PDF binder",
+    "PDF chart, one student",
+    "PDF family reports",
+    "PDF binder, everything (zip)",
+    "PDF family reports, everything",
+    "PDF family report, one",
+    "PDF calendar",
+    "PDF coverage",
+    "PDF poster",
+)
+
+
 class Pages:
     """The pages of the first class, by name, as its teacher asks for them."""
 
@@ -527,7 +558,9 @@ class Pages:
         }
 
     def names(self) -> list[str]:
-        return ["class", "student", "conference screen", "autosave", *list(self.urls)[3:]]
+        names = ["class", "student", "conference screen", "autosave", *list(self.urls)[3:]]
+        assert tuple(names) == PAGE_NAMES, "PAGE_NAMES and Pages.urls name the same pages"
+        return names
 
     def request(self, name: str) -> int:
         if name == "autosave":
@@ -683,11 +716,11 @@ def chosen_pages(pages: list[str], only: list[str] | None) -> list[str]:
     return [page for page in pages if page in wanted]
 
 
-def measure(rounds: int, only: list[str] | None) -> list[dict[str, Any]]:
+def measure(rounds: int, pages: list[str]) -> list[dict[str, Any]]:
     big, tenth = Child("district"), Child("tenth")
     results = []
     try:
-        for page in chosen_pages(big.pages, only):
+        for page in pages:
             wanted = min(rounds, PDF_ROUNDS) if page.startswith("PDF") else rounds
             first_big, first_tenth = big.ask(page, 3, count=True), tenth.ask(page, 3, count=True)
             times: dict[str, list[float]] = {"district": [], "tenth": []}
@@ -790,6 +823,10 @@ def main() -> int:
         setup_django()
         print(stamp_of_database() or "")
         return 0
+    # A mistyped name is refused before anything is built.
+    pages = chosen_pages(list(PAGE_NAMES), args.only)
+    if args.profile:
+        chosen_pages(list(PAGE_NAMES), [args.profile])
     stamp = wanted_stamp()
     for scale in SCALES:
         ensure_built(scale, stamp)
@@ -809,7 +846,7 @@ def main() -> int:
         f"  {'page':24s} {'p50':>7s} {'p95':>7s} {'p99':>7s}  {'qry':>4s}   {'tenth50':>7s}  "
         f"{'ratio':>5s}  targets: ratio <= {RATIO_TARGET}, p99 <= {P99_TARGET_MS:.0f} ms"
     )
-    results = measure(args.rounds, args.only)
+    results = measure(args.rounds, pages)
     missed = [r["page"] for r in results if r["bad"]]
     if missed:
         print(f"Pages that did not answer 200: {', '.join(missed)}")

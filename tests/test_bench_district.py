@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,25 @@ def test_a_list_is_split_at_its_commas_and_kept_in_the_bench_order():
 def test_an_unknown_name_is_refused_with_the_pages_listed():
     with pytest.raises(SystemExit, match=r"No page is named 'clas'\. The pages: class; student"):
         district_bench().chosen_pages(PAGES, ["clas,student"])
+
+
+@pytest.mark.parametrize("asked", [["--only", "student,clas"], ["--profile", "studnet"]])
+def test_a_mistyped_page_is_refused_before_anything_is_built(tmp_path, asked):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "district.py"), *asked],
+        env={"CONFERBOOK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "No page is named" in done.stderr
+    assert "Building" not in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_bench_names_its_pages_before_it_builds():
+    bench = district_bench()
+    assert bench.PAGE_NAMES[:4] == ("class", "student", "conference screen", "autosave")
+    assert len(set(bench.PAGE_NAMES)) == len(bench.PAGE_NAMES)
