@@ -671,7 +671,7 @@ class Child:
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.pages = self.read()["pages"]
+        self.read()  # ready: it names its pages (Pages.names checks them against PAGE_NAMES)
 
     def read(self) -> dict[str, Any]:
         assert self.process.stdout is not None

@@ -242,16 +242,6 @@ def test_a_writer_that_waited_past_the_timeout_goes_on_to_sqlites_wait(database,
         del connections["late"]
 
 
-def test_a_forked_process_opens_the_lock_file_anew(database):
-    _, first = database
-    lock = first.file_writer
-    assert lock is not None
-    mine = lock._descriptor()
-    assert lock._descriptor() == mine
-    lock._opened = (os.getpid() + 1, mine)  # as a worker forked after the file was opened
-    assert lock._descriptor() != mine
-
-
 def test_a_database_in_memory_has_no_file_lock(database):
     """The tests' database is in memory: no test takes the lock of a real file."""
     _, first = database
@@ -269,7 +259,7 @@ def test_a_forked_worker_has_locks_of_its_own(database):
         child = os.fork()
         if child == 0:  # the worker
             lock = first.file_writer
-            fresh = not first.writer.locked() and lock is not None and lock._opened is None
+            fresh = not first.writer.locked() and lock is not None and lock.opened is None
             os._exit(0 if fresh else 1)
         _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0

@@ -30,7 +30,7 @@ except ImportError:  # Windows: one process serves (no gunicorn), so no other wr
 
 # One per database file and process: the thread whose connection is writing holds it.
 _writers: dict[str, threading.Lock] = {}
-_files: dict[str, FileWriterLock | None] = {}
+_files: dict[str, FileWriterLock] = {}
 _writers_made = threading.Lock()
 
 # How often a writer looks again at a file lock another process holds (seconds).
@@ -52,16 +52,17 @@ class FileWriterLock:
     """The lock the processes writing one database file take turns on: an flock on a file
     beside it, taken only by the thread holding the process's `writer_lock`. Each process
     opens the file itself (an flock belongs to the opened file, so a descriptor a worker
-    inherited from its parent would be shared with it)."""
+    inherited from its parent would be shared with it): a forked worker makes its own
+    FileWriterLock (`_forget_locks`)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._opened: tuple[int, int] | None = None  # (process id, file descriptor)
+        self.opened: int | None = None  # the file's descriptor, once opened
 
     def _descriptor(self) -> int:
-        if self._opened is None or self._opened[0] != os.getpid():
-            self._opened = (os.getpid(), os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        return self._opened[1]
+        if self.opened is None:
+            self.opened = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self.opened
 
     def acquire(self, deadline: float) -> bool:
         """Take the lock, waiting until `deadline` (time.monotonic()); False if not taken.
@@ -80,8 +81,8 @@ class FileWriterLock:
                 looks += 1
 
     def release(self) -> None:
-        assert fcntl is not None and self._opened is not None
-        fcntl.flock(self._opened[1], fcntl.LOCK_UN)
+        assert fcntl is not None and self.opened is not None
+        fcntl.flock(self.opened, fcntl.LOCK_UN)
 
 
 def file_writer_lock(name: str, *, in_memory: bool) -> FileWriterLock | None:
